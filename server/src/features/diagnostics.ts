@@ -1,0 +1,212 @@
+import * as path from "node:path";
+import type { Connection, Diagnostic, TextDocuments } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Finding } from "../engine/index";
+import type { Logger } from "../logger";
+import {
+  AnalysisFinishedNotification,
+  AnalysisStartedNotification,
+  type AnalysisFinishedParams,
+  type AnalysisStartedParams,
+  type FindingCounts,
+} from "../protocol";
+import type { AnalysisHost } from "../workspace/analysis-host";
+import { uriToPath } from "../workspace/folders";
+import type { AnalyzeFile, AnalyzeOutcome } from "../workspace/worker-protocol";
+import { toDiagnostic } from "./finding-diagnostics";
+import type { SettingsCache } from "./settings";
+
+/** Extensions of the documents that the server analyses. */
+export const ANALYSED_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mts", ".cts"]);
+
+/**
+ * Wait after the last edit before a pass starts. Kept short because a pass that is still
+ * running when the next edit arrives is cancelled anyway.
+ */
+const DEBOUNCE_MS = 50;
+
+/** A finding as published, with the diagnostic made from it. */
+export interface PublishedFinding {
+  finding: Finding;
+  diagnostic: Diagnostic;
+}
+
+/** The findings published for one version of a document. */
+export interface AnalysedDocument {
+  version: number;
+  findings: PublishedFinding[];
+}
+
+interface Target extends AnalyzeFile {
+  uri: string;
+  version: number;
+}
+
+/**
+ * Runs analysis passes over the open documents and publishes their diagnostics. Each change
+ * starts a new pass id; the analysis thread stops any pass whose id is no longer current, and
+ * results are published only for the document versions they were computed from.
+ */
+export class DiagnosticsFeature {
+  /** Findings of the last published diagnostics, by document URI, for code actions. */
+  readonly analysed = new Map<string, AnalysedDocument>();
+  private passId = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly host: AnalysisHost,
+    private readonly settings: SettingsCache,
+    private readonly logger: Logger,
+    private readonly docsUri: string,
+  ) {}
+
+  /** Sends a document's new text to the analysis thread and schedules a pass. */
+  documentChanged(document: TextDocument): void {
+    const file = analysedPath(document.uri);
+    if (!file) return;
+    this.host.notify("setText", { file, text: document.getText() });
+    this.schedule();
+  }
+
+  documentClosed(document: TextDocument): void {
+    const file = analysedPath(document.uri);
+    if (!file) return;
+    this.host.notify("closeFile", { file });
+    this.analysed.delete(document.uri);
+    void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // The file's text on disk may differ from the closed editor's, which other files may import.
+    this.schedule();
+  }
+
+  /** Sends the text of every open document again, after the analysis thread restarted. */
+  replayOpenDocuments(): void {
+    for (const document of this.documents.all()) {
+      const file = analysedPath(document.uri);
+      if (file) this.host.notify("setText", { file, text: document.getText() });
+    }
+  }
+
+  /** Cancels the running pass and starts a new one after `delayMs`. */
+  schedule(delayMs = DEBOUNCE_MS): void {
+    const passId = ++this.passId;
+    this.host.setCurrentPass(passId);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.runPass(passId), delayMs);
+  }
+
+  private async runPass(passId: number): Promise<void> {
+    const started = performance.now();
+    const targets = await this.collectTargets();
+    if (passId !== this.passId || targets.length === 0) return;
+    const startedParams: AnalysisStartedParams = { documents: targets.length };
+    void this.connection.sendNotification(AnalysisStartedNotification.method, startedParams);
+    let outcome: AnalyzeOutcome;
+    try {
+      const files = targets.map(({ file, options }) => ({ file, options }));
+      outcome = await this.host.call("analyze", { passId, files });
+    } catch (error) {
+      this.logger.caught("Analysis pass", targets.map((target) => target.file).join(", "), error);
+      this.finish(
+        started,
+        0,
+        zeroCounts(),
+        targets.map((target) => target.file),
+      );
+      return;
+    }
+    if (outcome.cancelled || passId !== this.passId) {
+      this.logger.debug(`Analysis pass ${passId} cancelled by a newer change.`);
+      return;
+    }
+    this.publish(passId, targets, outcome, started);
+  }
+
+  /** Returns the open documents to analyse, clearing diagnostics where analysis is disabled. */
+  private async collectTargets(): Promise<Target[]> {
+    const targets: Target[] = [];
+    for (const document of this.documents.all()) {
+      const file = analysedPath(document.uri);
+      if (!file) continue;
+      const settings = await this.settings.get(document.uri);
+      if (!settings.enable) {
+        if (this.analysed.delete(document.uri)) {
+          void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+        }
+        continue;
+      }
+      const options = this.settings.projectOptions(settings, file);
+      targets.push({ file, options, uri: document.uri, version: document.version });
+    }
+    return targets;
+  }
+
+  private publish(passId: number, targets: Target[], outcome: AnalyzeOutcome, started: number) {
+    const byFile = new Map(targets.map((target) => [target.file, target]));
+    const counts = zeroCounts();
+    const failed: string[] = [];
+    for (const result of outcome.files) {
+      const target = byFile.get(result.file);
+      const document = target && this.documents.get(target.uri);
+      if (!target || document?.version !== target.version) continue;
+      if ("error" in result) failed.push(result.file);
+      const findings = "error" in result ? [] : result.findings;
+      this.publishDocument(target, findings, counts);
+    }
+    for (const project of outcome.projects) {
+      this.logger.debug(
+        `Analysed ${project.project}: ${project.fileCount} files in ${project.durationMs} ms.`,
+      );
+    }
+    const durationMs = this.finish(started, outcome.fileCount, counts, failed);
+    this.logger.info(
+      `Analysis pass ${passId}: ${targets.length} open documents, ${outcome.fileCount} files, ` +
+        `${counts.errors} errors, ${counts.warnings} warnings, ${durationMs} ms.`,
+    );
+  }
+
+  private publishDocument(target: Target, findings: Finding[], counts: FindingCounts): void {
+    const published = findings.map((finding) => ({
+      finding,
+      diagnostic: toDiagnostic(finding, this.docsUri),
+    }));
+    for (const { finding } of published) {
+      if (finding.severity === "error") counts.errors++;
+      else if (finding.severity === "warning") counts.warnings++;
+      else counts.infos++;
+    }
+    this.analysed.set(target.uri, { version: target.version, findings: published });
+    void this.connection.sendDiagnostics({
+      uri: target.uri,
+      version: target.version,
+      diagnostics: published.map((entry) => entry.diagnostic),
+    });
+  }
+
+  /** Sends the pass summary to the client and returns the pass duration. */
+  private finish(started: number, files: number, counts: FindingCounts, failed: string[]): number {
+    const durationMs = Math.round(performance.now() - started);
+    const params: AnalysisFinishedParams = {
+      status: failed.length > 0 ? "failed" : "done",
+      files,
+      counts,
+      durationMs,
+      finishedAt: new Date().toISOString(),
+      failedFiles: failed,
+    };
+    void this.connection.sendNotification(AnalysisFinishedNotification.method, params);
+    return durationMs;
+  }
+}
+
+/** Returns the file path of a document that the server analyses, or undefined. */
+export function analysedPath(uri: string): string | undefined {
+  const file = uriToPath(uri);
+  if (!file || !ANALYSED_EXTENSIONS.has(path.extname(file))) return undefined;
+  return file;
+}
+
+function zeroCounts(): FindingCounts {
+  return { errors: 0, warnings: 0, infos: 0 };
+}

@@ -1,0 +1,84 @@
+/**
+ * Custom LSP requests and notifications of Privacy Zones, shared by the language server and the
+ * VS Code client. Standard LSP messages are not repeated here.
+ *
+ * Each message is its method name plus its parameter and result types. The module holds no
+ * `RequestType` instances because the server and the client depend on different releases of
+ * vscode-jsonrpc, whose classes are not interchangeable; each side passes the method name to
+ * its own library with these types.
+ */
+import type { Position, TextDocumentIdentifier } from "vscode-languageserver-protocol";
+import type { LineageDirection, LineageGraph } from "./engine/types";
+
+export type {
+  LineageDirection,
+  LineageEdge,
+  LineageEdgeKind,
+  LineageGraph,
+  LineageNode,
+  LineageNodeKind,
+} from "./engine/types";
+
+/** Parameters of `privacyZones/lineage`. */
+export interface LineageParams {
+  textDocument: TextDocumentIdentifier;
+  position: Position;
+  /** Which side of the selected symbol to follow. Default "both". */
+  direction?: LineageDirection;
+  /** Maximum number of steps from the selected symbol. Default 20. */
+  maxDepth?: number;
+}
+
+/** Result of `privacyZones/lineage`: the graph around the symbol, empty when none is selected. */
+export type LineageResult = LineageGraph;
+
+/**
+ * Sent by the client to get the lineage of the symbol at a position: what feeds it, back to
+ * its sources, and what it feeds, down to its sinks. Uses the server's last analysis of the
+ * document. A position that is not on a symbol returns `{ root: null, nodes: [], edges: [] }`.
+ */
+export const LineageRequest = { method: "privacyZones/lineage" } as const;
+
+/**
+ * Sent by the client, without parameters, to drop every loaded project and analyse the open documents again from the
+ * files on disk, for example after files changed outside the editor's file watcher.
+ */
+export const ReanalyzeRequest = { method: "privacyZones/reanalyzeWorkspace" } as const;
+
+/** Finding counts by severity. */
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** Parameters of `privacyZones/analysisStarted`. */
+export interface AnalysisStartedParams {
+  /** Number of open documents the pass covers. */
+  documents: number;
+}
+
+/** Sent by the server when an analysis pass starts, so the client can show a busy state. */
+export const AnalysisStartedNotification = { method: "privacyZones/analysisStarted" } as const;
+
+/** Parameters of `privacyZones/analysisFinished`. */
+export interface AnalysisFinishedParams {
+  /** "done", or "failed" when the engine threw for at least one project (see the server log). */
+  status: "done" | "failed";
+  /** Number of source files in the analysed projects. */
+  files: number;
+  /** Findings in the open documents whose diagnostics were published. */
+  counts: FindingCounts;
+  /** Wall time of the pass in milliseconds, including the wait for the analysis thread. */
+  durationMs: number;
+  /** When the pass finished, as an ISO 8601 string. */
+  finishedAt: string;
+  /** Files whose analysis failed, as absolute paths; empty when status is "done". */
+  failedFiles: string[];
+}
+
+/**
+ * Sent by the server after an analysis pass published its diagnostics. A pass that was cancelled
+ * because the text changed again sends nothing, since a newer pass follows.
+ */
+export const AnalysisFinishedNotification = { method: "privacyZones/analysisFinished" } as const;

@@ -1,0 +1,194 @@
+import * as path from "node:path";
+import { parentPort, workerData } from "node:worker_threads";
+import type { Finding } from "../engine/index";
+import { elapsed, ProjectSet, type Project } from "./projects";
+import type {
+  AnalysisApi,
+  AnalyzeOutcome,
+  FileChange,
+  FileOutcome,
+  LogLevel,
+  WorkerCall,
+  WorkerData,
+  WorkerMessage,
+} from "./worker-protocol";
+
+const CONFIG_FILE_NAME = "privacy-zones.json";
+const PROJECT_FILE_PATTERN = /^(tsconfig|jsconfig)(\..+)?\.json$/;
+
+/**
+ * The analysis thread: owns the open documents' text and every Analyzer, and serves the calls
+ * of `AnalysisApi`. Every engine call is guarded, so an exception fails one call, not the thread.
+ */
+class AnalysisService implements AnalysisApi {
+  private readonly openTexts = new Map<string, string>();
+  private readonly projects: ProjectSet;
+
+  constructor(
+    private readonly currentPass: Int32Array,
+    private readonly log: (level: LogLevel, message: string) => void,
+  ) {
+    this.projects = new ProjectSet(this.openTexts, log);
+  }
+
+  setText({ file, text }: { file: string; text: string }): void {
+    this.openTexts.set(file, text);
+    for (const project of this.projects.all()) {
+      if (!project.analyzer.containsFile(file)) continue;
+      this.guard(project, file, () => project.analyzer.setFileText(file, text));
+    }
+  }
+
+  closeFile({ file }: { file: string }): void {
+    this.openTexts.delete(file);
+    for (const project of this.projects.all()) {
+      if (!project.analyzer.containsFile(file)) continue;
+      this.guard(project, file, () => project.analyzer.refreshFromDisk(file));
+    }
+  }
+
+  filesChanged({ changes }: { changes: FileChange[] }): void {
+    for (const change of changes) this.applyChange(change);
+  }
+
+  reset(): void {
+    this.projects.clear();
+  }
+
+  analyze({ passId, files }: Parameters<AnalysisApi["analyze"]>[0]): AnalyzeOutcome {
+    const cancelled = (): boolean => Atomics.load(this.currentPass, 0) !== passId;
+    const outcome: AnalyzeOutcome = { cancelled: false, files: [], fileCount: 0, projects: [] };
+    const byProject = new Map<Project, string[]>();
+    for (const { file, options } of files) {
+      try {
+        const project = this.projects.projectFor(file, options);
+        byProject.set(project, [...(byProject.get(project) ?? []), file]);
+      } catch (error) {
+        this.log("error", `Loading the project of ${file} failed. ${describe(error)}`);
+        outcome.files.push({ file, error: describe(error) });
+      }
+    }
+    for (const [project, projectFiles] of byProject) {
+      if (cancelled()) return { ...outcome, cancelled: true, files: [] };
+      if (project.dirty) this.run(project, projectFiles, cancelled, outcome);
+      if (cancelled()) return { ...outcome, cancelled: true, files: [] };
+      outcome.fileCount += project.lastFileCount;
+      outcome.files.push(...projectFiles.map((file) => fileOutcome(project, file)));
+    }
+    return outcome;
+  }
+
+  hover({ file, position }: Parameters<AnalysisApi["hover"]>[0]): ReturnType<AnalysisApi["hover"]> {
+    const project = this.projects.findLoaded(file);
+    if (!project) return null;
+    return project.analyzer.hover(file, position) ?? null;
+  }
+
+  lineage(params: Parameters<AnalysisApi["lineage"]>[0]): ReturnType<AnalysisApi["lineage"]> {
+    const project = this.projects.findLoaded(params.file);
+    if (!project) return { root: null, nodes: [], edges: [] };
+    const { file, position, direction, maxDepth } = params;
+    return project.analyzer.lineage(file, position, direction, maxDepth);
+  }
+
+  private run(
+    project: Project,
+    projectFiles: string[],
+    cancelled: () => boolean,
+    outcome: AnalyzeOutcome,
+  ): void {
+    const started = performance.now();
+    try {
+      const result = project.analyzer.analyze(cancelled);
+      // A cancelled run may return partial findings, so the project stays dirty.
+      if (cancelled()) return;
+      project.lastFindings = result.findings;
+      project.lastFileCount = result.fileCount;
+      delete project.lastError;
+    } catch (error) {
+      project.lastError = describe(error);
+      this.log("error", `Analysis of ${projectFiles.join(", ")} failed. ${stackOf(error)}`);
+    }
+    project.dirty = false;
+    const durationMs = elapsed(started);
+    outcome.projects.push({ project: project.key, durationMs, fileCount: project.lastFileCount });
+  }
+
+  private applyChange({ file, type }: FileChange): void {
+    const name = path.basename(file);
+    if (PROJECT_FILE_PATTERN.test(name)) {
+      this.log("info", `${file} ${type}; projects will be loaded again.`);
+      this.projects.clear();
+      return;
+    }
+    for (const project of this.projects.all()) {
+      if (name === CONFIG_FILE_NAME || project.options.configFile === file) {
+        this.guard(project, file, () => project.analyzer.reloadConfig());
+      } else if (!this.openTexts.has(file) && this.mayContain(project, file, type)) {
+        this.guard(project, file, () => project.analyzer.refreshFromDisk(file));
+      }
+    }
+  }
+
+  /** True when a changed file is, or may become, part of the project. */
+  private mayContain(project: Project, file: string, type: FileChange["type"]): boolean {
+    if (project.analyzer.containsFile(file)) return true;
+    const projectFile = project.analyzer.configFilePath;
+    // NOTE: a created file is offered to every project whose folder contains it; the engine
+    // decides from its include and exclude lists whether the file joins.
+    return (
+      type === "created" && projectFile !== undefined && isInside(file, path.dirname(projectFile))
+    );
+  }
+
+  /** Runs one engine call that changes a project, marking it dirty and logging a failure. */
+  private guard(project: Project, file: string, action: () => void): void {
+    project.dirty = true;
+    delete project.lastError;
+    try {
+      action();
+    } catch (error) {
+      this.log("error", `Updating ${file} in the analysis failed. ${stackOf(error)}`);
+    }
+  }
+}
+
+function fileOutcome(project: Project, file: string): FileOutcome {
+  if (project.lastError !== undefined) return { file, error: project.lastError };
+  const findings: Finding[] = project.lastFindings.get(file) ?? [];
+  return { file, findings };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Starts serving calls from the main thread; call only inside a worker thread. */
+export function runAnalysisWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error("The analysis service must run in a worker thread.");
+  const post = (message: WorkerMessage): void => port.postMessage(message);
+  const { currentPass } = workerData as WorkerData;
+  const service = new AnalysisService(new Int32Array(currentPass), (level, message) =>
+    post({ log: { level, message } }),
+  );
+  port.on("message", (call: WorkerCall) => {
+    try {
+      const method = service[call.method] as (params: unknown) => unknown;
+      const result = method.call(service, call.params);
+      if (call.id !== undefined) post({ id: call.id, result });
+    } catch (error) {
+      if (call.id !== undefined) post({ id: call.id, error: stackOf(error) });
+      else post({ log: { level: "error", message: `${call.method} failed. ${stackOf(error)}` } });
+    }
+  });
+}

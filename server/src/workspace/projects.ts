@@ -1,0 +1,115 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Analyzer, type AnalyzerOptions, type Finding } from "../engine/index";
+import type { LogLevel, ProjectOptions } from "./worker-protocol";
+
+const PROJECT_FILES = ["tsconfig.json", "jsconfig.json"];
+
+/** One Analyzer with what the analysis thread remembers about its last run. */
+export interface Project {
+  key: string;
+  analyzer: Analyzer;
+  options: ProjectOptions;
+  /** True when text, files or config changed since the last completed analysis. */
+  dirty: boolean;
+  lastFindings: Map<string, Finding[]>;
+  lastFileCount: number;
+  /** The error of the last run, kept until something changes so a failing project is not rerun. */
+  lastError?: string;
+}
+
+type Log = (level: LogLevel, message: string) => void;
+
+/**
+ * Returns the nearest tsconfig.json or jsconfig.json above `file`, the same lookup the engine
+ * does, so that files of one project share one Analyzer before any of them is loaded.
+ */
+export function findProjectFile(file: string): string | undefined {
+  let dir = path.dirname(file);
+  for (;;) {
+    for (const name of PROJECT_FILES) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** The projects of the open documents: one Analyzer per tsconfig.json or jsconfig.json. */
+export class ProjectSet {
+  private readonly projects = new Map<string, Project>();
+
+  constructor(
+    private readonly openTexts: ReadonlyMap<string, string>,
+    private readonly log: Log,
+  ) {}
+
+  all(): Project[] {
+    return [...this.projects.values()];
+  }
+
+  /** Returns the project that `file` belongs to, loading it on first use. */
+  projectFor(file: string, options: ProjectOptions): Project {
+    const projectFile = findProjectFile(file);
+    const key = `${projectFile ?? `loose:${options.looseRoot}`}|${JSON.stringify(options)}`;
+    const existing = this.projects.get(key);
+    if (existing) {
+      this.addFile(existing, file);
+      return existing;
+    }
+    const project = this.load(key, file, options);
+    this.projects.set(key, project);
+    return project;
+  }
+
+  /** Returns a loaded project that contains `file`, without loading one. */
+  findLoaded(file: string): Project | undefined {
+    return this.all().find((project) => project.analyzer.containsFile(file));
+  }
+
+  clear(): void {
+    this.projects.clear();
+  }
+
+  private load(key: string, file: string, options: ProjectOptions): Project {
+    const started = performance.now();
+    const analyzerOptions: AnalyzerOptions = {
+      detection: options.detection,
+      maxFileSize: options.maxFileSize,
+      log: this.log,
+    };
+    if (options.configFile) analyzerOptions.configFile = options.configFile;
+    const analyzer = Analyzer.forFile(file, analyzerOptions);
+    for (const [openFile, text] of this.openTexts) {
+      if (analyzer.containsFile(openFile)) analyzer.setFileText(openFile, text);
+    }
+    const project: Project = {
+      key,
+      analyzer,
+      options,
+      dirty: true,
+      lastFindings: new Map(),
+      lastFileCount: 0,
+    };
+    this.addFile(project, file);
+    const source = analyzer.configFilePath ?? `loose files under ${options.looseRoot}`;
+    this.log("info", `Loaded project ${source} in ${elapsed(started)} ms.`);
+    return project;
+  }
+
+  /** Adds an open file that the project does not list yet, such as a second loose file. */
+  private addFile(project: Project, file: string): void {
+    if (project.analyzer.containsFile(file)) return;
+    const text = this.openTexts.get(file);
+    if (text === undefined) return;
+    project.analyzer.setFileText(file, text);
+    project.dirty = true;
+  }
+}
+
+/** Milliseconds since `started`, rounded. */
+export function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
