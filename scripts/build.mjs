@@ -11,6 +11,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: "warning",
+  // jsonc-parser's UMD build loads its parts through a dynamic require that esbuild cannot follow.
+  mainFields: ["module", "main"],
 };
 
 await Promise.all([

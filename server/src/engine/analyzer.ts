@@ -1,4 +1,27 @@
-import type { AnalysisResult, HoverInfo, LineageDirection, LineageGraph, Position } from "./types";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { minimatch } from "minimatch";
+import type { Project } from "ts-morph";
+import { ts } from "ts-morph";
+import { ConfigResolver } from "./config";
+import type { ResolvedConfig } from "./config-types";
+import { CancelledError, FlowAnalysis } from "./flow";
+import { hoverAt } from "./hover";
+import { buildLineage } from "./lineage";
+import {
+  createConfiguredProject,
+  createLooseProject,
+  findProjectConfig,
+  isSourceFileName,
+} from "./project";
+import type {
+  AnalysisResult,
+  ConfigDiagnostic,
+  HoverInfo,
+  LineageDirection,
+  LineageGraph,
+  Position,
+} from "./types";
 
 /** Returns true when the caller no longer wants the result; the engine then stops early. */
 export type CancellationCheck = () => boolean;
@@ -14,6 +37,10 @@ export interface AnalyzerOptions {
   log?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
 }
 
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export { CancelledError };
+
 /**
  * An analysed project: the files of one tsconfig.json or jsconfig.json, or a set of loose files.
  * Keeps the parsed program between runs, so that an edit re-analyses without reloading it.
@@ -21,45 +48,196 @@ export interface AnalyzerOptions {
 export class Analyzer {
   /** Opens the project that contains `file`: the nearest tsconfig.json or jsconfig.json above it, or the file alone. */
   static forFile(file: string, options: AnalyzerOptions = {}): Analyzer {
-    void file;
-    void options;
-    throw new Error("not implemented");
+    const absolute = path.resolve(file);
+    const configFile = findProjectConfig(path.dirname(absolute));
+    if (configFile) {
+      const analyzer = new Analyzer(createConfiguredProject(configFile), configFile, options);
+      if (analyzer.containsFile(absolute)) return analyzer;
+    }
+    return new Analyzer(createLooseProject([absolute]), undefined, options);
   }
 
-  /** Opens the files and folders named on a command line. */
-  static forPaths(paths: string[], options: AnalyzerOptions = {}): Analyzer {
-    void paths;
-    void options;
-    throw new Error("not implemented");
+  /** Opens a tsconfig.json or jsconfig.json project. */
+  static forConfigFile(configFile: string, options: AnalyzerOptions = {}): Analyzer {
+    return new Analyzer(
+      createConfiguredProject(path.resolve(configFile)),
+      path.resolve(configFile),
+      options,
+    );
   }
 
-  /** The tsconfig.json or jsconfig.json behind this project, or undefined for loose files. */
-  readonly configFilePath: string | undefined = undefined;
+  /** Opens loose files with permissive compiler options. */
+  static forLooseFiles(files: string[], options: AnalyzerOptions = {}): Analyzer {
+    return new Analyzer(
+      createLooseProject(files.map((file) => path.resolve(file))),
+      undefined,
+      options,
+    );
+  }
+
+  readonly configs: ConfigResolver;
+  private lastFlow: FlowAnalysis | undefined;
+  private lastFiles: ts.SourceFile[] = [];
+
+  private constructor(
+    readonly project: Project,
+    /** The tsconfig.json or jsconfig.json behind this project, or undefined for loose files. */
+    readonly configFilePath: string | undefined,
+    private readonly options: AnalyzerOptions,
+  ) {
+    this.configs = new ConfigResolver(
+      options.configFile ? path.resolve(options.configFile) : undefined,
+    );
+  }
+
+  /** The folder that bounds the `privacy-zones.json` lookup. */
+  get rootDir(): string | undefined {
+    return this.configFilePath ? path.dirname(this.configFilePath) : undefined;
+  }
 
   /** True when `file` belongs to this project. */
   containsFile(file: string): boolean {
-    void file;
-    return false;
+    const sourceFile = this.project.getSourceFile(path.resolve(file));
+    return (
+      sourceFile !== undefined && !sourceFile.isDeclarationFile() && !sourceFile.isInNodeModules()
+    );
   }
 
-  /** Replaces a file's text with unsaved editor content, or adds the file to a loose project. */
+  /** Replaces a file's text with unsaved editor content, or adds the file to the project. */
   setFileText(file: string, text: string): void {
-    void file;
-    void text;
+    const absolute = path.resolve(file);
+    const existing = this.project.getSourceFile(absolute);
+    if (existing && existing.getFullText() === text) return;
+    this.project.createSourceFile(absolute, text, { overwrite: true });
   }
 
   /** Drops unsaved content and reads the file from disk again (or forgets it when deleted). */
   refreshFromDisk(file: string): void {
-    void file;
+    const absolute = path.resolve(file);
+    const existing = this.project.getSourceFile(absolute);
+    if (!fs.existsSync(absolute)) {
+      if (existing) this.project.removeSourceFile(existing);
+      return;
+    }
+    if (existing) {
+      existing.refreshFromFileSystemSync();
+    } else if (this.configFilePath === undefined || this.isIncludedByConfig(absolute)) {
+      this.project.addSourceFileAtPath(absolute);
+    }
+  }
+
+  private isIncludedByConfig(file: string): boolean {
+    return (
+      isSourceFileName(file) &&
+      this.rootDir !== undefined &&
+      file.startsWith(this.rootDir + path.sep)
+    );
   }
 
   /** Reads `privacy-zones.json` files again. */
-  reloadConfig(): void {}
+  reloadConfig(): void {
+    this.configs.clear();
+  }
 
-  /** Runs the analysis over the whole project. */
+  /** The config that applies to a file. */
+  configFor(file: string): ResolvedConfig {
+    return this.configs.forFile(path.resolve(file), this.rootDir);
+  }
+
+  /** Runs the analysis over the whole project. Throws `CancelledError` when `cancelled` returns true. */
   analyze(cancelled?: CancellationCheck): AnalysisResult {
-    void cancelled;
-    return { findings: new Map(), fileCount: 0, durationMs: 0 };
+    const started = performance.now();
+    const program = this.project.getProgram().compilerObject;
+    const skipped: { file: string; reason: string }[] = [];
+    const maxSize = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const files = program.getSourceFiles().filter((file) => {
+      if (
+        file.isDeclarationFile ||
+        program.isSourceFileFromExternalLibrary(file) ||
+        file.fileName.includes("/node_modules/")
+      )
+        return false;
+      if (!this.isSelected(file.fileName)) return false;
+      if (file.text.length > maxSize) {
+        skipped.push({
+          file: file.fileName,
+          reason: `larger than ${maxSize} bytes (privacyZones.maxFileSize)`,
+        });
+        return false;
+      }
+      return true;
+    });
+    const flow = new FlowAnalysis({
+      program,
+      files,
+      configFor: (file) => this.configs.forFile(file.fileName, this.rootDir),
+      detection: this.options.detection !== false,
+      cancelled,
+    });
+    const collector = flow.run();
+    this.lastFlow = flow;
+    this.lastFiles = files;
+    const durationMs = performance.now() - started;
+    this.options.log?.(
+      "debug",
+      `Analysed ${files.length} files in ${durationMs.toFixed(0)} ms (${flow.passes} passes).`,
+    );
+    return {
+      findings: collector.byFile,
+      configProblems: this.configProblems(files),
+      skipped,
+      fileCount: files.length,
+      passes: flow.passes,
+      durationMs,
+    };
+  }
+
+  /** Applies the `include` and `exclude` globs of the config that governs each file. */
+  private isSelected(file: string): boolean {
+    const config = this.configs.forFile(file, this.rootDir);
+    if (!config.file || (config.include.length === 0 && config.exclude.length === 0)) return true;
+    const relative = path.relative(path.dirname(config.file), file).replace(/\\/g, "/");
+    if (
+      config.include.length > 0 &&
+      !config.include.some((glob) => minimatch(relative, glob, { dot: true }))
+    )
+      return false;
+    return !config.exclude.some((glob) => minimatch(relative, glob, { dot: true }));
+  }
+
+  private configProblems(files: ts.SourceFile[]): ConfigDiagnostic[] {
+    const seen = new Set<ResolvedConfig>();
+    const problems: ConfigDiagnostic[] = [];
+    for (const file of files) {
+      const config = this.configs.forFile(file.fileName, this.rootDir);
+      if (seen.has(config)) continue;
+      seen.add(config);
+      for (const problem of config.problems) {
+        problems.push({
+          file: problem.file,
+          range: {
+            start: { line: problem.line, character: problem.character },
+            end: { line: problem.endLine, character: problem.endCharacter },
+          },
+          message: problem.message,
+          severity: problem.severity,
+        });
+      }
+    }
+    if (files.length === 0 && this.options.configFile) {
+      for (const problem of this.configs.load(path.resolve(this.options.configFile)).problems) {
+        problems.push({
+          file: problem.file,
+          range: {
+            start: { line: problem.line, character: problem.character },
+            end: { line: problem.endLine, character: problem.endCharacter },
+          },
+          message: problem.message,
+          severity: problem.severity,
+        });
+      }
+    }
+    return problems;
   }
 
   /** Returns the lineage of the symbol at `position`, from the last analysis. */
@@ -69,17 +247,21 @@ export class Analyzer {
     direction: LineageDirection = "both",
     maxDepth = 20,
   ): LineageGraph {
-    void file;
-    void position;
-    void direction;
-    void maxDepth;
-    return { root: null, nodes: [], edges: [] };
+    const flow = this.lastFlow;
+    const sourceFile = this.lastFiles.find(
+      (candidate) => candidate.fileName === path.resolve(file),
+    );
+    if (!flow || !sourceFile) return { root: null, nodes: [], edges: [] };
+    return buildLineage(flow, sourceFile, position, direction, maxDepth);
   }
 
   /** Returns the zones of the expression at `position`, from the last analysis. */
   hover(file: string, position: Position): HoverInfo | undefined {
-    void file;
-    void position;
-    return undefined;
+    const flow = this.lastFlow;
+    const sourceFile = this.lastFiles.find(
+      (candidate) => candidate.fileName === path.resolve(file),
+    );
+    if (!flow || !sourceFile) return undefined;
+    return hoverAt(flow, sourceFile, position);
   }
 }

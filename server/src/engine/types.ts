@@ -168,11 +168,25 @@ export interface HoverInfo {
   sink?: { callee: string; purpose: string; allowedZones: string[] };
 }
 
+/** A problem in a `privacy-zones.json` file, with a zero-based range. */
+export interface ConfigDiagnostic {
+  file: string;
+  range: Range;
+  message: string;
+  severity: "error" | "warning";
+}
+
 /** The outcome of analysing a set of files. */
 export interface AnalysisResult {
   /** Findings by absolute file path; every analysed file has an entry, possibly empty. */
   findings: Map<string, Finding[]>;
+  /** Problems in the config files that applied; the analysis still ran with the valid parts. */
+  configProblems: ConfigDiagnostic[];
+  /** Files that were not analysed, with the reason (too large, unreadable). */
+  skipped: { file: string; reason: string }[];
   /** Number of source files analysed. */
   fileCount: number;
+  /** Number of fixpoint passes the analysis needed. */
+  passes: number;
   durationMs: number;
 }

@@ -1,0 +1,70 @@
+import * as fs from "node:fs";
+import type { AnalyzerOptions, Finding } from "../engine";
+import { formatJson } from "./format-json";
+import { formatSarif } from "./format-sarif";
+import { formatText } from "./format-text";
+import type { Report } from "./format-text";
+import { reportsFile, resolveTargets, UsageError } from "./targets";
+
+export interface CheckOptions extends AnalyzerOptions {
+  format: string;
+  output: string | undefined;
+  version: string;
+}
+
+/** Runs `privacy-zones check` and returns the exit code. */
+export function runCheck(paths: string[], options: CheckOptions): number {
+  if (!["text", "json", "sarif"].includes(options.format)) {
+    throw new UsageError(`Unknown format \`${options.format}\`. Formats: text, json, sarif.`);
+  }
+  const started = performance.now();
+  const progress = process.stderr.isTTY
+    ? (message: string) => process.stderr.write(`\r\x1b[K${message}`)
+    : () => {};
+  progress("Loading projects...");
+  const targets = resolveTargets(paths, options);
+  const report: Report = {
+    findings: [],
+    configProblems: [],
+    skipped: [],
+    fileCount: 0,
+    durationMs: 0,
+  };
+  const seenProblems = new Set<string>();
+  targets.forEach((target, index) => {
+    progress(`Analysing project ${index + 1} of ${targets.length}...`);
+    const result = target.analyzer.analyze();
+    for (const [file, findings] of result.findings) {
+      if (!reportsFile(target, file)) continue;
+      report.fileCount++;
+      report.findings.push(...findings);
+    }
+    for (const problem of result.configProblems) {
+      const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
+      if (!seenProblems.has(key)) report.configProblems.push(problem);
+      seenProblems.add(key);
+    }
+    report.skipped.push(...result.skipped.filter((skipped) => reportsFile(target, skipped.file)));
+  });
+  progress("");
+  report.findings.sort(compareFindings);
+  report.durationMs = performance.now() - started;
+  const output =
+    options.format === "json"
+      ? formatJson(report)
+      : options.format === "sarif"
+        ? formatSarif(report, options.version)
+        : formatText(report, !options.output && process.stdout.isTTY);
+  if (options.output) fs.writeFileSync(options.output, output);
+  else process.stdout.write(output);
+  if (report.configProblems.some((problem) => problem.severity === "error")) return 2;
+  return report.findings.some((finding) => finding.severity === "error") ? 1 : 0;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character
+  );
+}

@@ -1,0 +1,50 @@
+import * as path from "node:path";
+import type { Finding } from "../engine";
+import type { Report } from "./format-text";
+
+const relative = (file: string) => (path.relative(process.cwd(), file) || file).replace(/\\/g, "/");
+
+/** The JSON report: version 1, with 1-based lines and columns and files relative to the working directory. */
+export function formatJson(report: Report): string {
+  const errors = report.findings.filter((finding) => finding.severity === "error").length;
+  const output = {
+    version: 1,
+    findings: report.findings.map(toJson),
+    configProblems: report.configProblems.map((problem) => ({
+      file: relative(problem.file),
+      line: problem.range.start.line + 1,
+      column: problem.range.start.character + 1,
+      severity: problem.severity,
+      message: problem.message,
+    })),
+    summary: {
+      files: report.fileCount,
+      errors,
+      warnings: report.findings.length - errors,
+      durationMs: Math.round(report.durationMs),
+    },
+  };
+  return JSON.stringify(output, null, 2) + "\n";
+}
+
+function toJson(finding: Finding) {
+  return {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    file: relative(finding.file),
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
+    zones: finding.zones,
+    inferred: finding.inferred,
+    sink: finding.sink ? { callee: finding.sink.callee, purpose: finding.sink.purpose } : null,
+    path: finding.path.map((step) => ({
+      file: relative(step.location.file),
+      line: step.location.range.start.line + 1,
+      column: step.location.range.start.character + 1,
+      message: step.message,
+    })),
+  };
+}

@@ -1,0 +1,96 @@
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import type * as Sarif from "sarif";
+import type { Finding, FindingCode, Location } from "../engine";
+import type { Report } from "./format-text";
+import { RULES } from "./rules";
+
+/** A SARIF 2.1.0 log with one run; each finding's path becomes a code flow. */
+export function formatSarif(report: Report, version: string): string {
+  const root = process.cwd();
+  const log: Sarif.Log = {
+    version: "2.1.0",
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "privacy-zones",
+            version,
+            informationUri: "https://github.com/privacy-zones/privacy-zones",
+            rules: Object.entries(RULES).map(([id, rule]) => ({
+              id,
+              name: rule.name,
+              shortDescription: { text: rule.summary },
+              helpUri: rule.helpUri,
+              defaultConfiguration: { level: "error" },
+            })),
+          },
+        },
+        originalUriBaseIds: { ROOT: { uri: pathToFileURL(root + path.sep).href } },
+        results: report.findings.map((finding) => toResult(finding, root)),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolConfigurationNotifications: report.configProblems.map((problem) => ({
+              level: problem.severity === "error" ? "error" : "warning",
+              message: { text: problem.message },
+              locations: [sarifLocation({ file: problem.file, range: problem.range }, root)],
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}
+
+function toResult(finding: Finding, root: string): Sarif.Result {
+  const result: Sarif.Result = {
+    ruleId: finding.code,
+    ruleIndex: Object.keys(RULES).indexOf(finding.code as FindingCode),
+    level:
+      finding.severity === "error" ? "error" : finding.severity === "warning" ? "warning" : "note",
+    message: { text: finding.message },
+    locations: [sarifLocation({ file: finding.file, range: finding.range }, root)],
+    properties: {
+      zones: finding.zones,
+      inferred: finding.inferred,
+      ...(finding.sink ? { sink: finding.sink } : {}),
+    },
+  };
+  if (finding.path.length > 0) {
+    result.codeFlows = [
+      {
+        threadFlows: [
+          {
+            locations: finding.path.map((step, index) => ({
+              location: { ...sarifLocation(step.location, root), message: { text: step.message } },
+              kinds: [step.kind],
+              executionOrder: index + 1,
+            })),
+          },
+        ],
+      },
+    ];
+  }
+  return result;
+}
+
+function sarifLocation(location: Location, root: string): Sarif.Location {
+  const relative = path.relative(root, location.file).replace(/\\/g, "/");
+  const inside = !relative.startsWith("..") && !path.isAbsolute(relative);
+  return {
+    physicalLocation: {
+      artifactLocation: inside
+        ? { uri: encodeURI(relative), uriBaseId: "ROOT" }
+        : { uri: pathToFileURL(location.file).href },
+      region: {
+        startLine: location.range.start.line + 1,
+        startColumn: location.range.start.character + 1,
+        endLine: location.range.end.line + 1,
+        endColumn: location.range.end.character + 1,
+      },
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import * as path from "node:path";
+import type { ConfigDiagnostic, Finding } from "../engine";
+
+export interface Report {
+  findings: Finding[];
+  configProblems: ConfigDiagnostic[];
+  skipped: { file: string; reason: string }[];
+  fileCount: number;
+  durationMs: number;
+}
+
+const relative = (file: string) => path.relative(process.cwd(), file) || file;
+
+/** `file:line:column  severity  message  [code]`, then the path steps indented, then a summary line. */
+export function formatText(report: Report, color: boolean): string {
+  const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const lines: string[] = [];
+  for (const problem of report.configProblems) {
+    const { line, character } = problem.range.start;
+    lines.push(
+      `${relative(problem.file)}:${line + 1}:${character + 1}  ${paint("31", problem.severity)}  ${problem.message}  [config]`,
+    );
+  }
+  for (const skipped of report.skipped) {
+    lines.push(
+      `${relative(skipped.file)}:1:1  ${paint("33", "warning")}  Not analysed: ${skipped.reason}.  [skipped]`,
+    );
+  }
+  for (const finding of report.findings) {
+    const { line, character } = finding.range.start;
+    const severity =
+      finding.severity === "error" ? paint("31", "error") : paint("33", finding.severity);
+    lines.push(
+      `${relative(finding.file)}:${line + 1}:${character + 1}  ${severity}  ${finding.message}  [${finding.code}]`,
+    );
+    finding.path.forEach((step, index) => {
+      const at = `${relative(step.location.file)}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}`;
+      const inferred = step.inferred ? paint("2", " (inferred)") : "";
+      lines.push(`    ${index + 1}. ${at}  ${step.message}${inferred}`);
+    });
+  }
+  lines.push(summaryLine(report));
+  return lines.join("\n") + "\n";
+}
+
+export function summaryLine(report: Report): string {
+  const errors = report.findings.filter((finding) => finding.severity === "error").length;
+  const warnings = report.findings.length - errors;
+  const files = `${report.fileCount} file${report.fileCount === 1 ? "" : "s"}`;
+  return `${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"} (${Math.round(report.durationMs)} ms)`;
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { runCheck } from "./check";
+import { runLineage } from "./lineage-command";
+import { UsageError } from "./targets";
+
+const VERSION = "0.1.0";
+
+const HELP = `Usage:
+  privacy-zones check [paths...] [options]
+      Checks TypeScript and JavaScript files for flows of zoned data that the policy does not allow.
+      Paths are files or folders (default: the current folder).
+      --config FILE         use this privacy-zones.json for every file
+      --format FORMAT       text (default), json or sarif
+      --output FILE         write the report to FILE instead of standard output
+      --no-detection        do not infer zones from names such as email or phone
+      --max-file-size N     skip files larger than N bytes (default 1048576)
+
+  privacy-zones lineage FILE:LINE:COLUMN [options]
+      Prints where the value at that position comes from and where it goes.
+      --direction DIR       both (default), upstream or downstream
+      --format FORMAT       tree (default), json, dot or mermaid
+      --config FILE         as for check
+
+Exit codes: 0 no enforced findings, 1 enforced findings, 2 usage or config errors.
+`;
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      config: { type: "string" },
+      format: { type: "string" },
+      output: { type: "string" },
+      detection: { type: "boolean", default: true },
+      "no-detection": { type: "boolean" },
+      "max-file-size": { type: "string" },
+      direction: { type: "string" },
+      "max-depth": { type: "string" },
+    },
+  });
+  if (values.config !== undefined && !fs.existsSync(values.config))
+    throw new UsageError(`Config file not found: ${values.config}`);
+  const maxFileSize =
+    values["max-file-size"] === undefined ? undefined : Number(values["max-file-size"]);
+  if (maxFileSize !== undefined && !(maxFileSize > 0))
+    throw new UsageError(
+      `--max-file-size must be a positive number of bytes, not ${values["max-file-size"]}`,
+    );
+  const common = { configFile: values.config, detection: !values["no-detection"], maxFileSize };
+  switch (command) {
+    case "check":
+      return runCheck(positionals.length > 0 ? positionals : ["."], {
+        ...common,
+        format: values.format ?? "text",
+        output: values.output,
+        version: VERSION,
+      });
+    case "lineage":
+      return runLineage(positionals, {
+        ...common,
+        format: values.format ?? "tree",
+        direction: values.direction ?? "both",
+        maxDepth: values["max-depth"],
+      });
+    default:
+      throw new UsageError(
+        `Unknown command \`${command}\`. Commands: check, lineage. Run \`privacy-zones --help\` for usage.`,
+      );
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (
+    error instanceof UsageError ||
+    (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+  ) {
+    process.stderr.write(`privacy-zones: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(
+      `privacy-zones: internal error: ${(error as Error).stack ?? String(error)}\n`,
+    );
+    process.exitCode = 3;
+  }
+}

@@ -1,0 +1,271 @@
+import { ts } from "ts-morph";
+import type { ModelPattern } from "./config-types";
+
+/**
+ * One way to name an expression for model matching: an access path from a module import
+ * (`module` set) or from a global or declared name (`module` undefined).
+ * `defaultImport` marks paths that start at a module's default export, whose local name is free.
+ */
+export interface AccessPath {
+  module: string | undefined;
+  segments: string[];
+  defaultImport?: boolean;
+}
+
+const MAX_DEPTH = 12;
+
+/** Computes the access paths of expressions, following aliases, imports, destructuring, `new` and calls. */
+export class AccessPaths {
+  private readonly cache = new Map<ts.Node, AccessPath[]>();
+
+  constructor(private readonly checker: ts.TypeChecker) {}
+
+  of(node: ts.Node): AccessPath[] {
+    return this.compute(node, 0, new Set());
+  }
+
+  private compute(node: ts.Node, depth: number, visiting: Set<ts.Node>): AccessPath[] {
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    if (depth > MAX_DEPTH || visiting.has(node)) return [];
+    visiting.add(node);
+    const result = dedupe(this.computeUncached(node, depth, visiting));
+    visiting.delete(node);
+    if (depth === 0) this.cache.set(node, result);
+    return result;
+  }
+
+  private computeUncached(node: ts.Node, depth: number, visiting: Set<ts.Node>): AccessPath[] {
+    const next = (inner: ts.Node) => this.compute(inner, depth + 1, visiting);
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isAwaitExpression(node)
+    ) {
+      return next(node.expression);
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      if (isRequireCall(node))
+        return [
+          {
+            module: (node as ts.CallExpression).arguments[0]!.getText().slice(1, -1),
+            segments: [],
+          },
+        ];
+      return next(node.expression);
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      return append(next(node.expression), node.name.text);
+    }
+    if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+      return append(next(node.expression), node.argumentExpression.text);
+    }
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return [{ module: undefined, segments: ["this"] }];
+    if (ts.isIdentifier(node)) return this.ofIdentifier(node, next);
+    return [];
+  }
+
+  private ofIdentifier(node: ts.Identifier, next: (inner: ts.Node) => AccessPath[]): AccessPath[] {
+    const written: AccessPath = { module: undefined, segments: [node.text] };
+    const symbol = this.checker.getSymbolAtLocation(node);
+    const declaration = symbol?.declarations?.[0];
+    if (!declaration) return [written];
+    const fromDeclaration = this.ofDeclaration(declaration, next);
+    return fromDeclaration.length > 0 ? [...fromDeclaration, written] : [written];
+  }
+
+  /** Paths of the value a declaration holds. */
+  private ofDeclaration(
+    declaration: ts.Declaration,
+    next: (inner: ts.Node) => AccessPath[],
+  ): AccessPath[] {
+    if (ts.isImportSpecifier(declaration)) {
+      const module = moduleOf(declaration.parent.parent.parent);
+      const imported = (declaration.propertyName ?? declaration.name).text;
+      return module && !isRelative(module)
+        ? [
+            {
+              module,
+              segments: imported === "default" ? [] : [imported],
+              defaultImport: imported === "default",
+            },
+          ]
+        : this.followAlias(declaration, next);
+    }
+    if (ts.isImportClause(declaration)) {
+      const module = moduleOf(declaration.parent);
+      return module && !isRelative(module)
+        ? [{ module, segments: [], defaultImport: true }]
+        : this.followAlias(declaration, next);
+    }
+    if (ts.isNamespaceImport(declaration)) {
+      const module = moduleOf(declaration.parent.parent);
+      return module && !isRelative(module) ? [{ module, segments: [] }] : [];
+    }
+    if (
+      ts.isImportEqualsDeclaration(declaration) &&
+      ts.isExternalModuleReference(declaration.moduleReference)
+    ) {
+      const expression = declaration.moduleReference.expression;
+      return ts.isStringLiteral(expression) ? [{ module: expression.text, segments: [] }] : [];
+    }
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      return next(declaration.initializer);
+    }
+    if (ts.isBindingElement(declaration)) {
+      const key = declaration.propertyName ?? declaration.name;
+      const pattern = declaration.parent;
+      const holder = pattern.parent;
+      const base =
+        ts.isVariableDeclaration(holder) && holder.initializer
+          ? next(holder.initializer)
+          : ts.isBindingElement(holder)
+            ? this.ofDeclaration(holder, next)
+            : [];
+      return ts.isIdentifier(key) || ts.isStringLiteral(key) ? append(base, key.text) : [];
+    }
+    if (
+      (ts.isParameter(declaration) ||
+        ts.isPropertyDeclaration(declaration) ||
+        ts.isPropertySignature(declaration)) &&
+      declaration.type
+    ) {
+      const typePaths = this.ofTypeNode(declaration.type, next);
+      const initializer =
+        ts.isPropertyDeclaration(declaration) && declaration.initializer
+          ? next(declaration.initializer)
+          : [];
+      return [...typePaths, ...initializer];
+    }
+    if (ts.isPropertyDeclaration(declaration) && declaration.initializer)
+      return next(declaration.initializer);
+    if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) {
+      return declaration.name ? [{ module: undefined, segments: [declaration.name.text] }] : [];
+    }
+    return [];
+  }
+
+  private followAlias(
+    declaration: ts.Declaration,
+    next: (inner: ts.Node) => AccessPath[],
+  ): AccessPath[] {
+    const symbol = this.checker.getSymbolAtLocation(
+      (declaration as ts.ImportSpecifier).name ?? declaration,
+    );
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return [];
+    const target = this.checker.getAliasedSymbol(symbol).declarations?.[0];
+    return target ? this.ofDeclaration(target, next) : [];
+  }
+
+  /** `Request` imported from express names the path `Request` in module express. */
+  private ofTypeNode(type: ts.TypeNode, next: (inner: ts.Node) => AccessPath[]): AccessPath[] {
+    if (ts.isTypeReferenceNode(type)) {
+      const name = type.typeName;
+      if (ts.isIdentifier(name)) {
+        const symbol = this.checker.getSymbolAtLocation(name);
+        const declaration = symbol?.declarations?.[0];
+        if (declaration && (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration))) {
+          const module = moduleOf(
+            ts.isImportSpecifier(declaration)
+              ? declaration.parent.parent.parent
+              : declaration.parent,
+          );
+          const imported = ts.isImportSpecifier(declaration)
+            ? (declaration.propertyName ?? declaration.name).text
+            : name.text;
+          if (module && !isRelative(module)) return [{ module, segments: [imported] }];
+        }
+        return [{ module: undefined, segments: [name.text] }];
+      }
+      if (ts.isQualifiedName(name)) {
+        const left = ts.isIdentifier(name.left) ? next(name.left) : [];
+        return append(left, name.right.text);
+      }
+    }
+    return [];
+  }
+}
+
+function append(paths: AccessPath[], segment: string): AccessPath[] {
+  return paths.map((path) => ({ ...path, segments: [...path.segments, segment] }));
+}
+
+function dedupe(paths: AccessPath[]): AccessPath[] {
+  const seen = new Set<string>();
+  return paths.filter((path) => {
+    const key = `${path.module ?? ""}|${path.defaultImport ? "d" : ""}|${path.segments.join(".")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function moduleOf(importDeclaration: ts.ImportDeclaration | ts.JSDocImportTag): string | undefined {
+  return ts.isStringLiteral(importDeclaration.moduleSpecifier)
+    ? importDeclaration.moduleSpecifier.text
+    : undefined;
+}
+
+function isRelative(module: string): boolean {
+  return module.startsWith(".") || module.startsWith("/");
+}
+
+function isRequireCall(node: ts.Node): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === "require" &&
+    node.arguments.length === 1 &&
+    ts.isStringLiteral(node.arguments[0]!)
+  );
+}
+
+/** True when one of the paths matches the model's module and segments. */
+export function matchesPattern(paths: readonly AccessPath[], pattern: ModelPattern): boolean {
+  return paths.some((path) => {
+    if (path.module !== pattern.module) return false;
+    if (matchSegments(path.segments, 0, pattern.segments, 0)) return true;
+    // A default import's local name is the user's choice: `import OAI from "openai"` still matches `OpenAI.*`.
+    return (
+      path.defaultImport === true &&
+      pattern.segments.length > 0 &&
+      matchSegments(path.segments, 0, pattern.segments, 1)
+    );
+  });
+}
+
+function matchSegments(
+  path: readonly string[],
+  i: number,
+  pattern: readonly string[],
+  j: number,
+): boolean {
+  if (j === pattern.length) return i === path.length;
+  const segment = pattern[j]!;
+  if (segment === "**") {
+    for (let k = i; k <= path.length; k++) if (matchSegments(path, k, pattern, j + 1)) return true;
+    return false;
+  }
+  if (i === path.length) return false;
+  return matchSegment(path[i]!, segment) && matchSegments(path, i + 1, pattern, j + 1);
+}
+
+function matchSegment(name: string, pattern: string): boolean {
+  if (pattern === "*") return true;
+  if (!pattern.includes("*")) return name === pattern;
+  const regex = new RegExp("^" + pattern.split("*").map(escapeRegex).join(".*") + "$");
+  return regex.test(name);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The path as written, such as `logger.info`, for messages. */
+export function describeCallee(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, "");
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}

@@ -1,0 +1,110 @@
+import { ts } from "ts-morph";
+import { evaluateExpression } from "./expressions";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { propertyValue } from "./properties";
+import { join, readField } from "./taint";
+import type { Taint } from "./taint";
+
+/** Binds a destructuring pattern (`{ a, b: { c } }`, `[x, ...rest]`) to a value, element by element. */
+export function bindPattern(
+  flow: FlowAnalysis,
+  pattern: ts.BindingName,
+  value: Taint,
+  ctx: UnitContext,
+): void {
+  if (ts.isIdentifier(pattern)) return;
+  for (const element of pattern.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    let elementValue = value;
+    if (ts.isObjectBindingPattern(pattern) && !element.dotDotDotToken) {
+      const key = propertyKey(element.propertyName ?? element.name);
+      if (key !== undefined) {
+        elementValue = readField(value, key);
+        const property = declaredProperty(flow, pattern, key);
+        if (property)
+          elementValue = join(elementValue, propertyValue(flow, property, element, ctx));
+      }
+    }
+    if (element.initializer)
+      elementValue = join(elementValue, evaluateExpression(flow, element.initializer, ctx));
+    if (ts.isIdentifier(element.name)) flow.write(element, elementValue, ctx, element.name);
+    else bindPattern(flow, element.name, elementValue, ctx);
+  }
+}
+
+/** Binds an assignment pattern (`({ a, b } = value)`, `[x, y] = value`). */
+export function bindAssignmentPattern(
+  flow: FlowAnalysis,
+  pattern: ts.Expression,
+  value: Taint,
+  ctx: UnitContext,
+): void {
+  if (ts.isObjectLiteralExpression(pattern)) {
+    for (const property of pattern.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) {
+        const declaration =
+          flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
+        if (declaration)
+          flow.write(declaration, readField(value, property.name.text), ctx, property.name);
+      } else if (ts.isPropertyAssignment(property)) {
+        const key = propertyKey(property.name);
+        const fieldValue = key === undefined ? value : readField(value, key);
+        bindAssignmentTarget(flow, property.initializer, fieldValue, ctx);
+      } else if (ts.isSpreadAssignment(property)) {
+        bindAssignmentTarget(flow, property.expression, value, ctx);
+      }
+    }
+  } else if (ts.isArrayLiteralExpression(pattern)) {
+    for (const element of pattern.elements) {
+      bindAssignmentTarget(
+        flow,
+        ts.isSpreadElement(element) ? element.expression : element,
+        value,
+        ctx,
+      );
+    }
+  }
+}
+
+function bindAssignmentTarget(
+  flow: FlowAnalysis,
+  target: ts.Expression,
+  value: Taint,
+  ctx: UnitContext,
+): void {
+  if (ts.isBinaryExpression(target) && target.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    bindAssignmentTarget(
+      flow,
+      target.left,
+      join(value, evaluateExpression(flow, target.right, ctx)),
+      ctx,
+    );
+  } else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
+    bindAssignmentPattern(flow, target, value, ctx);
+  } else if (ts.isIdentifier(target)) {
+    const declaration = flow.checker.getSymbolAtLocation(target)?.valueDeclaration;
+    if (declaration) flow.write(declaration, value, ctx, target);
+  }
+}
+
+export function propertyKey(name: ts.Node): string | undefined {
+  if (
+    ts.isIdentifier(name) ||
+    ts.isStringLiteral(name) ||
+    ts.isNumericLiteral(name) ||
+    ts.isPrivateIdentifier(name)
+  ) {
+    return name.text;
+  }
+  return undefined;
+}
+
+/** The declaration of property `key` on the type of a destructured value, if the checker knows it. */
+function declaredProperty(
+  flow: FlowAnalysis,
+  pattern: ts.ObjectBindingPattern,
+  key: string,
+): ts.Node | undefined {
+  const type = flow.checker.getTypeAtLocation(pattern);
+  return type.getProperty(key)?.valueDeclaration;
+}

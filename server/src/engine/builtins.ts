@@ -1,0 +1,241 @@
+import { ts } from "ts-morph";
+import { applyCallback, functionOfArgument, passThrough } from "./calls";
+import type { CallTarget } from "./calls";
+import { writeContainer } from "./expressions";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { EMPTY, flatten, join, joinAll } from "./taint";
+import type { Taint } from "./taint";
+
+/** Methods whose result is the receiver's elements (or the receiver itself), unchanged in kind. */
+const RECEIVER_METHODS = new Set([
+  "filter",
+  "find",
+  "findLast",
+  "sort",
+  "slice",
+  "reverse",
+  "at",
+  "toSorted",
+  "toReversed",
+  "flat",
+  "values",
+  "entries",
+  "get",
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "toLowerCase",
+  "toUpperCase",
+  "toLocaleLowerCase",
+  "toLocaleUpperCase",
+  "substring",
+  "substr",
+  "split",
+  "charAt",
+  "normalize",
+  "toString",
+  "valueOf",
+  "toJSON",
+  "toISOString",
+  "toFixed",
+  "join",
+  "padStart",
+  "padEnd",
+  "repeat",
+  "concat",
+  "replace",
+  "replaceAll",
+  "match",
+  "matchAll",
+  "with",
+  "clone",
+  "finally",
+  "keys",
+]);
+
+/** Methods whose result carries nothing of the data: booleans, indexes, sizes. */
+const OPAQUE_METHODS = new Set([
+  "includes",
+  "indexOf",
+  "lastIndexOf",
+  "findIndex",
+  "findLastIndex",
+  "some",
+  "every",
+  "has",
+  "startsWith",
+  "endsWith",
+  "test",
+  "search",
+  "localeCompare",
+  "delete",
+  "clear",
+  "isArray",
+  "forEach",
+]);
+
+/** Methods that store their arguments in the receiver. */
+const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "fill"]);
+
+/** Methods that call their callback with the receiver's elements and return the callback's results. */
+const MAPPING_METHODS = new Set(["map", "flatMap", "then"]);
+
+/**
+ * Models the standard library calls whose flow is known: array, string, Map, Set and Promise
+ * methods, `Object.*`, `JSON.*`. Returns undefined for calls it does not model.
+ */
+export function applyBuiltin(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  target: CallTarget,
+  receiver: Taint,
+  args: Taint[],
+  ctx: UnitContext,
+): Taint | undefined {
+  const callee = node.expression;
+  const argumentNodes = node.arguments ?? [];
+  const staticResult = applyStatic(flow, callee, argumentNodes, args, ctx);
+  if (staticResult) return staticResult;
+  if (ts.isNewExpression(node) && ts.isIdentifier(callee) && callee.text === "Promise") {
+    return applyPromiseExecutor(flow, argumentNodes, ctx);
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
+  const firstCallback = callbacks.findIndex((callback) => callback !== undefined);
+  if (firstCallback >= 0 && (target.isLibrary || isKnownCallbackMethod(method))) {
+    return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx);
+  }
+  if (STORING_METHODS.has(method)) {
+    const stored = joinAll(method === "splice" ? args.slice(2) : args);
+    argumentNodes.forEach((argument) =>
+      writeContainer(flow, callee.expression, stored, argument, ctx),
+    );
+    return method === "set" || method === "add" ? receiver : EMPTY;
+  }
+  if (!target.isLibrary) return undefined;
+  if (OPAQUE_METHODS.has(method)) return EMPTY;
+  if (RECEIVER_METHODS.has(method)) return join(receiver, joinAll(args.map(flatten)));
+  return undefined;
+}
+
+function isKnownCallbackMethod(method: string): boolean {
+  return (
+    MAPPING_METHODS.has(method) ||
+    ["forEach", "filter", "reduce", "find", "some", "every", "catch", "sort"].includes(method)
+  );
+}
+
+/** Callbacks of array, Map, Set and Promise methods receive the receiver's elements. */
+function applyCallbacks(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  method: string,
+  receiver: Taint,
+  args: Taint[],
+  callbacks: ReturnType<typeof functionOfArgument>[],
+  ctx: UnitContext,
+): Taint {
+  const argumentNodes = node.arguments ?? [];
+  let returned = EMPTY;
+  callbacks.forEach((callback, index) => {
+    if (!callback) return;
+    const initial =
+      method === "reduce" || method === "reduceRight" ? (args[index + 1] ?? EMPTY) : EMPTY;
+    const values =
+      method === "reduce" || method === "reduceRight"
+        ? [join(initial, receiver), receiver]
+        : [receiver, receiver, receiver];
+    const value = applyCallback(flow, callback, values, argumentNodes[index]!, ctx);
+    returned = join(returned, value);
+  });
+  if (MAPPING_METHODS.has(method)) return returned;
+  if (method === "reduce" || method === "reduceRight") return join(returned, args[1] ?? EMPTY);
+  if (method === "catch") return join(receiver, returned);
+  if (OPAQUE_METHODS.has(method)) return EMPTY;
+  if (RECEIVER_METHODS.has(method) || method === "filter" || method === "find" || method === "sort")
+    return receiver;
+  return passThrough(flow, node, args, join(receiver, returned), true);
+}
+
+/** `new Promise((resolve) => resolve(value))` resolves to what the executor passes to `resolve`. */
+function applyPromiseExecutor(
+  flow: FlowAnalysis,
+  argumentNodes: readonly ts.Expression[],
+  ctx: UnitContext,
+): Taint {
+  const executor = argumentNodes[0] ? functionOfArgument(flow, argumentNodes[0]) : undefined;
+  const resolve = executor?.parameters[0];
+  if (!executor || !resolve) return EMPTY;
+  applyCallback(flow, executor, [], argumentNodes[0]!, ctx);
+  const calls = flow.summaryOf(executor)?.parameterCalls.get(flow.nodeId(resolve));
+  return calls?.[0] ?? EMPTY;
+}
+
+/** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
+function applyStatic(
+  flow: FlowAnalysis,
+  callee: ts.Expression,
+  argumentNodes: readonly ts.Expression[],
+  args: Taint[],
+  ctx: UnitContext,
+): Taint | undefined {
+  if (ts.isIdentifier(callee)) {
+    if (
+      [
+        "String",
+        "Number",
+        "encodeURIComponent",
+        "encodeURI",
+        "decodeURIComponent",
+        "decodeURI",
+        "structuredClone",
+        "btoa",
+        "atob",
+        "parseInt",
+        "parseFloat",
+        "BigInt",
+      ].includes(callee.text)
+    ) {
+      return args[0] ?? EMPTY;
+    }
+    if (callee.text === "Boolean" || callee.text === "isNaN") return EMPTY;
+    return undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression))
+    return undefined;
+  const owner = callee.expression.text;
+  const method = callee.name.text;
+  const first = args[0] ?? EMPTY;
+  switch (`${owner}.${method}`) {
+    case "Object.assign": {
+      const sources = joinAll(args.slice(1));
+      if (argumentNodes[0]) writeContainer(flow, argumentNodes[0], sources, argumentNodes[0], ctx);
+      return join(first, sources);
+    }
+    case "Object.values":
+    case "Object.entries":
+    case "JSON.stringify":
+    case "JSON.parse":
+    case "Array.from":
+    case "Array.of":
+    case "Promise.all":
+    case "Promise.allSettled":
+    case "Promise.race":
+    case "Promise.any":
+    case "Object.fromEntries":
+      return flatten(joinAll(args));
+    case "Object.freeze":
+    case "Object.seal":
+    case "Promise.resolve":
+    case "Promise.reject":
+      return first;
+    case "Object.keys":
+    case "Array.isArray":
+    case "Number.isNaN":
+    case "Number.isFinite":
+      return EMPTY;
+    default:
+      return owner === "Math" ? joinAll(args.map(flatten)) : undefined;
+  }
+}

@@ -1,0 +1,553 @@
+import { ts } from "ts-morph";
+import { describeCallee } from "./access-path";
+import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
+import type { ReclassifierModel } from "./config-types";
+import { applyBuiltin } from "./builtins";
+import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
+import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
+import { functionName, isFunctionNode, variableOf } from "./flow";
+import { callSinks, reclassifierModels, sourceModelTaint } from "./models";
+import type { FunctionSummary } from "./summary";
+import {
+  EMPTY,
+  appendStep,
+  concatSteps,
+  flatten,
+  isEmpty,
+  join,
+  joinAll,
+  labelKey,
+  mapLabels,
+  objectOf,
+  readField,
+  withStep,
+} from "./taint";
+import type { Label, Taint } from "./taint";
+
+/** What a call's callee resolves to. */
+export interface CallTarget {
+  /** The function body the engine can summarise. */
+  body: FunctionNode | undefined;
+  /** Declarations whose JSDoc applies: the function, its variable, its signatures. */
+  declarations: ts.Node[];
+  /** True for declarations in TypeScript's default library (`Array.prototype.map`). */
+  isLibrary: boolean;
+}
+
+/** A parameter of a called function bound to an argument value at one call site. */
+interface Binding {
+  value: Taint;
+  argument: ts.Node;
+  parameterName: string;
+}
+
+export function evaluateCall(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  ctx: UnitContext,
+): Taint {
+  const callee = node.expression;
+  if (ts.isCallExpression(node) && (callee.kind === ts.SyntaxKind.ImportKeyword || isRequire(node)))
+    return EMPTY;
+  const receiver = receiverOf(flow, callee, ctx);
+  const argumentNodes = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const args = argumentNodes.map((argument) =>
+    isFunctionValue(argument) ? EMPTY : evaluateExpression(flow, argument, ctx),
+  );
+  const target =
+    callee.kind === ts.SyntaxKind.SuperKeyword
+      ? superTarget(flow, node)
+      : resolveCallTarget(flow, node);
+
+  checkCallSinks(flow, node, target, args, ctx);
+
+  let result: Taint;
+  const calledParameter = parameterCallee(flow, callee);
+  if (calledParameter) {
+    ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
+    result = passThrough(flow, node, args, EMPTY, true);
+  } else if (target.body) {
+    result = applyFunction(flow, target.body, node, argumentNodes, args, ctx);
+  } else {
+    result =
+      applyBuiltin(flow, node, target, receiver, args, ctx) ??
+      passThrough(flow, node, args, receiver, !target.isLibrary);
+  }
+
+  result = join(result, declaredResultZones(flow, node, target, ctx));
+  result = join(result, sourceModelTaint(flow, node, "function", ctx));
+  return reclassify(flow, node, target, result, ctx);
+}
+
+function isRequire(node: ts.CallExpression): boolean {
+  return ts.isIdentifier(node.expression) && node.expression.text === "require";
+}
+
+function receiverOf(flow: FlowAnalysis, callee: ts.Expression, ctx: UnitContext): Taint {
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+    return evaluateExpression(flow, callee.expression, ctx);
+  }
+  if (!ts.isIdentifier(callee) && callee.kind !== ts.SyntaxKind.SuperKeyword)
+    evaluateExpression(flow, callee, ctx);
+  return EMPTY;
+}
+
+export function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+/** The function an argument refers to: an inline function, or a name of a declared function. */
+export function functionOfArgument(
+  flow: FlowAnalysis,
+  argument: ts.Node,
+): FunctionNode | undefined {
+  if (isFunctionValue(argument)) return argument;
+  if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) {
+    const declaration = resolveDeclaration(
+      flow,
+      ts.isPropertyAccessExpression(argument) ? argument.name : argument,
+    );
+    if (!declaration) return undefined;
+    if (isFunctionNode(declaration)) return declaration;
+    const initializer = (declaration as { initializer?: ts.Node }).initializer;
+    if (initializer && isFunctionNode(initializer)) return initializer;
+  }
+  return undefined;
+}
+
+/** Resolves a call's callee to the function body and the declarations that annotate it. */
+export function resolveCallTarget(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+): CallTarget {
+  const callee = node.expression;
+  const nameNode = ts.isPropertyAccessExpression(callee)
+    ? callee.name
+    : ts.isElementAccessExpression(callee)
+      ? callee.argumentExpression
+      : callee;
+  let symbol = flow.checker.getSymbolAtLocation(nameNode);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+    try {
+      symbol = flow.checker.getAliasedSymbol(symbol);
+    } catch {
+      symbol = undefined;
+    }
+  }
+  const declarations: ts.Node[] = [];
+  let body: FunctionNode | undefined;
+  let isLibrary = false;
+  for (const declaration of symbol?.declarations ?? []) {
+    const file = declaration.getSourceFile();
+    if (flow.options.program.isSourceFileDefaultLibrary(file)) isLibrary = true;
+    if (ts.isClassLike(declaration) && ts.isNewExpression(node)) {
+      const constructor = constructorOf(flow, declaration);
+      if (constructor) {
+        declarations.push(constructor);
+        if (constructor.body) body ??= constructor as FunctionNode;
+      }
+      declarations.push(declaration);
+      continue;
+    }
+    declarations.push(declaration);
+    if (isFunctionNode(declaration)) {
+      body ??= declaration;
+      continue;
+    }
+    const initializer = (declaration as { initializer?: ts.Node }).initializer;
+    if (initializer) {
+      const fn = unwrap(initializer);
+      if (isFunctionNode(fn)) {
+        declarations.push(fn);
+        body ??= fn;
+      }
+    }
+  }
+  if (!symbol && (ts.isParenthesizedExpression(callee) || isFunctionValue(callee))) {
+    const fn = unwrap(callee);
+    if (isFunctionNode(fn)) body = fn;
+  }
+  return { body, declarations, isLibrary };
+}
+
+function unwrap(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  )
+    current = current.expression;
+  return current;
+}
+
+/** A class's constructor, or the nearest base class's when it declares none. */
+function constructorOf(
+  flow: FlowAnalysis,
+  declaration: ts.ClassLikeDeclaration,
+  depth = 0,
+): ts.ConstructorDeclaration | undefined {
+  const own = declaration.members.find(
+    (member): member is ts.ConstructorDeclaration =>
+      ts.isConstructorDeclaration(member) && member.body !== undefined,
+  );
+  if (own || depth > 8) return own;
+  const base = baseClassOf(flow, declaration);
+  return base ? constructorOf(flow, base, depth + 1) : undefined;
+}
+
+function baseClassOf(
+  flow: FlowAnalysis,
+  declaration: ts.ClassLikeDeclaration,
+): ts.ClassLikeDeclaration | undefined {
+  const heritage = declaration.heritageClauses?.find(
+    (clause) => clause.token === ts.SyntaxKind.ExtendsKeyword,
+  );
+  const expression = heritage?.types[0]?.expression;
+  if (!expression) return undefined;
+  const base = resolveDeclaration(
+    flow,
+    ts.isPropertyAccessExpression(expression) ? expression.name : expression,
+  );
+  return base && ts.isClassLike(base) ? base : undefined;
+}
+
+function superTarget(flow: FlowAnalysis, node: ts.CallExpression | ts.NewExpression): CallTarget {
+  const owner = ts.findAncestor(node, ts.isClassLike);
+  const base = owner ? baseClassOf(flow, owner) : undefined;
+  const constructor = base ? constructorOf(flow, base) : undefined;
+  return {
+    body: constructor as FunctionNode | undefined,
+    declarations: constructor ? [constructor] : [],
+    isLibrary: false,
+  };
+}
+
+/** The parameter declaration that a callee names, when the call calls one of the unit's parameters. */
+function parameterCallee(
+  flow: FlowAnalysis,
+  callee: ts.Expression,
+): ts.ParameterDeclaration | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = resolveDeclaration(flow, callee);
+  return declaration && ts.isParameter(declaration) ? declaration : undefined;
+}
+
+function checkCallSinks(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  target: CallTarget,
+  args: Taint[],
+  ctx: UnitContext,
+): void {
+  const argumentNodes = node.arguments ?? [];
+  if (argumentNodes.length === 0) return;
+  const calleeText = describeCallee(node.expression);
+  for (const declaration of target.declarations) {
+    const annotation = sinkAnnotation(declaration);
+    if (!annotation?.purpose) continue;
+    const parameters = (target.body ?? (ts.isFunctionLike(declaration) ? declaration : undefined))
+      ?.parameters;
+    argumentNodes.forEach((argument, index) => {
+      const parameter = parameters?.[Math.min(index, parameters.length - 1)];
+      const parameterName =
+        parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+      if (
+        annotation.parameters.length > 0 &&
+        (!parameterName || !annotation.parameters.includes(parameterName))
+      )
+        return;
+      flow.findings.checkSink(
+        args[index] ?? EMPTY,
+        { node: argument, call: node, callee: calleeText, purpose: annotation.purpose!.name },
+        ctx,
+      );
+    });
+    return;
+  }
+  for (const model of callSinks(flow, node.expression, ctx)) {
+    argumentNodes.forEach((argument, index) => {
+      if (model.arguments && !model.arguments.includes(index)) return;
+      flow.findings.checkSink(
+        args[index] ?? EMPTY,
+        { node: argument, call: node, callee: calleeText, purpose: model.purpose },
+        ctx,
+      );
+    });
+  }
+}
+
+/** A call into code the engine cannot see: the result carries what went in, and the step says so. */
+export function passThrough(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  args: Taint[],
+  receiver: Taint,
+  inferred: boolean,
+): Taint {
+  const value = joinAll([flatten(receiver), ...args.map(flatten)]);
+  if (isEmpty(value)) return value;
+  const name = describeCallee(node.expression);
+  const message = inferred
+    ? `through \`${name}()\`, which the analysis cannot see`
+    : `through \`${name}()\``;
+  return withStep(value, flow.step(node, message, "call", inferred));
+}
+
+/** Applies a function's summary at a call: its returns, its sinks, its effects, its callbacks. */
+export function applyFunction(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+  node: ts.Node,
+  argumentNodes: readonly ts.Expression[],
+  args: Taint[],
+  ctx: UnitContext,
+): Taint {
+  const bindings = new Map<number, Binding>();
+  fn.parameters.forEach((parameter, index) => {
+    const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
+    const value = parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY);
+    bindings.set(flow.nodeId(parameter), {
+      value,
+      argument: argumentNodes[index] ?? node,
+      parameterName: name,
+    });
+  });
+  for (const [index, argument] of argumentNodes.entries()) {
+    const callback = functionOfArgument(flow, argument);
+    const parameter = fn.parameters[index];
+    if (!callback || !parameter) continue;
+    const calls = flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
+    if (calls)
+      applyCallback(
+        flow,
+        callback,
+        calls.map((call) => instantiate(flow, fn, call, bindings)),
+        argument,
+        ctx,
+      );
+  }
+  const summary = flow.summaryOf(fn);
+  return summary ? applySummary(flow, fn, summary, bindings, ctx) : EMPTY;
+}
+
+/** Calls a callback with values for its parameters, as a library function would. */
+export function applyCallback(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+  values: Taint[],
+  node: ts.Node,
+  ctx: UnitContext,
+): Taint {
+  const bindings = new Map<number, Binding>();
+  fn.parameters.forEach((parameter, index) => {
+    const value = values[index] ?? EMPTY;
+    const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
+    bindings.set(flow.nodeId(parameter), { value, argument: node, parameterName: name });
+    const concrete = mapLabels(value, (label) => (label.param ? undefined : label));
+    flow.writeStore(
+      parameter,
+      withStep(
+        concrete,
+        flow.step(parameter.name, `passed to callback parameter \`${name}\``, "callback"),
+      ),
+    );
+  });
+  const summary = flow.summaryOf(fn);
+  return summary ? applySummary(flow, fn, summary, bindings, ctx) : EMPTY;
+}
+
+function applySummary(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+  summary: FunctionSummary,
+  bindings: Map<number, Binding>,
+  ctx: UnitContext,
+): Taint {
+  for (const { site, taint } of summary.sinkFlows.values()) {
+    const value = instantiate(flow, fn, taint, bindings);
+    if (!isEmpty(value)) flow.findings.checkSink(value, site, ctx);
+  }
+  for (const [target, taint] of summary.effects) {
+    const value = instantiate(flow, fn, taint, bindings);
+    if (!isEmpty(value)) flow.write(target, value, ctx, target, undefined, false);
+  }
+  return instantiate(flow, fn, summary.returns, bindings);
+}
+
+/** Replaces the parameter labels of `fn` in a summary value by the values bound at a call site. */
+function instantiate(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+  taint: Taint,
+  bindings: Map<number, Binding>,
+): Taint {
+  if (isEmpty(taint)) return taint;
+  let result: Taint = { labels: new Map() };
+  const kept = new Map<string, Label>();
+  for (const label of taint.labels.values()) {
+    const binding = label.param ? bindings.get(label.param.id) : undefined;
+    if (!binding) {
+      kept.set(labelKey(label), label);
+      continue;
+    }
+    let value = binding.value;
+    for (const field of label.param!.fields) value = readField(value, field);
+    const passed = flow.step(
+      binding.argument,
+      `passed as \`${binding.parameterName}\` to \`${functionName(fn)}\``,
+      "argument",
+    );
+    result = join(
+      result,
+      mapLabels(value, (inner) => ({
+        ...inner,
+        steps: concatSteps(appendStep(inner.steps, passed), label.steps),
+      })),
+    );
+  }
+  result = join(result, { labels: kept });
+  if (taint.fields) {
+    const fields = new Map<string, Taint>();
+    for (const [name, value] of taint.fields)
+      fields.set(name, instantiate(flow, fn, value, bindings));
+    result = join(result, objectOf(fields));
+  }
+  return result;
+}
+
+/** Zones from `@zone` on the called function: its return value carries them. */
+function declaredResultZones(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  target: CallTarget,
+  ctx: UnitContext,
+): Taint {
+  let result = EMPTY;
+  for (const declaration of target.declarations) {
+    if (
+      !ts.isFunctionLike(declaration) &&
+      !ts.isVariableDeclaration(declaration) &&
+      !ts.isPropertyDeclaration(declaration)
+    )
+      continue;
+    for (const annotation of zoneAnnotations(declaration)) {
+      for (const zone of annotation.zones) {
+        result = join(
+          result,
+          sourceLabel(
+            flow,
+            zone.name,
+            node,
+            `${zone.name} returned by \`${describeCallee((node as ts.CallExpression).expression)}()\``,
+          ),
+        );
+      }
+    }
+  }
+  void ctx;
+  return result;
+}
+
+/** Applies `@reclassify` tags and reclassifier models to a call's result. */
+function reclassify(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  target: CallTarget,
+  value: Taint,
+  ctx: UnitContext,
+): Taint {
+  const rules: { from: string[] | "*"; to: string | undefined; reason: string }[] = [];
+  for (const declaration of target.declarations) {
+    for (const annotation of reclassifyAnnotations(declaration)) {
+      if (!annotation.reason) continue;
+      rules.push({
+        from: annotation.from === "*" ? "*" : annotation.from.map((token) => token.name),
+        to: annotation.to?.name,
+        reason: annotation.reason,
+      });
+    }
+  }
+  if (rules.length === 0)
+    rules.push(
+      ...reclassifierModels(flow, node.expression, ctx).map((model: ReclassifierModel) => model),
+    );
+  if (rules.length === 0 || isEmpty(value)) return value;
+  const name = describeCallee(node.expression);
+  let result = flatten(value);
+  for (const rule of rules) {
+    result = mapLabels(result, (label) => {
+      if (label.zone === undefined || (rule.from !== "*" && !rule.from.includes(label.zone)))
+        return label;
+      if (!rule.to) return undefined;
+      const message = `reclassified ${label.zone} as ${rule.to} by \`${name}()\`: ${rule.reason}`;
+      return {
+        zone: rule.to,
+        inferred: label.inferred,
+        steps: appendStep(label.steps, flow.step(node, message, "reclassify")),
+      };
+    });
+  }
+  return result;
+}
+
+/** JSX: attributes and children flow into the element; a user component is called with its props. */
+export function evaluateJsx(
+  flow: FlowAnalysis,
+  node: ts.JsxElement | ts.JsxSelfClosingElement | ts.JsxFragment,
+  ctx: UnitContext,
+): Taint {
+  const opening = ts.isJsxElement(node)
+    ? node.openingElement
+    : ts.isJsxSelfClosingElement(node)
+      ? node
+      : undefined;
+  const fields = new Map<string, Taint>();
+  let rest = EMPTY;
+  for (const attribute of opening?.attributes.properties ?? []) {
+    if (ts.isJsxAttribute(attribute) && attribute.initializer) {
+      const initializer = attribute.initializer;
+      const expression = ts.isJsxExpression(initializer)
+        ? initializer.expression
+        : ts.isStringLiteral(initializer)
+          ? undefined
+          : initializer;
+      if (expression && !isFunctionValue(expression))
+        fields.set(
+          attribute.name.getText(),
+          evaluateExpression(flow, expression as ts.Expression, ctx),
+        );
+    } else if (ts.isJsxSpreadAttribute(attribute)) {
+      rest = join(rest, evaluateExpression(flow, attribute.expression, ctx));
+    }
+  }
+  let children = EMPTY;
+  for (const child of ts.isJsxElement(node) || ts.isJsxFragment(node) ? node.children : []) {
+    if (ts.isJsxExpression(child) && child.expression)
+      children = join(children, evaluateExpression(flow, child.expression, ctx));
+    else if (ts.isJsxElement(child) || ts.isJsxSelfClosingElement(child) || ts.isJsxFragment(child))
+      children = join(children, evaluateJsx(flow, child, ctx));
+  }
+  if (!isEmpty(children)) fields.set("children", children);
+  const props = objectOf(fields, rest);
+  if (opening) {
+    const declaration = resolveDeclaration(flow, opening.tagName);
+    const component = declaration
+      ? isFunctionNode(declaration)
+        ? declaration
+        : functionOfArgument(flow, (declaration as ts.VariableDeclaration).name ?? declaration)
+      : undefined;
+    const fn =
+      component ??
+      (declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      isFunctionNode(unwrap(declaration.initializer))
+        ? (unwrap(declaration.initializer) as FunctionNode)
+        : undefined);
+    if (fn) applyFunction(flow, fn, opening, [opening.tagName as ts.Expression], [props], ctx);
+  }
+  return flatten(props);
+}
+
+export { variableOf };

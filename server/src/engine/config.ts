@@ -1,0 +1,501 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from "jsonc-parser";
+import type { Node as JsonNode, ParseError } from "jsonc-parser";
+import type {
+  ConfigProblem,
+  ModelPattern,
+  RawConfig,
+  RawModel,
+  ResolvedConfig,
+  ZoneMode,
+} from "./config-types";
+import { BUILT_IN_PURPOSES, DEFAULT_PRESET, PRESETS } from "./presets";
+import { didYouMean } from "./suggest";
+
+export const CONFIG_FILE_NAME = "privacy-zones.json";
+
+/** A config file's parse tree, kept to place problems at the right line and column. */
+interface ParsedFile {
+  file: string;
+  text: string;
+  tree: JsonNode | undefined;
+}
+
+/** Finds the `privacy-zones.json` that applies to a file, and resolves it. Results are cached. */
+export class ConfigResolver {
+  private readonly resolved = new Map<string, ResolvedConfig>();
+  private readonly lookups = new Map<string, string | undefined>();
+
+  /**
+   * @param explicitFile a config file to use for every file, in place of the lookup
+   * @param readText reads a config file; returns undefined when it does not exist
+   */
+  constructor(
+    private readonly explicitFile: string | undefined,
+    private readonly readText: (file: string) => string | undefined = readFileIfExists,
+  ) {}
+
+  /** Clears the cache, so that the next lookup reads the files again. */
+  clear(): void {
+    this.resolved.clear();
+    this.lookups.clear();
+  }
+
+  /** The config for a source file, looked up from its folder upward to `rootDir`. */
+  forFile(sourceFile: string, rootDir: string | undefined): ResolvedConfig {
+    const configFile = this.explicitFile ?? this.findConfigFile(path.dirname(sourceFile), rootDir);
+    return this.load(configFile);
+  }
+
+  /** The config in a given file, or the built-in preset for undefined. */
+  load(configFile: string | undefined): ResolvedConfig {
+    const key = configFile ?? "";
+    let config = this.resolved.get(key);
+    if (!config) {
+      config = resolveConfig(configFile, this.readText);
+      this.resolved.set(key, config);
+    }
+    return config;
+  }
+
+  /** Every config file resolved so far. */
+  loadedFiles(): string[] {
+    return [...this.resolved.keys()].filter((key) => key !== "");
+  }
+
+  private findConfigFile(dir: string, rootDir: string | undefined): string | undefined {
+    const cached = this.lookups.get(dir);
+    if (cached !== undefined || this.lookups.has(dir)) return cached;
+    let found: string | undefined;
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (this.readText(candidate) !== undefined) {
+      found = candidate;
+    } else {
+      const parent = path.dirname(dir);
+      const atRoot =
+        parent === dir || (rootDir !== undefined && path.resolve(dir) === path.resolve(rootDir));
+      const atRepository = rootDir === undefined && fs.existsSync(path.join(dir, ".git"));
+      if (!atRoot && !atRepository) found = this.findConfigFile(parent, rootDir);
+    }
+    this.lookups.set(dir, found);
+    return found;
+  }
+}
+
+function readFileIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a config file and everything it extends, and merges them over the built-in purposes. */
+export function resolveConfig(
+  configFile: string | undefined,
+  readText: (file: string) => string | undefined = readFileIfExists,
+): ResolvedConfig {
+  const config = emptyConfig(configFile);
+  if (configFile === undefined) {
+    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+  } else {
+    loadLayer(config, configFile, readText, new Set());
+  }
+  finishConfig(config);
+  return config;
+}
+
+function emptyConfig(file: string | undefined): ResolvedConfig {
+  return {
+    file,
+    zones: new Map(),
+    purposes: new Map(Object.entries(BUILT_IN_PURPOSES)),
+    detection: { enable: true, mode: "log", rules: [] },
+    sources: [],
+    sinks: [],
+    reclassifiers: [],
+    include: [],
+    exclude: [],
+    problems: [],
+  };
+}
+
+function loadLayer(
+  config: ResolvedConfig,
+  file: string,
+  readText: (file: string) => string | undefined,
+  seen: Set<string>,
+): void {
+  const text = readText(file);
+  if (text === undefined) {
+    config.problems.push(
+      problemAt({ file, text: "", tree: undefined }, undefined, `Config file not found: ${file}.`),
+    );
+    return;
+  }
+  seen.add(path.resolve(file));
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const parsed: ParsedFile = { file, text, tree };
+  for (const error of errors) {
+    config.problems.push(
+      problemAtOffset(
+        parsed,
+        error.offset,
+        error.length,
+        `Invalid JSON: ${describeParseError(error)}.`,
+      ),
+    );
+  }
+  if (!tree || tree.type !== "object") {
+    if (errors.length === 0)
+      config.problems.push(problemAt(parsed, tree, "The config must be a JSON object."));
+    return;
+  }
+  const raw = getNodeValue(tree) as RawConfig;
+  const parents =
+    typeof raw.extends === "string" ? [raw.extends] : Array.isArray(raw.extends) ? raw.extends : [];
+  parents.forEach((parent, index) => {
+    const node = findNodeAtLocation(
+      tree,
+      typeof raw.extends === "string" ? ["extends"] : ["extends", index],
+    );
+    if (typeof parent !== "string") {
+      config.problems.push(problemAt(parsed, node, "Each `extends` entry must be a string."));
+    } else if (PRESETS[parent]) {
+      applyLayer(config, PRESETS[parent], parent, undefined);
+    } else if (parent.startsWith(".")) {
+      const parentFile = path.resolve(path.dirname(file), parent);
+      if (seen.has(parentFile)) {
+        config.problems.push(
+          problemAt(parsed, node, `\`extends\` forms a cycle through ${parentFile}.`),
+        );
+      } else {
+        loadLayer(config, parentFile, readText, seen);
+      }
+    } else {
+      config.problems.push(
+        problemAt(
+          parsed,
+          node,
+          `Unknown preset \`${parent}\`.${didYouMean(parent, Object.keys(PRESETS))} Presets: ${Object.keys(PRESETS).join(", ")}; or give a relative path to another config file.`,
+        ),
+      );
+    }
+  });
+  if (raw.extends === undefined)
+    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+  applyLayer(config, raw, file, parsed);
+}
+
+/** Merges one layer (a preset or a file) over what the earlier layers set. */
+function applyLayer(
+  config: ResolvedConfig,
+  raw: RawConfig,
+  origin: string,
+  parsed: ParsedFile | undefined,
+): void {
+  const problem = (
+    location: (string | number)[],
+    message: string,
+    severity: "error" | "warning" = "error",
+  ) => {
+    if (parsed)
+      config.problems.push(
+        problemAt(parsed, findNodeAtLocation(parsed.tree!, location), message, severity),
+      );
+  };
+  const knownKeys = [
+    "$schema",
+    "extends",
+    "zones",
+    "purposes",
+    "detection",
+    "sources",
+    "sinks",
+    "reclassifiers",
+    "include",
+    "exclude",
+  ];
+  for (const key of Object.keys(raw)) {
+    if (!knownKeys.includes(key))
+      problem([key], `Unknown key \`${key}\`.${didYouMean(key, knownKeys)}`);
+  }
+  applyPurposes(config, raw, problem);
+  applyZones(config, raw, origin, problem);
+  applyDetection(config, raw, problem);
+  applyModels(config, raw, problem);
+  for (const key of ["include", "exclude"] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.some((entry) => typeof entry !== "string")) {
+      problem([key], `\`${key}\` must be an array of glob strings.`);
+    } else {
+      config[key] = value;
+    }
+  }
+}
+
+type ProblemReporter = (
+  location: (string | number)[],
+  message: string,
+  severity?: "error" | "warning",
+) => void;
+
+function applyPurposes(config: ResolvedConfig, raw: RawConfig, problem: ProblemReporter): void {
+  if (raw.purposes === undefined) return;
+  if (!isPlainObject(raw.purposes))
+    return problem(["purposes"], "`purposes` must be an object of purpose names.");
+  for (const [name, value] of Object.entries(raw.purposes)) {
+    const description =
+      typeof value === "string" ? value : isPlainObject(value) ? value.description : undefined;
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+      problem(["purposes", name], `Purpose \`${name}\` must be lower_snake_case.`);
+    }
+    config.purposes.set(name, description ?? "");
+  }
+}
+
+function applyZones(
+  config: ResolvedConfig,
+  raw: RawConfig,
+  origin: string,
+  problem: ProblemReporter,
+): void {
+  if (raw.zones === undefined) return;
+  if (!isPlainObject(raw.zones))
+    return problem(["zones"], "`zones` must be an object of zone names.");
+  for (const [name, zone] of Object.entries(raw.zones)) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name))
+      problem(["zones", name], `Zone \`${name}\` must be UPPER_SNAKE_CASE.`);
+    if (!isPlainObject(zone)) {
+      problem(
+        ["zones", name],
+        `Zone \`${name}\` must be an object with \`allow\`, \`mode\` and \`description\`.`,
+      );
+      continue;
+    }
+    const existing = config.zones.get(name);
+    const policy = existing
+      ? { ...existing, allow: new Set(existing.allow), definedIn: origin }
+      : {
+          name,
+          description: "",
+          allow: new Set<string>(),
+          mode: "enforce" as ZoneMode,
+          definedIn: origin,
+        };
+    if (zone.description !== undefined) policy.description = String(zone.description);
+    if (zone.mode !== undefined) {
+      if (zone.mode === "enforce" || zone.mode === "log") policy.mode = zone.mode;
+      else
+        problem(
+          ["zones", name, "mode"],
+          `Zone mode must be "enforce" or "log", not ${JSON.stringify(zone.mode)}.`,
+        );
+    }
+    if (zone.allow !== undefined) {
+      if (!Array.isArray(zone.allow)) {
+        problem(["zones", name, "allow"], "`allow` must be an array of purpose names.");
+      } else {
+        policy.allow = new Set(
+          zone.allow.filter((purpose): purpose is string => typeof purpose === "string"),
+        );
+      }
+    }
+    config.zones.set(name, policy);
+  }
+}
+
+function applyDetection(config: ResolvedConfig, raw: RawConfig, problem: ProblemReporter): void {
+  const detection = raw.detection;
+  if (detection === undefined) return;
+  if (typeof detection === "boolean") {
+    config.detection.enable = detection;
+    return;
+  }
+  if (!isPlainObject(detection))
+    return problem(["detection"], "`detection` must be an object or a boolean.");
+  if (detection.enable !== undefined) config.detection.enable = detection.enable !== false;
+  if (detection.mode !== undefined) {
+    if (detection.mode === "enforce" || detection.mode === "log")
+      config.detection.mode = detection.mode;
+    else problem(["detection", "mode"], `Detection mode must be "enforce" or "log".`);
+  }
+  (detection.rules ?? []).forEach((rule, index) => {
+    if (!isPlainObject(rule) || typeof rule.zone !== "string" || !Array.isArray(rule.names)) {
+      problem(
+        ["detection", "rules", index],
+        "A detection rule needs `zone` (a string) and `names` (an array of strings).",
+      );
+      return;
+    }
+    config.detection.rules.push({
+      zone: rule.zone,
+      names: rule.names.filter((name) => typeof name === "string").map((name) => splitWords(name)),
+    });
+  });
+}
+
+function applyModels(config: ResolvedConfig, raw: RawConfig, problem: ProblemReporter): void {
+  for (const key of ["sources", "sinks", "reclassifiers"] as const) {
+    const models = raw[key];
+    if (models === undefined) continue;
+    if (!Array.isArray(models)) {
+      problem([key], `\`${key}\` must be an array of models.`);
+      continue;
+    }
+    models.forEach((model, index) => {
+      const where = [key, index];
+      if (!isPlainObject(model)) return problem(where, "A model must be an object.");
+      const pattern = modelPattern(model);
+      if (!pattern) {
+        return problem(
+          where,
+          "A model needs `function` or `property`: an access path such as `console.log`.",
+        );
+      }
+      const kind = model.property !== undefined ? "property" : "function";
+      if (key === "sources") {
+        if (typeof model.zone !== "string") return problem(where, "A source model needs `zone`.");
+        config.sources.push({ pattern, kind, zone: model.zone });
+      } else if (key === "sinks") {
+        if (typeof model.purpose !== "string")
+          return problem(where, "A sink model needs `purpose`.");
+        config.sinks.push({ pattern, kind, purpose: model.purpose, arguments: model.arguments });
+      } else {
+        if (typeof model.reason !== "string" || model.reason.trim() === "") {
+          return problem(
+            where,
+            "A reclassifier needs `reason`: why the transformation removes the sensitive part.",
+          );
+        }
+        const from =
+          model.from === undefined || model.from === "*"
+            ? "*"
+            : Array.isArray(model.from)
+              ? model.from
+              : [model.from];
+        config.reclassifiers.push({ pattern, from, to: model.to, reason: model.reason });
+      }
+      return undefined;
+    });
+  }
+}
+
+function modelPattern(model: RawModel): ModelPattern | undefined {
+  const text = model.function ?? model.property;
+  if (typeof text !== "string") return undefined;
+  const segments = text === "" ? [] : text.replace(/\(\)/g, "").split(".");
+  return { module: typeof model.module === "string" ? model.module : undefined, segments };
+}
+
+/** Declares the zones and purposes that models name, then checks every name against them. */
+function finishConfig(config: ResolvedConfig): void {
+  for (const source of config.sources) declareZone(config, source.zone);
+  for (const reclassifier of config.reclassifiers)
+    if (reclassifier.to) declareZone(config, reclassifier.to);
+  for (const sink of config.sinks)
+    if (!config.purposes.has(sink.purpose)) config.purposes.set(sink.purpose, "");
+  for (const rule of config.detection.rules) declareZone(config, rule.zone);
+  const file = config.file;
+  if (!file) return;
+  const parsed = parsedFileCache(file, config);
+  if (!parsed) return;
+  for (const zone of config.zones.values()) {
+    if (zone.definedIn !== file) continue;
+    for (const purpose of zone.allow) {
+      if (config.purposes.has(purpose)) continue;
+      const allowNode = findNodeAtLocation(parsed.tree!, ["zones", zone.name, "allow"]);
+      const node = allowNode?.children?.find((child) => child.value === purpose) ?? allowNode;
+      config.problems.push(
+        problemAt(
+          parsed,
+          node,
+          `Unknown purpose \`${purpose}\` in zone ${zone.name}.${didYouMean(purpose, config.purposes.keys())} Declare it under \`purposes\` to add a new one.`,
+        ),
+      );
+    }
+  }
+}
+
+function parsedFileCache(file: string, config: ResolvedConfig): ParsedFile | undefined {
+  const text = readFileIfExists(file);
+  if (text === undefined) return undefined;
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  return tree ? { file: config.file!, text, tree } : undefined;
+}
+
+function declareZone(config: ResolvedConfig, zone: string): void {
+  if (!config.zones.has(zone)) {
+    config.zones.set(zone, {
+      name: zone,
+      description: "",
+      allow: new Set(),
+      mode: "enforce",
+      definedIn: config.file ?? DEFAULT_PRESET,
+    });
+  }
+}
+
+/** Splits `dateOfBirth`, `date_of_birth`, `DATE-OF-BIRTH` or "date of birth" into lower-case words. */
+export function splitWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describeParseError(error: ParseError): string {
+  return printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+}
+
+function problemAt(
+  parsed: ParsedFile,
+  node: JsonNode | undefined,
+  message: string,
+  severity: "error" | "warning" = "error",
+): ConfigProblem {
+  return problemAtOffset(parsed, node?.offset ?? 0, node?.length ?? 0, message, severity);
+}
+
+function problemAtOffset(
+  parsed: ParsedFile,
+  offset: number,
+  length: number,
+  message: string,
+  severity: "error" | "warning" = "error",
+): ConfigProblem {
+  const start = positionAt(parsed.text, offset);
+  const end = positionAt(parsed.text, offset + length);
+  return {
+    file: parsed.file,
+    line: start.line,
+    character: start.character,
+    endLine: end.line,
+    endCharacter: end.character,
+    message,
+    severity,
+  };
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: offset - lineStart };
+}

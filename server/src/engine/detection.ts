@@ -1,0 +1,75 @@
+import { ts } from "ts-morph";
+import { splitWords } from "./config";
+import type { ResolvedConfig } from "./config-types";
+
+/** Leading words that mean the value is not the data itself: `isEmail`, `hashedEmail`, `maskedPhone`. */
+const NEGATING_PREFIXES = new Set([
+  "is",
+  "has",
+  "should",
+  "can",
+  "hashed",
+  "hash",
+  "masked",
+  "redacted",
+  "anonymized",
+  "anonymised",
+  "encrypted",
+  "pseudonymized",
+  "pseudonymised",
+  "valid",
+  "invalid",
+  "show",
+  "max",
+  "min",
+  "num",
+  "count",
+]);
+
+/**
+ * The zone that a declaration's name suggests, such as PII for `userEmail`, or undefined.
+ * A name matches a rule when its last words are one of the rule's names.
+ */
+export function detectZoneFromName(name: string, config: ResolvedConfig): string | undefined {
+  if (!config.detection.enable) return undefined;
+  // UPPER_SNAKE constants are names of fields or settings, not the data.
+  if (/^[A-Z0-9_]+$/.test(name) && name.length > 3) return undefined;
+  const words = splitWords(name);
+  if (words.length === 0 || NEGATING_PREFIXES.has(words[0]!)) return undefined;
+  for (const rule of config.detection.rules) {
+    for (const ruleWords of rule.names) {
+      if (ruleWords.length === 0 || ruleWords.length > words.length) continue;
+      const offset = words.length - ruleWords.length;
+      if (ruleWords.every((word, index) => words[offset + index] === word)) return rule.zone;
+    }
+  }
+  return undefined;
+}
+
+/** True for declarations that hold data: variables, parameters, properties; not functions, classes or booleans. */
+export function holdsData(declaration: ts.Node): boolean {
+  if (
+    !ts.isVariableDeclaration(declaration) &&
+    !ts.isParameter(declaration) &&
+    !ts.isPropertyDeclaration(declaration) &&
+    !ts.isPropertySignature(declaration) &&
+    !ts.isPropertyAssignment(declaration) &&
+    !ts.isShorthandPropertyAssignment(declaration) &&
+    !ts.isBindingElement(declaration)
+  ) {
+    return false;
+  }
+  const type = (declaration as { type?: ts.TypeNode }).type;
+  if (type && (type.kind === ts.SyntaxKind.BooleanKeyword || ts.isFunctionTypeNode(type)))
+    return false;
+  const initializer = (declaration as { initializer?: ts.Expression }).initializer;
+  if (
+    initializer &&
+    (ts.isArrowFunction(initializer) ||
+      ts.isFunctionExpression(initializer) ||
+      ts.isClassExpression(initializer))
+  ) {
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,365 @@
+import { ts } from "ts-morph";
+import { bindAssignmentPattern, propertyKey } from "./bindings";
+import { evaluateCall, evaluateJsx } from "./calls";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
+import { sourceModelTaint, propertySinks } from "./models";
+import { EMPTY, flatten, fromLabel, join, objectOf, readField, withStep } from "./taint";
+import type { Label, Taint } from "./taint";
+
+/** Evaluates an expression to the labels its value carries, applying its effects on the way. */
+export function evaluateExpression(
+  flow: FlowAnalysis,
+  node: ts.Expression,
+  ctx: UnitContext,
+): Taint {
+  if (!flow.enter(ctx)) return EMPTY;
+  ctx.depth++;
+  try {
+    return evaluate(flow, node, ctx);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Taint {
+  switch (node.kind) {
+    case ts.SyntaxKind.Identifier:
+      return flow.remember(node, readIdentifier(flow, node as ts.Identifier, ctx));
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return flow.remember(node, readProperty(flow, node as ts.PropertyAccessExpression, ctx));
+    case ts.SyntaxKind.ElementAccessExpression:
+      return flow.remember(node, readElement(flow, node as ts.ElementAccessExpression, ctx));
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+      return flow.remember(
+        node,
+        evaluateCall(flow, node as ts.CallExpression | ts.NewExpression, ctx),
+      );
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return evaluateObject(flow, node as ts.ObjectLiteralExpression, ctx);
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return (node as ts.ArrayLiteralExpression).elements.reduce(
+        (acc, element) =>
+          join(
+            acc,
+            evaluateExpression(
+              flow,
+              ts.isSpreadElement(element) ? element.expression : element,
+              ctx,
+            ),
+          ),
+        EMPTY,
+      );
+    case ts.SyntaxKind.BinaryExpression:
+      return flow.remember(node, evaluateBinary(flow, node as ts.BinaryExpression, ctx));
+    case ts.SyntaxKind.ConditionalExpression: {
+      const conditional = node as ts.ConditionalExpression;
+      evaluateExpression(flow, conditional.condition, ctx);
+      return join(
+        evaluateExpression(flow, conditional.whenTrue, ctx),
+        evaluateExpression(flow, conditional.whenFalse, ctx),
+      );
+    }
+    case ts.SyntaxKind.TemplateExpression:
+      return flow.remember(
+        node,
+        (node as ts.TemplateExpression).templateSpans.reduce(
+          (acc, span) => join(acc, flatten(evaluateExpression(flow, span.expression, ctx))),
+          EMPTY,
+        ),
+      );
+    case ts.SyntaxKind.TaggedTemplateExpression: {
+      const tagged = node as ts.TaggedTemplateExpression;
+      evaluateExpression(flow, tagged.tag, ctx);
+      return ts.isTemplateExpression(tagged.template)
+        ? evaluateExpression(flow, tagged.template, ctx)
+        : EMPTY;
+    }
+    case ts.SyntaxKind.PrefixUnaryExpression: {
+      const unary = node as ts.PrefixUnaryExpression;
+      const operand = evaluateExpression(flow, unary.operand, ctx);
+      return unary.operator === ts.SyntaxKind.ExclamationToken ? EMPTY : operand;
+    }
+    case ts.SyntaxKind.PostfixUnaryExpression:
+      return evaluateExpression(flow, (node as ts.PostfixUnaryExpression).operand, ctx);
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.DeleteExpression:
+    case ts.SyntaxKind.VoidExpression:
+      evaluateExpression(flow, (node as ts.TypeOfExpression).expression, ctx);
+      return EMPTY;
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+    case ts.SyntaxKind.TypeAssertionExpression:
+    case ts.SyntaxKind.SpreadElement:
+      return flow.remember(
+        node,
+        evaluateExpression(flow, (node as ts.AwaitExpression).expression, ctx),
+      );
+    case ts.SyntaxKind.YieldExpression: {
+      const yielded = (node as ts.YieldExpression).expression;
+      if (yielded) ctx.summary.addReturn(evaluateExpression(flow, yielded, ctx));
+      return EMPTY;
+    }
+    case ts.SyntaxKind.ClassExpression:
+      flow.evaluateClassMembers(node as ts.ClassExpression, ctx);
+      return EMPTY;
+    case ts.SyntaxKind.JsxElement:
+    case ts.SyntaxKind.JsxSelfClosingElement:
+    case ts.SyntaxKind.JsxFragment:
+      return evaluateJsx(flow, node as ts.JsxElement, ctx);
+    default:
+      return EMPTY;
+  }
+}
+
+/** The declaration an identifier refers to, following imports to the exported declaration. */
+export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
+  let symbol = flow.checker.getSymbolAtLocation(node);
+  if (!symbol) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Alias) {
+    try {
+      symbol = flow.checker.getAliasedSymbol(symbol);
+    } catch {
+      return undefined;
+    }
+  }
+  return symbol.valueDeclaration ?? symbol.declarations?.[0];
+}
+
+function readIdentifier(flow: FlowAnalysis, node: ts.Identifier, ctx: UnitContext): Taint {
+  if (node.text === "undefined") return EMPTY;
+  const declaration = resolveDeclaration(flow, node);
+  return declaration ? declarationValue(flow, declaration, ctx) : EMPTY;
+}
+
+function readProperty(
+  flow: FlowAnalysis,
+  node: ts.PropertyAccessExpression,
+  ctx: UnitContext,
+): Taint {
+  const base = evaluateExpression(flow, node.expression, ctx);
+  const name = node.name.text;
+  if (name === "length") return EMPTY;
+  let result = readField(base, name);
+  const declaration = resolveDeclaration(flow, node.name);
+  if (declaration) {
+    if (ts.isGetAccessorDeclaration(declaration) && declaration.body) {
+      result = join(result, flow.summaryOf(declaration)?.returns ?? EMPTY);
+    } else if (!ts.isMethodDeclaration(declaration) && !ts.isMethodSignature(declaration)) {
+      result = join(result, propertyValue(flow, declaration, node.name, ctx));
+    }
+  } else {
+    result = join(result, detectedZoneByName(flow, node.name, ctx));
+  }
+  return join(result, sourceModelTaint(flow, node, "property", ctx));
+}
+
+function readElement(
+  flow: FlowAnalysis,
+  node: ts.ElementAccessExpression,
+  ctx: UnitContext,
+): Taint {
+  const base = evaluateExpression(flow, node.expression, ctx);
+  const argument = node.argumentExpression;
+  if (ts.isStringLiteralLike(argument)) {
+    let result = readField(base, argument.text);
+    const declaration = resolveDeclaration(flow, argument);
+    if (declaration) result = join(result, propertyValue(flow, declaration, argument, ctx));
+    else result = join(result, detectedZoneByName(flow, argument as ts.StringLiteral, ctx));
+    return join(result, sourceModelTaint(flow, node, "property", ctx));
+  }
+  evaluateExpression(flow, argument, ctx);
+  return base;
+}
+
+function evaluateObject(
+  flow: FlowAnalysis,
+  node: ts.ObjectLiteralExpression,
+  ctx: UnitContext,
+): Taint {
+  const fields = new Map<string, Taint>();
+  let rest = EMPTY;
+  for (const property of node.properties) {
+    if (ts.isPropertyAssignment(property)) {
+      const value = join(
+        evaluateExpression(flow, property.initializer, ctx),
+        propertyValue(flow, property, property.name, ctx),
+      );
+      const key = propertyKey(property.name);
+      if (key === undefined) {
+        if (ts.isComputedPropertyName(property.name))
+          evaluateExpression(flow, property.name.expression, ctx);
+        rest = join(rest, value);
+      } else {
+        fields.set(key, join(fields.get(key) ?? EMPTY, value));
+      }
+    } else if (ts.isShorthandPropertyAssignment(property)) {
+      const symbol = flow.checker.getShorthandAssignmentValueSymbol(property);
+      const declaration = symbol?.valueDeclaration;
+      const value = join(
+        declaration ? declarationValue(flow, declaration, ctx) : EMPTY,
+        propertyValue(flow, property, property.name, ctx),
+      );
+      fields.set(property.name.text, flow.remember(property.name, value));
+    } else if (ts.isSpreadAssignment(property)) {
+      const spread = evaluateExpression(flow, property.expression, ctx);
+      for (const [key, value] of spread.fields ?? [])
+        fields.set(key, join(fields.get(key) ?? EMPTY, value));
+      rest = join(rest, { labels: spread.labels });
+    }
+  }
+  return fields.size === 0 ? rest : objectOf(fields, rest);
+}
+
+const COMPARISON_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.InKeyword,
+  ts.SyntaxKind.InstanceOfKeyword,
+]);
+
+const COMPOUND_ASSIGNMENTS = new Set([
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+]);
+
+function evaluateBinary(flow: FlowAnalysis, node: ts.BinaryExpression, ctx: UnitContext): Taint {
+  const operator = node.operatorToken.kind;
+  if (operator === ts.SyntaxKind.EqualsToken) {
+    return assign(flow, node.left, evaluateExpression(flow, node.right, ctx), node.right, ctx);
+  }
+  if (COMPOUND_ASSIGNMENTS.has(operator)) {
+    const value = join(
+      evaluateExpression(flow, node.left, ctx),
+      evaluateExpression(flow, node.right, ctx),
+    );
+    return assign(flow, node.left, value, node.right, ctx);
+  }
+  if (operator === ts.SyntaxKind.CommaToken) {
+    evaluateExpression(flow, node.left, ctx);
+    return evaluateExpression(flow, node.right, ctx);
+  }
+  const left = evaluateExpression(flow, node.left, ctx);
+  const right = evaluateExpression(flow, node.right, ctx);
+  if (COMPARISON_OPERATORS.has(operator)) return EMPTY;
+  if (
+    operator === ts.SyntaxKind.QuestionQuestionToken ||
+    operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.AmpersandAmpersandToken
+  ) {
+    return join(left, right);
+  }
+  return join(flatten(left), flatten(right));
+}
+
+/** Assigns a value to an identifier, a property, an element or a destructuring pattern. */
+function assign(
+  flow: FlowAnalysis,
+  target: ts.Expression,
+  value: Taint,
+  valueNode: ts.Node,
+  ctx: UnitContext,
+): Taint {
+  if (ts.isParenthesizedExpression(target))
+    return assign(flow, target.expression, value, valueNode, ctx);
+  if (ts.isIdentifier(target)) {
+    const declaration = resolveDeclaration(flow, target);
+    if (declaration) flow.write(declaration, value, ctx, valueNode);
+  } else if (
+    ts.isPropertyAccessExpression(target) ||
+    (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression))
+  ) {
+    assignProperty(flow, target, value, valueNode, ctx);
+  } else if (ts.isElementAccessExpression(target)) {
+    evaluateExpression(flow, target.argumentExpression, ctx);
+    writeContainer(flow, target.expression, value, valueNode, ctx);
+  } else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
+    bindAssignmentPattern(flow, target, value, ctx);
+  }
+  return value;
+}
+
+function assignProperty(
+  flow: FlowAnalysis,
+  target: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+  value: Taint,
+  valueNode: ts.Node,
+  ctx: UnitContext,
+): void {
+  const nameNode = ts.isPropertyAccessExpression(target) ? target.name : target.argumentExpression;
+  const name = (nameNode as ts.Identifier).text;
+  for (const sink of propertySinks(flow, target, ctx)) {
+    flow.findings.checkSink(
+      value,
+      { node: valueNode, call: target, callee: target.getText(), purpose: sink.purpose },
+      ctx,
+    );
+  }
+  const declaration = resolveDeclaration(flow, nameNode);
+  if (declaration && ts.isSetAccessorDeclaration(declaration) && declaration.body) {
+    const parameter = declaration.parameters[0];
+    if (parameter) flow.writeStore(parameter, value);
+  } else if (declaration && !ts.isMethodDeclaration(declaration)) {
+    flow.write(declaration, value, ctx, valueNode);
+  }
+  // The object held by a local variable also keeps the field, for reads that the checker cannot resolve.
+  writeContainer(flow, target.expression, objectOf(new Map([[name, value]])), valueNode, ctx);
+}
+
+/** Adds a value to the variable or property that holds a container: `list[i] = v`, `list.push(v)`. */
+export function writeContainer(
+  flow: FlowAnalysis,
+  container: ts.Expression,
+  value: Taint,
+  valueNode: ts.Node,
+  ctx: UnitContext,
+): void {
+  let node = container;
+  while (
+    ts.isParenthesizedExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isAsExpression(node)
+  )
+    node = node.expression;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return;
+  const nameNode = ts.isPropertyAccessExpression(node)
+    ? node.name
+    : ts.isIdentifier(node)
+      ? node
+      : undefined;
+  if (!nameNode) return;
+  const declaration = resolveDeclaration(flow, nameNode);
+  if (
+    declaration &&
+    !ts.isFunctionLike(declaration) &&
+    !ts.isClassLike(declaration) &&
+    !ts.isImportSpecifier(declaration)
+  ) {
+    flow.write(declaration, value, ctx, valueNode);
+  }
+}
+
+/** A label for a zone that a model or annotation introduces at `node`. */
+export function sourceLabel(
+  flow: FlowAnalysis,
+  zone: string,
+  node: ts.Node,
+  message: string,
+  inferred = false,
+): Taint {
+  const label: Label = { zone, inferred, steps: undefined };
+  return withStep(fromLabel(label), flow.step(node, message, "source", inferred));
+}

@@ -1,0 +1,308 @@
+import { ts } from "ts-morph";
+import { findExemptions, zoneAnnotations } from "./annotations";
+import type { Exemption } from "./annotations";
+import type { ResolvedConfig } from "./config-types";
+import { checkAnnotations } from "./annotation-checks";
+import { suggestFixes } from "./fixes";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { declarationName } from "./flow";
+import { propertyValue } from "./properties";
+import type { SinkSite } from "./summary";
+import { flattenLabels, mapLabels, stepsToArray, isEmpty } from "./taint";
+import type { FlowStep, Label, Taint } from "./taint";
+import type { Finding, PathStep, Range, Severity } from "./types";
+
+/** Labels that reached one sink site, allowed or not, for findings, lineage and the zone inventory. */
+export interface SinkHit {
+  site: SinkSite;
+  labels: Map<string, Label>;
+  violating: Set<string>;
+  config: ResolvedConfig;
+}
+
+interface TargetHit {
+  target: ts.Node;
+  valueNode: ts.Node;
+  labels: Map<string, Label>;
+  config: ResolvedConfig;
+}
+
+/** Collects what reaches sinks and annotated declarations during a pass, and turns it into findings. */
+export class FindingCollector {
+  readonly sinkHits = new Map<ts.Node, SinkHit>();
+  readonly targetHits = new Map<ts.Node, TargetHit>();
+  readonly byFile = new Map<string, Finding[]>();
+
+  constructor(private readonly flow: FlowAnalysis) {}
+
+  /** Records a value entering a sink; symbolic parameter labels go to the unit's summary instead. */
+  checkSink(value: Taint, site: SinkSite, ctx: UnitContext): void {
+    const labels = flattenLabels(value);
+    const symbolic = mapLabels({ labels }, (label) => (label.param ? label : undefined));
+    if (!isEmpty(symbolic) && !ts.isSourceFile(ctx.unit)) ctx.summary.addSinkFlow(site, symbolic);
+    const config = this.flow.configFor(site.node.getSourceFile());
+    let hit = this.sinkHits.get(site.node);
+    for (const label of [...labels.values(), ...typeFieldLabels(this.flow, site.node, ctx)]) {
+      if (label.zone === undefined) continue;
+      const policy = config.zones.get(label.zone);
+      if (!policy) continue;
+      if (!hit) {
+        hit = { site, labels: new Map(), violating: new Set(), config };
+        this.sinkHits.set(site.node, hit);
+      }
+      const existing = hit.labels.get(label.zone);
+      const shorter = (label.steps?.length ?? 0) < (existing?.steps?.length ?? 0);
+      if (
+        !existing ||
+        (existing.inferred && !label.inferred) ||
+        (existing.inferred === label.inferred && shorter)
+      ) {
+        hit.labels.set(label.zone, label);
+      }
+      if (!policy.allow.has(site.purpose)) hit.violating.add(label.zone);
+    }
+  }
+
+  /** Records a value flowing into a declaration annotated with `@zone`, for PZ002. */
+  checkAnnotatedTarget(target: ts.Node, value: Taint, valueNode: ts.Node, ctx: UnitContext): void {
+    const annotations = zoneAnnotations(target);
+    if (annotations.length === 0) return;
+    const declared = new Set(
+      annotations.flatMap((annotation) => annotation.zones.map((zone) => zone.name)),
+    );
+    const config = this.flow.configFor(target.getSourceFile());
+    for (const label of flattenLabels(value).values()) {
+      if (label.zone === undefined || declared.has(label.zone) || !config.zones.has(label.zone))
+        continue;
+      let hit = this.targetHits.get(valueNode);
+      if (!hit) {
+        hit = { target, valueNode, labels: new Map(), config };
+        this.targetHits.set(valueNode, hit);
+      }
+      if (!hit.labels.has(label.zone)) hit.labels.set(label.zone, label);
+    }
+    void ctx;
+  }
+
+  /** Builds the findings of the files, applies exemptions and adds annotation problems. */
+  finish(files: readonly ts.SourceFile[]): void {
+    for (const file of files) this.byFile.set(file.fileName, []);
+    for (const hit of this.sinkHits.values()) {
+      if (hit.violating.size > 0) this.add(sinkFinding(this.flow, hit));
+    }
+    for (const hit of this.targetHits.values()) this.add(targetFinding(this.flow, hit));
+    for (const file of files) {
+      const config = this.flow.configFor(file);
+      for (const finding of checkAnnotations(file, config)) this.add(finding);
+      this.applyExemptions(file);
+    }
+  }
+
+  private add(finding: Finding): void {
+    const list = this.byFile.get(finding.file);
+    if (!list) return;
+    list.push(finding);
+  }
+
+  private applyExemptions(file: ts.SourceFile): void {
+    const exemptions = findExemptions(file);
+    const findings = this.byFile.get(file.fileName) ?? [];
+    const kept = findings.filter(
+      (finding) => !exemptions.some((exemption) => suppresses(exemption, finding)),
+    );
+    for (const exemption of exemptions) kept.push(...exemptionProblems(file, exemption));
+    kept.sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character,
+    );
+    this.byFile.set(file.fileName, kept);
+  }
+}
+
+function suppresses(exemption: Exemption, finding: Finding): boolean {
+  if (finding.code === "PZ004" || finding.range.start.line !== exemption.targetLine) return false;
+  if (exemption.codes.length > 0 && !exemption.codes.includes(finding.code)) return false;
+  if (!exemption.reason) return false;
+  exemption.used = true;
+  return true;
+}
+
+function exemptionProblems(file: ts.SourceFile, exemption: Exemption): Finding[] {
+  const range = rangeOf(file, exemption.start, exemption.end);
+  const base = {
+    file: file.fileName,
+    range,
+    zones: [],
+    inferred: false,
+    sink: null,
+    path: [],
+    fixes: [],
+  };
+  if (!exemption.reason) {
+    return [
+      {
+        ...base,
+        code: "PZ004",
+        severity: "error",
+        message:
+          "An exemption needs a written reason after `--`, as in `privacy-zones-disable-next-line PZ001 -- reviewed: consented export`.",
+      },
+    ];
+  }
+  if (!exemption.used) {
+    const codes = exemption.codes.length > 0 ? exemption.codes.join(", ") : "any finding";
+    return [
+      {
+        ...base,
+        code: "PZ004",
+        severity: "warning",
+        message: `This exemption suppresses nothing: no ${codes} on line ${exemption.targetLine + 1}. Remove it.`,
+      },
+    ];
+  }
+  return [];
+}
+
+const zoneList = (zones: string[]) => zones.join(", ");
+
+function sinkFinding(flow: FlowAnalysis, hit: SinkHit): Finding {
+  const zones = [...hit.violating].sort();
+  const labels = zones.map((zone) => hit.labels.get(zone)!);
+  const enforced = labels.filter((label) => isEnforced(label, hit.config));
+  const primary = enforced[0] ?? labels[0]!;
+  const inferred = labels.every((label) => label.inferred);
+  const severity: Severity = enforced.length > 0 ? "error" : "warning";
+  const described = zones.map((zone) =>
+    hit.labels.get(zone)!.inferred ? `${zone} (inferred)` : zone,
+  );
+  const sinkName = hit.site.callee === "throw" ? "`throw`" : `\`${hit.site.callee}\``;
+  const message =
+    `${zoneList(described)} data reaches ${sinkName}, a sink for ${hit.site.purpose}. ` +
+    `${zones.length > 1 ? "Zones" : "Zone"} ${zoneList(zones)} ${zones.length > 1 ? "do" : "does"} not allow ${hit.site.purpose}.`;
+  const file = hit.site.node.getSourceFile();
+  const path = [...stepsToArray(primary.steps).map((step) => toPathStep(step)), sinkStep(hit)];
+  const finding: Finding = {
+    code: "PZ001",
+    severity,
+    message,
+    file: file.fileName,
+    range: nodeRange(hit.site.node),
+    zones,
+    inferred,
+    sink: { callee: hit.site.callee, purpose: hit.site.purpose },
+    path,
+    fixes: [],
+  };
+  finding.fixes = suggestFixes(flow, finding, hit.site.node, labels);
+  return finding;
+}
+
+function isEnforced(label: Label, config: ResolvedConfig): boolean {
+  if (label.inferred) return config.detection.mode === "enforce";
+  return config.zones.get(label.zone!)?.mode !== "log";
+}
+
+function sinkStep(hit: SinkHit): PathStep {
+  const name = hit.site.callee === "throw" ? "`throw`" : `\`${hit.site.callee}\``;
+  return {
+    location: { file: hit.site.node.getSourceFile().fileName, range: nodeRange(hit.site.node) },
+    message: `reaches ${name} (${hit.site.purpose})`,
+    kind: "sink",
+    inferred: false,
+  };
+}
+
+function targetFinding(flow: FlowAnalysis, hit: TargetHit): Finding {
+  const zones = [...hit.labels.keys()].sort();
+  const labels = zones.map((zone) => hit.labels.get(zone)!);
+  const declared = zoneAnnotations(hit.target).flatMap((annotation) =>
+    annotation.zones.map((zone) => zone.name),
+  );
+  const enforced = labels.filter((label) => isEnforced(label, hit.config));
+  const name = declarationName(hit.target);
+  const primary = enforced[0] ?? labels[0]!;
+  const finding: Finding = {
+    code: "PZ002",
+    severity: enforced.length > 0 ? "error" : "warning",
+    message: `${zoneList(zones)} data flows into \`${name}\`, which is annotated @zone ${declared.join(" ")}. Annotate it with the zones it receives, or reclassify the value first.`,
+    file: hit.valueNode.getSourceFile().fileName,
+    range: nodeRange(hit.valueNode),
+    zones,
+    inferred: labels.every((label) => label.inferred),
+    sink: null,
+    path: [
+      ...stepsToArray(primary.steps).map((step) => toPathStep(step)),
+      {
+        location: {
+          file: hit.target.getSourceFile().fileName,
+          range: nodeRange((hit.target as { name?: ts.Node }).name ?? hit.target),
+        },
+        message: `flows into \`${name}\` (@zone ${declared.join(" ")})`,
+        kind: "assign",
+        inferred: false,
+      },
+    ],
+    fixes: [],
+  };
+  finding.fixes = suggestFixes(flow, finding, hit.valueNode, labels, hit.target);
+  return finding;
+}
+
+/** Labels of the fields of a value's declared type, for objects whose fields were not tracked one by one. */
+function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): Label[] {
+  if (
+    !ts.isExpression(node) ||
+    ts.isStringLiteralLike(node) ||
+    ts.isTemplateExpression(node) ||
+    ts.isObjectLiteralExpression(node)
+  )
+    return [];
+  let type: ts.Type;
+  try {
+    type = flow.checker.getTypeAtLocation(node);
+  } catch {
+    return [];
+  }
+  if (!(type.flags & ts.TypeFlags.Object) || flow.checker.isArrayType(type)) return [];
+  const labels: Label[] = [];
+  for (const property of type.getProperties().slice(0, 64)) {
+    const declaration = property.valueDeclaration;
+    if (
+      !declaration ||
+      flow.options.program.isSourceFileDefaultLibrary(declaration.getSourceFile())
+    )
+      continue;
+    if (
+      declaration.getSourceFile().isDeclarationFile &&
+      flow.options.program.isSourceFileFromExternalLibrary(declaration.getSourceFile())
+    )
+      continue;
+    if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) continue;
+    labels.push(...flattenLabels(propertyValue(flow, declaration, node, ctx)).values());
+  }
+  return labels;
+}
+
+export function toPathStep(step: FlowStep): PathStep {
+  return {
+    location: { file: step.node.getSourceFile().fileName, range: nodeRange(step.node) },
+    message: step.message,
+    kind: step.kind,
+    inferred: step.inferred,
+  };
+}
+
+export function nodeRange(node: ts.Node): Range {
+  const file = node.getSourceFile();
+  return rangeOf(file, node.getStart(file), node.getEnd());
+}
+
+export function rangeOf(file: ts.SourceFile, start: number, end: number): Range {
+  const from = file.getLineAndCharacterOfPosition(start);
+  const to = file.getLineAndCharacterOfPosition(end);
+  return {
+    start: { line: from.line, character: from.character },
+    end: { line: to.line, character: to.character },
+  };
+}

@@ -1,0 +1,576 @@
+import { ts } from "ts-morph";
+import { AccessPaths } from "./access-path";
+import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
+import { forEachAnnotated } from "./annotation-checks";
+import type { ResolvedConfig } from "./config-types";
+import { evaluateExpression } from "./expressions";
+import { FindingCollector } from "./findings";
+import { bindPattern } from "./bindings";
+import { FunctionSummary } from "./summary";
+import { EMPTY, fromLabel, isEmpty, join, mapLabels, signature, withStep } from "./taint";
+import type { FlowStep, Label, Taint } from "./taint";
+import type { PathStepKind } from "./types";
+
+/** Function-like nodes that have a body the engine summarises. */
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration
+  | ts.ArrowFunction
+  | ts.FunctionExpression;
+
+export type Unit = FunctionNode | ts.SourceFile;
+
+/** State while one function body (or a file's top level) is evaluated. */
+export interface UnitContext {
+  unit: Unit;
+  sourceFile: ts.SourceFile;
+  config: ResolvedConfig;
+  summary: FunctionSummary;
+  /** Holders for values thrown inside enclosing `try` blocks of this unit. */
+  catchStack: { thrown: Taint }[];
+  depth: number;
+}
+
+export interface FlowOptions {
+  program: ts.Program;
+  files: readonly ts.SourceFile[];
+  configFor: (file: ts.SourceFile) => ResolvedConfig;
+  detection: boolean;
+  cancelled?: () => boolean;
+  maxPasses?: number;
+}
+
+const MAX_EXPRESSION_DEPTH = 400;
+
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return (
+    (ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isConstructorDeclaration(node) ||
+      ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node)) &&
+    node.body !== undefined
+  );
+}
+
+/** Thrown to stop a pass when the caller cancels the analysis. */
+export class CancelledError extends Error {
+  constructor() {
+    super("Analysis cancelled.");
+  }
+}
+
+/**
+ * The whole-program flow analysis: evaluates every function body and every file's top level
+ * until no store or summary changes, then keeps the findings of the last, stable pass.
+ */
+export class FlowAnalysis {
+  readonly checker: ts.TypeChecker;
+  readonly paths: AccessPaths;
+  /** Concrete values of declarations: variables, parameters bound by callbacks, properties. */
+  readonly store = new Map<ts.Node, Taint>();
+  readonly summaries = new Map<ts.Node, FunctionSummary>();
+  /** The last computed value of each expression that carries a label, for hovers and lineage. */
+  readonly expressionTaints = new Map<ts.Node, Taint>();
+  findings: FindingCollector;
+  passes = 0;
+  private changed = false;
+  private readonly nodeIds = new WeakMap<ts.Node, number>();
+  private nextNodeId = 1;
+  private readonly units: Unit[] = [];
+  private reclassifierList: ReclassifierFunction[] | undefined;
+
+  constructor(readonly options: FlowOptions) {
+    this.checker = options.program.getTypeChecker();
+    this.paths = new AccessPaths(this.checker);
+    this.findings = new FindingCollector(this);
+    for (const file of options.files) collectUnits(file, this.units);
+  }
+
+  /** Runs passes until nothing changes, then returns the findings of the final pass. */
+  run(): FindingCollector {
+    const maxPasses = this.options.maxPasses ?? 12;
+    for (this.passes = 1; this.passes <= maxPasses; this.passes++) {
+      this.changed = false;
+      this.findings = new FindingCollector(this);
+      this.expressionTaints.clear();
+      for (const unit of this.units) {
+        if (this.options.cancelled?.()) throw new CancelledError();
+        this.evaluateUnit(unit);
+      }
+      if (!this.changed) break;
+    }
+    this.findings.finish(this.options.files);
+    return this.findings;
+  }
+
+  nodeId(node: ts.Node): number {
+    let id = this.nodeIds.get(node);
+    if (id === undefined) {
+      id = this.nextNodeId++;
+      this.nodeIds.set(node, id);
+    }
+    return id;
+  }
+
+  configFor(file: ts.SourceFile): ResolvedConfig {
+    return this.options.configFor(file);
+  }
+
+  summaryOf(fn: ts.Node): FunctionSummary | undefined {
+    return this.summaries.get(fn);
+  }
+
+  /** A context for queries after the analysis, such as hovers; its summary is thrown away. */
+  queryContext(sourceFile: ts.SourceFile): UnitContext {
+    return {
+      unit: sourceFile,
+      sourceFile,
+      config: this.configFor(sourceFile),
+      summary: new FunctionSummary(),
+      catchStack: [],
+      depth: 0,
+    };
+  }
+
+  /** Evaluates one unit and records whether its summary changed. */
+  private evaluateUnit(unit: Unit): void {
+    const sourceFile = unit.getSourceFile();
+    const ctx: UnitContext = {
+      unit,
+      sourceFile,
+      config: this.configFor(sourceFile),
+      summary: new FunctionSummary(),
+      catchStack: [],
+      depth: 0,
+    };
+    if (ts.isSourceFile(unit)) {
+      this.evaluateStatements(unit.statements, ctx);
+    } else {
+      this.bindParameters(unit, ctx);
+      const body = unit.body!;
+      if (ts.isBlock(body)) this.evaluateStatements(body.statements, ctx);
+      else ctx.summary.addReturn(this.returnValue(unit, evaluateExpression(this, body, ctx), body));
+      this.checkDeclaredReturn(unit, ctx);
+    }
+    const previous = this.summaries.get(unit);
+    const id = (node: ts.Node) => this.nodeId(node);
+    if (!previous || previous.signature(id) !== ctx.summary.signature(id)) this.changed = true;
+    this.summaries.set(unit, ctx.summary);
+  }
+
+  private bindParameters(fn: FunctionNode, ctx: UnitContext): void {
+    for (const parameter of fn.parameters) {
+      const value = this.parameterValue(parameter, ctx);
+      if (!ts.isIdentifier(parameter.name)) bindPattern(this, parameter.name, value, ctx);
+      if (parameter.initializer)
+        this.write(
+          parameter,
+          evaluateExpression(this, parameter.initializer, ctx),
+          ctx,
+          parameter.initializer,
+        );
+    }
+  }
+
+  /** The symbolic value of a parameter, plus what callbacks bound to it and its annotations. */
+  parameterValue(parameter: ts.ParameterDeclaration, ctx: UnitContext): Taint {
+    const symbolic: Label = {
+      param: { id: this.nodeId(parameter), fields: [] },
+      inferred: false,
+      steps: undefined,
+    };
+    return join(
+      join(fromLabel(symbolic), this.store.get(parameter) ?? EMPTY),
+      this.declaredZones(parameter, ctx),
+    );
+  }
+
+  /** Zones from `@zone` tags on a declaration and on the type it is declared with. */
+  declaredZones(declaration: ts.Node, ctx: UnitContext): Taint {
+    let result = EMPTY;
+    for (const annotation of zoneAnnotations(declaration)) {
+      for (const zone of annotation.zones) {
+        const label: Label = {
+          zone: zone.name,
+          inferred: false,
+          steps: undefined,
+        };
+        result = join(
+          result,
+          withStep(
+            fromLabel(label),
+            this.step(
+              nameNodeOf(declaration),
+              `${zone.name} from \`${declarationName(declaration)}\``,
+              "source",
+            ),
+          ),
+        );
+      }
+    }
+    const type = (declaration as { type?: ts.TypeNode }).type;
+    if (type) result = join(result, this.typeZones(type, ctx));
+    return result;
+  }
+
+  /** Zones carried by every value of a type: `@zone` on an interface, class or type alias. */
+  typeZones(type: ts.TypeNode, ctx: UnitContext): Taint {
+    let node: ts.TypeNode = type;
+    while (ts.isArrayTypeNode(node)) node = node.elementType;
+    if (ts.isUnionTypeNode(node))
+      return node.types.reduce((acc, member) => join(acc, this.typeZones(member, ctx)), EMPTY);
+    if (!ts.isTypeReferenceNode(node)) return EMPTY;
+    let symbol = this.checker.getSymbolAtLocation(node.typeName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+      symbol = this.checker.getAliasedSymbol(symbol);
+    let result = EMPTY;
+    for (const declaration of symbol?.declarations ?? []) {
+      if (
+        !ts.isInterfaceDeclaration(declaration) &&
+        !ts.isClassDeclaration(declaration) &&
+        !ts.isTypeAliasDeclaration(declaration)
+      )
+        continue;
+      for (const annotation of zoneAnnotations(declaration)) {
+        for (const zone of annotation.zones) {
+          const label: Label = { zone: zone.name, inferred: false, steps: undefined };
+          const name = declaration.name?.text ?? "type";
+          result = join(
+            result,
+            withStep(
+              fromLabel(label),
+              this.step(node, `${zone.name} from type \`${name}\``, "source"),
+            ),
+          );
+        }
+      }
+    }
+    void ctx;
+    return result;
+  }
+
+  evaluateStatements(statements: readonly ts.Statement[], ctx: UnitContext): void {
+    for (const statement of statements) this.evaluateStatement(statement, ctx);
+  }
+
+  private evaluateStatement(statement: ts.Statement, ctx: UnitContext): void {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations)
+        this.evaluateVariable(declaration, ctx);
+    } else if (ts.isExpressionStatement(statement)) {
+      evaluateExpression(this, statement.expression, ctx);
+    } else if (ts.isReturnStatement(statement)) {
+      if (statement.expression && !ts.isSourceFile(ctx.unit)) {
+        const value = evaluateExpression(this, statement.expression, ctx);
+        ctx.summary.addReturn(this.returnValue(ctx.unit, value, statement.expression));
+      }
+    } else if (ts.isIfStatement(statement)) {
+      evaluateExpression(this, statement.expression, ctx);
+      this.evaluateStatement(statement.thenStatement, ctx);
+      if (statement.elseStatement) this.evaluateStatement(statement.elseStatement, ctx);
+    } else if (ts.isBlock(statement)) {
+      this.evaluateStatements(statement.statements, ctx);
+    } else if (ts.isTryStatement(statement)) {
+      this.evaluateTry(statement, ctx);
+    } else if (ts.isThrowStatement(statement)) {
+      this.evaluateThrow(statement, ctx);
+    } else if (ts.isForOfStatement(statement) || ts.isForInStatement(statement)) {
+      const iterated = evaluateExpression(this, statement.expression, ctx);
+      const element = ts.isForOfStatement(statement) ? iterated : EMPTY;
+      this.bindLoopVariable(statement.initializer, element, ctx);
+      this.evaluateStatement(statement.statement, ctx);
+    } else if (ts.isForStatement(statement)) {
+      if (statement.initializer) {
+        if (ts.isVariableDeclarationList(statement.initializer)) {
+          for (const declaration of statement.initializer.declarations)
+            this.evaluateVariable(declaration, ctx);
+        } else {
+          evaluateExpression(this, statement.initializer, ctx);
+        }
+      }
+      if (statement.condition) evaluateExpression(this, statement.condition, ctx);
+      if (statement.incrementor) evaluateExpression(this, statement.incrementor, ctx);
+      this.evaluateStatement(statement.statement, ctx);
+    } else if (ts.isWhileStatement(statement) || ts.isDoStatement(statement)) {
+      evaluateExpression(this, statement.expression, ctx);
+      this.evaluateStatement(statement.statement, ctx);
+    } else if (ts.isSwitchStatement(statement)) {
+      evaluateExpression(this, statement.expression, ctx);
+      for (const clause of statement.caseBlock.clauses) {
+        if (ts.isCaseClause(clause)) evaluateExpression(this, clause.expression, ctx);
+        this.evaluateStatements(clause.statements, ctx);
+      }
+    } else if (ts.isLabeledStatement(statement)) {
+      this.evaluateStatement(statement.statement, ctx);
+    } else if (ts.isClassDeclaration(statement)) {
+      this.evaluateClassMembers(statement, ctx);
+    } else if (ts.isExportAssignment(statement)) {
+      evaluateExpression(this, statement.expression, ctx);
+    }
+  }
+
+  private evaluateVariable(declaration: ts.VariableDeclaration, ctx: UnitContext): void {
+    if (!declaration.initializer) return;
+    const value = evaluateExpression(this, declaration.initializer, ctx);
+    if (ts.isIdentifier(declaration.name)) {
+      this.write(declaration, value, ctx, declaration.initializer);
+    } else {
+      bindPattern(this, declaration.name, value, ctx);
+    }
+  }
+
+  private bindLoopVariable(initializer: ts.ForInitializer, element: Taint, ctx: UnitContext): void {
+    if (ts.isVariableDeclarationList(initializer)) {
+      for (const declaration of initializer.declarations) {
+        if (ts.isIdentifier(declaration.name))
+          this.write(declaration, element, ctx, declaration.name);
+        else bindPattern(this, declaration.name, element, ctx);
+      }
+    }
+  }
+
+  evaluateClassMembers(declaration: ts.ClassLikeDeclaration, ctx: UnitContext): void {
+    for (const member of declaration.members) {
+      if (ts.isPropertyDeclaration(member) && member.initializer) {
+        this.write(
+          member,
+          evaluateExpression(this, member.initializer, ctx),
+          ctx,
+          member.initializer,
+        );
+      } else if (ts.isClassStaticBlockDeclaration(member)) {
+        this.evaluateStatements(member.body.statements, ctx);
+      }
+    }
+  }
+
+  private evaluateTry(statement: ts.TryStatement, ctx: UnitContext): void {
+    const holder = { thrown: EMPTY };
+    if (statement.catchClause) ctx.catchStack.push(holder);
+    this.evaluateStatements(statement.tryBlock.statements, ctx);
+    if (statement.catchClause) {
+      ctx.catchStack.pop();
+      const variable = statement.catchClause.variableDeclaration;
+      if (variable) {
+        if (ts.isIdentifier(variable.name)) this.write(variable, holder.thrown, ctx, variable.name);
+        else bindPattern(this, variable.name, holder.thrown, ctx);
+      }
+      this.evaluateStatements(statement.catchClause.block.statements, ctx);
+    }
+    if (statement.finallyBlock) this.evaluateStatements(statement.finallyBlock.statements, ctx);
+  }
+
+  private evaluateThrow(statement: ts.ThrowStatement, ctx: UnitContext): void {
+    const value = evaluateExpression(this, statement.expression, ctx);
+    this.throwValue(value, statement, statement.expression, ctx);
+  }
+
+  /** Sends a thrown value to the nearest `catch`, or to the error_reporting sink when none catches it. */
+  throwValue(value: Taint, statement: ts.Node, valueNode: ts.Node, ctx: UnitContext): void {
+    const holder = ctx.catchStack[ctx.catchStack.length - 1];
+    if (holder) {
+      holder.thrown = join(
+        holder.thrown,
+        withStep(value, this.step(valueNode, "thrown", "assign")),
+      );
+      return;
+    }
+    ctx.summary.throws = join(ctx.summary.throws, value);
+    this.findings.checkSink(
+      value,
+      { node: valueNode, call: statement, callee: "throw", purpose: "error_reporting" },
+      ctx,
+    );
+  }
+
+  /** A returned value, with a step and with `@zone` and `@reclassify` of the function applied by callers. */
+  private returnValue(fn: FunctionNode, value: Taint, node: ts.Node): Taint {
+    return withStep(value, this.step(node, `returned from \`${functionName(fn)}\``, "return"));
+  }
+
+  /** PZ002 for a function annotated `@zone` whose return value carries zones it does not list. */
+  private checkDeclaredReturn(fn: FunctionNode, ctx: UnitContext): void {
+    const declaration =
+      ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? (variableOf(fn) ?? fn) : fn;
+    const annotated = zoneAnnotations(declaration);
+    if (annotated.length === 0) return;
+    this.findings.checkAnnotatedTarget(declaration, ctx.summary.returns, fn.body ?? fn, ctx);
+  }
+
+  /**
+   * Writes a value into a declaration. Symbolic parameter labels stay in the store only when the
+   * declaration is local to the unit; otherwise they become an effect in the unit's summary.
+   */
+  write(
+    target: ts.Node,
+    value: Taint,
+    ctx: UnitContext,
+    valueNode: ts.Node,
+    message?: string,
+    addStep = true,
+  ): void {
+    if (isEmpty(value)) return;
+    if (addStep) this.findings.checkAnnotatedTarget(target, value, valueNode, ctx);
+    const label = message ?? `assigned to \`${declarationName(target)}\``;
+    const stepped = addStep
+      ? withStep(value, this.step(nameNodeOf(target), label, "assign"))
+      : value;
+    const local = ts.isSourceFile(ctx.unit) || isInside(target, ctx.unit);
+    const concrete = local
+      ? stepped
+      : mapLabels(stepped, (label) => (label.param ? undefined : label));
+    if (!local) {
+      const symbolic = mapLabels(stepped, (label) => (label.param ? label : undefined));
+      if (!isEmpty(symbolic)) ctx.summary.addEffect(target, symbolic);
+    }
+    this.writeStore(target, concrete);
+  }
+
+  writeStore(target: ts.Node, value: Taint): void {
+    if (isEmpty(value)) return;
+    const previous = this.store.get(target);
+    const next = previous ? join(previous, value) : value;
+    if (!previous || signature(previous) !== signature(next)) this.changed = true;
+    this.store.set(target, next);
+  }
+
+  /** Records an expression's value for hovers and lineage. */
+  remember(node: ts.Node, value: Taint): Taint {
+    if (!isEmpty(value)) {
+      const previous = this.expressionTaints.get(node);
+      this.expressionTaints.set(node, previous ? join(previous, value) : value);
+    }
+    return value;
+  }
+
+  step(node: ts.Node, message: string, kind: PathStepKind, inferred = false): FlowStep {
+    return { node, message, kind, inferred };
+  }
+
+  /** Guards against stack overflow on very deep expressions. */
+  enter(ctx: UnitContext): boolean {
+    return ctx.depth < MAX_EXPRESSION_DEPTH;
+  }
+
+  /** Functions annotated with a reasoned `@reclassify`, for "Pass through" fixes. */
+  reclassifiers(): ReclassifierFunction[] {
+    if (!this.reclassifierList) {
+      const list: ReclassifierFunction[] = [];
+      this.reclassifierList = list;
+      for (const file of this.options.files) {
+        if (!file.text.includes("@reclassify")) continue;
+        forEachAnnotated(file, (node) => {
+          const declaration = ts.isVariableStatement(node)
+            ? node.declarationList.declarations[0]
+            : node;
+          if (
+            !declaration ||
+            !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))
+          )
+            return;
+          if (!declaration.name || !ts.isIdentifier(declaration.name)) return;
+          for (const annotation of reclassifyAnnotations(declaration)) {
+            if (!annotation.reason) continue;
+            const from = annotation.from === "*" ? "*" : annotation.from.map((token) => token.name);
+            const holder = ts.isVariableStatement(node) ? node : declaration;
+            const exported =
+              ts.canHaveModifiers(holder) &&
+              (ts
+                .getModifiers(holder)
+                ?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ??
+                false);
+            list.push({ name: declaration.name.text, file, from, exported });
+          }
+        });
+      }
+    }
+    return this.reclassifierList;
+  }
+}
+
+export interface ReclassifierFunction {
+  name: string;
+  file: ts.SourceFile;
+  from: string[] | "*";
+  exported: boolean;
+}
+
+function collectUnits(file: ts.SourceFile, units: Unit[]): void {
+  const functions: Unit[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionNode(node)) functions.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  // Inner functions first, so that a pass sees callee summaries before their callers more often.
+  units.push(...functions.reverse(), file);
+}
+
+export function isInside(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+export function nameNodeOf(declaration: ts.Node): ts.Node {
+  const name = (declaration as { name?: ts.Node }).name;
+  return name ?? declaration;
+}
+
+export function declarationName(declaration: ts.Node): string {
+  const name = (declaration as { name?: ts.Node }).name;
+  if (name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name))) {
+    const owner = declaration.parent;
+    if (
+      (ts.isPropertyDeclaration(declaration) ||
+        ts.isPropertySignature(declaration) ||
+        ts.isGetAccessor(declaration)) &&
+      owner &&
+      (ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) &&
+      owner.name
+    ) {
+      return `${owner.name.text}.${name.text}`;
+    }
+    return name.text;
+  }
+  if (ts.isFunctionLike(declaration)) return functionName(declaration as FunctionNode);
+  return declaration.getText().slice(0, 40);
+}
+
+export function functionName(fn: ts.Node): string {
+  if (ts.isConstructorDeclaration(fn))
+    return `${(fn.parent as ts.ClassLikeDeclaration).name?.text ?? "class"} constructor`;
+  const name = (fn as { name?: ts.Node }).name;
+  if (name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name))) {
+    const owner = fn.parent;
+    if (ts.isClassLike(owner) && owner.name) return `${owner.name.text}.${name.text}`;
+    return name.text;
+  }
+  const variable = variableOf(fn);
+  if (variable && ts.isIdentifier(variable.name)) return variable.name.text;
+  if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name))
+    return fn.parent.name.text;
+  return "anonymous function";
+}
+
+/** The variable that a function expression initialises, as in `const f = () => ...`. */
+export function variableOf(fn: ts.Node): ts.VariableDeclaration | undefined {
+  let parent = fn.parent;
+  while (
+    parent &&
+    (ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent))
+  )
+    parent = parent.parent;
+  return parent && ts.isVariableDeclaration(parent) && parent.initializer !== undefined
+    ? parent
+    : undefined;
+}

@@ -1,0 +1,129 @@
+import { ts } from "ts-morph";
+import { matchesPattern } from "./access-path";
+import type {
+  ModelPattern,
+  ReclassifierModel,
+  ResolvedConfig,
+  SinkModel,
+  SourceModel,
+} from "./config-types";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { sourceLabel } from "./expressions";
+import { EMPTY, join } from "./taint";
+import type { Taint } from "./taint";
+
+interface Indexed<T> {
+  /** Models whose last segment is a plain name, by that name. */
+  byName: Map<string, T[]>;
+  /** Models whose last segment has a wildcard, or that name a module itself. */
+  other: T[];
+}
+
+interface ModelIndex {
+  sinks: { function: Indexed<SinkModel>; property: Indexed<SinkModel> };
+  sources: { function: Indexed<SourceModel>; property: Indexed<SourceModel> };
+  reclassifiers: Indexed<ReclassifierModel>;
+}
+
+const indexes = new WeakMap<ResolvedConfig, ModelIndex>();
+
+function indexOf(config: ResolvedConfig): ModelIndex {
+  let index = indexes.get(config);
+  if (!index) {
+    index = {
+      sinks: {
+        function: build(config.sinks.filter((model) => model.kind === "function")),
+        property: build(config.sinks.filter((model) => model.kind === "property")),
+      },
+      sources: {
+        function: build(config.sources.filter((model) => model.kind === "function")),
+        property: build(config.sources.filter((model) => model.kind === "property")),
+      },
+      reclassifiers: build(config.reclassifiers),
+    };
+    indexes.set(config, index);
+  }
+  return index;
+}
+
+function build<T extends { pattern: ModelPattern }>(models: T[]): Indexed<T> {
+  const byName = new Map<string, T[]>();
+  const other: T[] = [];
+  for (const model of models) {
+    const last = model.pattern.segments[model.pattern.segments.length - 1];
+    if (last === undefined || last.includes("*")) {
+      other.push(model);
+    } else {
+      const list = byName.get(last) ?? [];
+      list.push(model);
+      byName.set(last, list);
+    }
+  }
+  return { byName, other };
+}
+
+/** The name a call or property access ends with, used to skip models that cannot match. */
+function lastName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
+  if (ts.isIdentifier(node)) return node.text;
+  return undefined;
+}
+
+function matching<T extends { pattern: ModelPattern }>(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  indexed: Indexed<T>,
+): T[] {
+  const name = lastName(node);
+  const candidates = [
+    ...(name !== undefined ? (indexed.byName.get(name) ?? []) : []),
+    ...indexed.other,
+  ];
+  if (candidates.length === 0) return [];
+  const paths = flow.paths.of(node);
+  return candidates.filter((model) => matchesPattern(paths, model.pattern));
+}
+
+/** Sink models that a call's callee matches. */
+export function callSinks(flow: FlowAnalysis, callee: ts.Node, ctx: UnitContext): SinkModel[] {
+  return matching(flow, callee, indexOf(ctx.config).sinks.function);
+}
+
+/** Sink models that an assignment target such as `document.cookie` matches. */
+export function propertySinks(flow: FlowAnalysis, target: ts.Node, ctx: UnitContext): SinkModel[] {
+  return matching(flow, target, indexOf(ctx.config).sinks.property);
+}
+
+export function reclassifierModels(
+  flow: FlowAnalysis,
+  callee: ts.Node,
+  ctx: UnitContext,
+): ReclassifierModel[] {
+  return matching(flow, callee, indexOf(ctx.config).reclassifiers);
+}
+
+/** Zones that source models give a call result (`kind` "function") or a property read. */
+export function sourceModelTaint(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  kind: "function" | "property",
+  ctx: UnitContext,
+): Taint {
+  const index = indexOf(ctx.config).sources[kind];
+  const target =
+    kind === "function" && (ts.isCallExpression(node) || ts.isNewExpression(node))
+      ? node.expression
+      : node;
+  let result = EMPTY;
+  for (const model of matching(flow, target, index)) {
+    const text = target.getText().replace(/\s+/g, "");
+    const message =
+      kind === "function"
+        ? `${model.zone} from \`${text}()\``
+        : `${model.zone} read from \`${text}\``;
+    result = join(result, sourceLabel(flow, model.zone, node, message));
+  }
+  return result;
+}

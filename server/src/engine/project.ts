@@ -1,0 +1,95 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Project, ts } from "ts-morph";
+
+export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".cts", ".mjs", ".cjs"];
+const IGNORED_FOLDERS = new Set([
+  "node_modules",
+  ".git",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  ".next",
+]);
+
+/** Compiler options for files without a tsconfig.json or jsconfig.json: permissive, JavaScript included. */
+export const LOOSE_COMPILER_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  jsx: ts.JsxEmit.Preserve,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  strict: false,
+  noResolve: false,
+  types: [],
+};
+
+export function isSourceFileName(file: string): boolean {
+  return (
+    SOURCE_EXTENSIONS.some((extension) => file.endsWith(extension)) && !/\.d\.[cm]?ts$/.test(file)
+  );
+}
+
+/** The nearest tsconfig.json or jsconfig.json in `dir` or above it, stopping at a repository root. */
+export function findProjectConfig(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    for (const name of ["tsconfig.json", "jsconfig.json"]) {
+      const candidate = path.join(current, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    if (fs.existsSync(path.join(current, ".git")) || path.dirname(current) === current)
+      return undefined;
+  }
+}
+
+/** Lists the source files under a folder, skipping dependency and build folders. */
+export function listSourceFiles(dir: string, limit = 50_000): string[] {
+  const files: string[] = [];
+  const walk = (folder: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (files.length >= limit) return;
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!IGNORED_FOLDERS.has(entry.name) && !entry.name.startsWith(".")) walk(full);
+      } else if (entry.isFile() && isSourceFileName(entry.name)) {
+        files.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+/**
+ * Creates the ts-morph project for a tsconfig.json or jsconfig.json. The file is read as data:
+ * `compilerOptions.plugins` are language-service plugins, which ts-morph never loads.
+ */
+export function createConfiguredProject(configFile: string): Project {
+  const project = new Project({
+    tsConfigFilePath: configFile,
+    skipLoadingLibFiles: false,
+    compilerOptions: { noEmit: true, skipLibCheck: true },
+  });
+  if (path.basename(configFile) === "jsconfig.json") {
+    project.compilerOptions.set({ allowJs: true, checkJs: false });
+  }
+  return project;
+}
+
+export function createLooseProject(files: string[]): Project {
+  const project = new Project({ compilerOptions: LOOSE_COMPILER_OPTIONS });
+  for (const file of files) project.addSourceFileAtPathIfExists(file);
+  project.resolveSourceFileDependencies();
+  return project;
+}

@@ -1,0 +1,108 @@
+import { ts } from "ts-morph";
+import { zoneAnnotations } from "./annotations";
+import { detectZoneFromName, holdsData } from "./detection";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { declarationName, nameNodeOf } from "./flow";
+import { EMPTY, fromLabel, join, withStep } from "./taint";
+import type { Label, Taint } from "./taint";
+
+/** Reads the value held by a variable, parameter or binding declaration. */
+export function declarationValue(
+  flow: FlowAnalysis,
+  declaration: ts.Node,
+  ctx: UnitContext,
+): Taint {
+  if (ts.isParameter(declaration)) {
+    return join(flow.parameterValue(declaration, ctx), detectedZone(flow, declaration, ctx));
+  }
+  if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
+    const stored = flow.store.get(declaration) ?? EMPTY;
+    return join(
+      join(stored, flow.declaredZones(declaration, ctx)),
+      detectedZone(flow, declaration, ctx),
+    );
+  }
+  if (
+    ts.isPropertyDeclaration(declaration) ||
+    ts.isPropertySignature(declaration) ||
+    ts.isPropertyAssignment(declaration) ||
+    ts.isShorthandPropertyAssignment(declaration)
+  ) {
+    return propertyValue(flow, declaration, declaration, ctx);
+  }
+  return EMPTY;
+}
+
+/**
+ * The value of a property declaration, as every read of it sees it: what was written to it
+ * anywhere, its `@zone` tags, and a zone its name suggests.
+ */
+export function propertyValue(
+  flow: FlowAnalysis,
+  declaration: ts.Node,
+  readAt: ts.Node,
+  ctx: UnitContext,
+): Taint {
+  let result = flow.store.get(declaration) ?? EMPTY;
+  const annotations = zoneAnnotations(declaration);
+  if (annotations.length > 0) {
+    const name = declarationName(declaration);
+    for (const annotation of annotations) {
+      for (const zone of annotation.zones) {
+        const label: Label = { zone: zone.name, inferred: false, steps: undefined };
+        result = join(
+          result,
+          withStep(
+            fromLabel(label),
+            flow.step(readAt, `${zone.name} read from \`${name}\``, "source"),
+          ),
+        );
+      }
+    }
+  }
+  const type = (declaration as { type?: ts.TypeNode }).type;
+  if (type) result = join(result, flow.typeZones(type, ctx));
+  return join(result, detectedZone(flow, declaration, ctx));
+}
+
+const detectionCache = new WeakMap<ts.Node, Map<unknown, Taint>>();
+
+/** The inferred zone of a declaration whose name looks like personal data, unless it is annotated. */
+export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: UnitContext): Taint {
+  if (!flow.options.detection) return EMPTY;
+  let byConfig = detectionCache.get(declaration);
+  const cached = byConfig?.get(ctx.config);
+  if (cached) return cached;
+  let result = EMPTY;
+  const nameNode = nameNodeOf(declaration);
+  if (
+    holdsData(declaration) &&
+    zoneAnnotations(declaration).length === 0 &&
+    (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode))
+  ) {
+    const zone = detectZoneFromName(nameNode.text, ctx.config);
+    if (zone) result = inferredLabel(flow, zone, nameNode, nameNode.text);
+  }
+  if (!byConfig) detectionCache.set(declaration, (byConfig = new Map()));
+  byConfig.set(ctx.config, result);
+  return result;
+}
+
+/** The inferred zone of a property read by name only, such as `body.email` on an untyped value. */
+export function detectedZoneByName(
+  flow: FlowAnalysis,
+  name: ts.Identifier | ts.StringLiteral | ts.PrivateIdentifier,
+  ctx: UnitContext,
+): Taint {
+  if (!flow.options.detection) return EMPTY;
+  const zone = detectZoneFromName(name.text, ctx.config);
+  return zone ? inferredLabel(flow, zone, name, name.text) : EMPTY;
+}
+
+function inferredLabel(flow: FlowAnalysis, zone: string, node: ts.Node, name: string): Taint {
+  const label: Label = { zone, inferred: true, steps: undefined };
+  return withStep(
+    fromLabel(label),
+    flow.step(node, `\`${name}\` looks like ${zone} (inferred from its name)`, "source", true),
+  );
+}

@@ -1,0 +1,201 @@
+import type { ts } from "ts-morph";
+import type { PathStepKind } from "./types";
+
+/** A path step as the engine records it; turned into a `PathStep` with a location only for output. */
+export interface FlowStep {
+  readonly node: ts.Node;
+  readonly message: string;
+  readonly kind: PathStepKind;
+  readonly inferred: boolean;
+}
+
+/** A path as a persistent list, newest step last, so that extending it is O(1). */
+export interface StepList {
+  readonly step: FlowStep;
+  readonly prev: StepList | undefined;
+  readonly length: number;
+}
+
+export function appendStep(list: StepList | undefined, step: FlowStep): StepList {
+  return { step, prev: list, length: (list?.length ?? 0) + 1 };
+}
+
+export function stepsToArray(list: StepList | undefined): FlowStep[] {
+  const steps: FlowStep[] = [];
+  for (let node = list; node; node = node.prev) steps.push(node.step);
+  return steps.reverse();
+}
+
+/** Appends every step of `tail` after `head`. */
+export function concatSteps(
+  head: StepList | undefined,
+  tail: StepList | undefined,
+): StepList | undefined {
+  let result = head;
+  for (const step of stepsToArray(tail)) result = appendStep(result, step);
+  return result;
+}
+
+/**
+ * One label on a value: a concrete zone, or a symbolic stand-in for "whatever the parameter
+ * `param` of the function being summarised carries, read at `fields`". Symbolic labels are
+ * replaced by the caller's argument taint when a call site applies a function summary.
+ */
+export interface Label {
+  readonly zone?: string;
+  readonly param?: ParamRef;
+  /** True when the zone was inferred from a name rather than annotated or modelled. */
+  readonly inferred: boolean;
+  readonly steps: StepList | undefined;
+}
+
+export interface ParamRef {
+  /** Unique id of the parameter declaration. */
+  readonly id: number;
+  /** Property names read from the parameter, outermost first. */
+  readonly fields: readonly string[];
+}
+
+/** Labels keyed by zone name or by a parameter reference key. */
+export type LabelMap = ReadonlyMap<string, Label>;
+
+/**
+ * The abstract value of an expression: labels on the whole value, plus labels of individual
+ * fields where the value is an object literal whose fields were tracked one by one.
+ */
+export interface Taint {
+  readonly labels: LabelMap;
+  readonly fields?: ReadonlyMap<string, Taint>;
+}
+
+export const EMPTY: Taint = { labels: new Map() };
+
+const MAX_FIELD_DEPTH = 4;
+const MAX_PARAM_FIELDS = 3;
+
+export function labelKey(label: Label): string {
+  if (label.zone !== undefined) return label.zone;
+  const param = label.param!;
+  return param.fields.length ? `#${param.id}.${param.fields.join(".")}` : `#${param.id}`;
+}
+
+export function isEmpty(taint: Taint): boolean {
+  return taint.labels.size === 0 && (!taint.fields || taint.fields.size === 0);
+}
+
+export function fromLabel(label: Label): Taint {
+  return { labels: new Map([[labelKey(label), label]]) };
+}
+
+function mergeLabels(into: Map<string, Label>, from: LabelMap): void {
+  for (const [key, label] of from) {
+    const existing = into.get(key);
+    // An annotated label wins over an inferred one; otherwise the shorter path is kept.
+    if (
+      !existing ||
+      (existing.inferred && !label.inferred) ||
+      (existing.inferred === label.inferred &&
+        (label.steps?.length ?? 0) < (existing.steps?.length ?? 0))
+    ) {
+      into.set(key, label);
+    }
+  }
+}
+
+/** Joins two values: the union of their labels, field by field. */
+export function join(a: Taint, b: Taint, depth = 0): Taint {
+  if (isEmpty(a)) return b;
+  if (isEmpty(b)) return a;
+  const labels = new Map(a.labels);
+  mergeLabels(labels, b.labels);
+  if (!a.fields && !b.fields) return { labels };
+  if (depth >= MAX_FIELD_DEPTH) {
+    mergeLabels(labels, flattenLabels(a));
+    mergeLabels(labels, flattenLabels(b));
+    return { labels };
+  }
+  const fields = new Map(a.fields ?? []);
+  for (const [name, value] of b.fields ?? []) {
+    const existing = fields.get(name);
+    fields.set(name, existing ? join(existing, value, depth + 1) : value);
+  }
+  return { labels, fields };
+}
+
+export function joinAll(values: Iterable<Taint>): Taint {
+  let result = EMPTY;
+  for (const value of values) result = join(result, value);
+  return result;
+}
+
+/** All labels of a value and of its fields: what a sink receives when the whole value reaches it. */
+export function flattenLabels(taint: Taint): LabelMap {
+  if (!taint.fields || taint.fields.size === 0) return taint.labels;
+  const labels = new Map(taint.labels);
+  for (const field of taint.fields.values()) mergeLabels(labels, flattenLabels(field));
+  return labels;
+}
+
+export function flatten(taint: Taint): Taint {
+  return taint.fields ? { labels: flattenLabels(taint) } : taint;
+}
+
+/** Builds an object value from its fields. */
+export function objectOf(fields: Map<string, Taint>, rest: Taint = EMPTY): Taint {
+  return { labels: rest.labels, fields: new Map([...(rest.fields ?? []), ...fields]) };
+}
+
+/** The value of `taint.name`: the field's own labels, plus the labels of the whole value. */
+export function readField(taint: Taint, name: string): Taint {
+  const labels = new Map<string, Label>();
+  for (const [key, label] of taint.labels) {
+    if (label.param && label.param.fields.length < MAX_PARAM_FIELDS) {
+      const param: ParamRef = { id: label.param.id, fields: [...label.param.fields, name] };
+      const narrowed: Label = { ...label, param };
+      labels.set(labelKey(narrowed), narrowed);
+    } else {
+      labels.set(key, label);
+    }
+  }
+  const field = taint.fields?.get(name);
+  return field ? join({ labels }, field) : { labels };
+}
+
+/** Maps every label; a mapper returning undefined drops the label. */
+export function mapLabels(taint: Taint, mapper: (label: Label) => Label | undefined): Taint {
+  const labels = new Map<string, Label>();
+  for (const label of taint.labels.values()) {
+    const mapped = mapper(label);
+    if (mapped) labels.set(labelKey(mapped), mapped);
+  }
+  if (!taint.fields) return { labels };
+  const fields = new Map<string, Taint>();
+  for (const [name, value] of taint.fields) fields.set(name, mapLabels(value, mapper));
+  return { labels, fields };
+}
+
+/** Adds a step to the path of every label. */
+export function withStep(taint: Taint, step: FlowStep): Taint {
+  if (isEmpty(taint)) return taint;
+  return mapLabels(taint, (label) => ({
+    ...label,
+    steps: appendStep(label.steps, step),
+  }));
+}
+
+/** A string that changes exactly when the set of labels (not their paths) changes. */
+export function signature(taint: Taint): string {
+  const keys = [...taint.labels.keys()].sort();
+  let result = keys.join(",");
+  if (taint.fields && taint.fields.size > 0) {
+    const names = [...taint.fields.keys()].sort();
+    result +=
+      "{" + names.map((name) => `${name}:${signature(taint.fields!.get(name)!)}`).join(";") + "}";
+  }
+  return result;
+}
+
+/** The concrete zones of a value, with their labels. */
+export function zoneLabels(taint: Taint): Label[] {
+  return [...flattenLabels(taint).values()].filter((label) => label.zone !== undefined);
+}
