@@ -39,7 +39,7 @@ function startServer(): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders.set(params.workspaceFolders);
-    pullSettings = params.capabilities.workspace?.configuration === true;
+    pullSettings = params.capabilities?.workspace?.configuration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -160,9 +160,10 @@ export class DiagnosticsFeature {
       );
     }
     const durationMs = this.finish(started, outcome.fileCount, counts, failed);
+    const failures = failed.length > 0 ? `, failed for ${failed.length} documents` : "";
     this.logger.info(
       `Analysis pass ${passId}: ${targets.length} open documents, ${outcome.fileCount} files, ` +
-        `${counts.errors} errors, ${counts.warnings} warnings, ${durationMs} ms.`,
+        `${counts.errors} errors, ${counts.warnings} warnings, ${durationMs} ms${failures}.`,
     );
   }
 

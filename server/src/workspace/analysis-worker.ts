@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Finding } from "../engine/index";
@@ -32,7 +33,10 @@ class AnalysisService implements AnalysisApi {
   }
 
   setText({ file, text }: { file: string; text: string }): void {
+    const previous = this.openTexts.get(file) ?? readIfExists(file);
     this.openTexts.set(file, text);
+    // Opening a file whose text matches the disk changes nothing the last analysis saw.
+    if (text === previous) return;
     for (const project of this.projects.all()) {
       if (!project.analyzer.containsFile(file)) continue;
       this.guard(project, file, () => project.analyzer.setFileText(file, text));
@@ -40,7 +44,9 @@ class AnalysisService implements AnalysisApi {
   }
 
   closeFile({ file }: { file: string }): void {
+    const text = this.openTexts.get(file);
     this.openTexts.delete(file);
+    if (text === readIfExists(file)) return;
     for (const project of this.projects.all()) {
       if (!project.analyzer.containsFile(file)) continue;
       this.guard(project, file, () => project.analyzer.refreshFromDisk(file));
@@ -111,7 +117,7 @@ class AnalysisService implements AnalysisApi {
     }
     project.dirty = false;
     const durationMs = elapsed(started);
-    outcome.projects.push({ project: project.key, durationMs, fileCount: project.lastFileCount });
+    outcome.projects.push({ project: project.label, durationMs, fileCount: project.lastFileCount });
   }
 
   private applyChange({ file, type }: FileChange): void {
@@ -157,6 +163,14 @@ function fileOutcome(project: Project, file: string): FileOutcome {
   if (project.lastError !== undefined) return { file, error: project.lastError };
   const findings: Finding[] = project.lastFindings.get(file) ?? [];
   return { file, findings };
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function isInside(file: string, dir: string): boolean {

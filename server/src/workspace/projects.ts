@@ -8,6 +8,8 @@ const PROJECT_FILES = ["tsconfig.json", "jsconfig.json"];
 /** One Analyzer with what the analysis thread remembers about its last run. */
 export interface Project {
   key: string;
+  /** The tsconfig.json or jsconfig.json path, or a description of a loose project, for logs. */
+  label: string;
   analyzer: Analyzer;
   options: ProjectOptions;
   /** True when text, files or config changed since the last completed analysis. */
@@ -85,8 +87,10 @@ export class ProjectSet {
     for (const [openFile, text] of this.openTexts) {
       if (analyzer.containsFile(openFile)) analyzer.setFileText(openFile, text);
     }
+    const label = analyzer.configFilePath ?? `loose files under ${options.looseRoot}`;
     const project: Project = {
       key,
+      label,
       analyzer,
       options,
       dirty: true,
@@ -94,8 +98,7 @@ export class ProjectSet {
       lastFileCount: 0,
     };
     this.addFile(project, file);
-    const source = analyzer.configFilePath ?? `loose files under ${options.looseRoot}`;
-    this.log("info", `Loaded project ${source} in ${elapsed(started)} ms.`);
+    this.log("info", `Loaded project ${label} in ${elapsed(started)} ms.`);
     return project;
   }
 
