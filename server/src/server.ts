@@ -1,6 +1,7 @@
 /**
- * The Privacy Zones language server. The main thread speaks LSP and answers requests; a worker
- * thread started from this same bundle owns the analysis, so long passes never block hovers.
+ * The Privacy Zones language server. The main thread speaks LSP and handles requests. A worker
+ * thread started from this same bundle owns the analysis, so that a long pass leaves the
+ * connection free to receive edits and cancel that pass.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -1,6 +1,6 @@
 /**
  * A minimal LSP client for server tests: starts the bundled language server as a child process,
- * speaks LSP over its stdio, answers the server's requests and records what it publishes.
+ * speaks LSP over its stdio, replies to the server's requests and records what it publishes.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
@@ -157,7 +157,7 @@ export class TestClient {
   waitForDiagnostics(
     uri: string,
     accept: (params: PublishDiagnosticsParams) => boolean,
-    what: string,
+    description: string,
     timeoutMs = TIMEOUT_MS,
   ): Promise<PublishDiagnosticsParams> {
     const latest = this.published.filter((params) => params.uri === uri).at(-1);
@@ -166,7 +166,7 @@ export class TestClient {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         const report = this.report(uri);
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.\n${report}`));
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${description}.\n${report}`));
       }, timeoutMs);
       const waiter: Waiter = {
         uri,

@@ -218,7 +218,31 @@ describe("language server config changes", () => {
     assert.equal(pz001(params).length, 1);
   });
 
-  test("lineage answers with a graph", async () => {
+  test("enable setting clears and restores", async () => {
+    await client.waitForDiagnostics(uri, (p) => pz001(p).length === 1, "PZ001 before");
+    client.settings.privacyZones = { enable: false };
+    await client.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: null,
+    });
+    const cleared = await client.waitForDiagnostics(
+      uri,
+      (p) => p.diagnostics.length === 0,
+      "no diagnostics once disabled",
+    );
+    assert.deepEqual(cleared.diagnostics, []);
+    client.settings.privacyZones = { enable: true };
+    await client.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: null,
+    });
+    const restored = await client.waitForDiagnostics(
+      uri,
+      (p) => pz001(p).length === 1,
+      "PZ001 once enabled again",
+    );
+    assert.equal(pz001(restored).length, 1);
+  });
+
+  test("lineage of a comment is empty", async () => {
     const result = (await client.connection.sendRequest("privacyZones/lineage", {
       textDocument: { uri },
       position: { line: 0, character: 0 },

@@ -44,8 +44,8 @@ interface Target extends AnalyzeFile {
 
 /**
  * Runs analysis passes over the open documents and publishes their diagnostics. Each change
- * starts a new pass id; the analysis thread stops any pass whose id is no longer current, and
- * results are published only for the document versions they were computed from.
+ * starts a new pass id, and the analysis thread stops any pass whose id is no longer current.
+ * Results are published only for the document versions they were computed from.
  */
 export class DiagnosticsFeature {
   /** Findings of the last published diagnostics, by document URI, for code actions. */

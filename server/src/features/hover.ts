@@ -4,7 +4,10 @@ import type { Logger } from "../logger";
 import type { AnalysisHost } from "../workspace/analysis-host";
 import { analysedPath } from "./diagnostics";
 
-/** Answers `textDocument/hover` with the zones of the expression under the cursor. */
+/**
+ * Handles `textDocument/hover` with the zones of the expression under the cursor.
+ * NOTE: the analysis thread serves hovers between passes, so a hover during a pass waits for it.
+ */
 export class HoverFeature {
   constructor(
     private readonly host: AnalysisHost,

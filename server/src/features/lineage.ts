@@ -8,7 +8,7 @@ const EMPTY_LINEAGE: LineageResult = { root: null, nodes: [], edges: [] };
 const DEFAULT_MAX_DEPTH = 20;
 
 /**
- * Answers `privacyZones/lineage` from the analysis thread's last analysis of the document. An
+ * Handles `privacyZones/lineage` from the analysis thread's last analysis of the document. An
  * engine failure is logged and returned as a `RequestFailed` error.
  */
 export class LineageFeature {

@@ -140,8 +140,8 @@ class AnalysisService implements AnalysisApi {
   private mayContain(project: Project, file: string, type: FileChange["type"]): boolean {
     if (project.analyzer.containsFile(file)) return true;
     const projectFile = project.analyzer.configFilePath;
-    // NOTE: a created file is offered to every project whose folder contains it; the engine
-    // decides from its include and exclude lists whether the file joins.
+    // NOTE: a created file is offered to every project whose folder contains it. The engine
+    // then decides from its include and exclude lists whether the file joins.
     return (
       type === "created" && projectFile !== undefined && isInside(file, path.dirname(projectFile))
     );
