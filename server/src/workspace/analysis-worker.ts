@@ -112,6 +112,8 @@ class AnalysisService implements AnalysisApi {
       project.lastFileCount = result.fileCount;
       delete project.lastError;
     } catch (error) {
+      // The engine throws when `cancelled` returns true; the project stays dirty for the next pass.
+      if (cancelled()) return;
       project.lastError = describe(error);
       this.log("error", `Analysis of ${projectFiles.join(", ")} failed. ${stackOf(error)}`);
     }
