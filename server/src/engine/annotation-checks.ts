@@ -4,6 +4,7 @@ import type { Annotation, NameToken } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { rangeOf } from "./findings";
 import { closestName } from "./suggest";
+import { walkDescendants } from "./walk";
 import type { Finding } from "./types";
 
 /** PZ003 and PZ004 findings for the `@zone`, `@sink` and `@reclassify` tags of a file. */
@@ -21,11 +22,9 @@ export function checkAnnotations(file: ts.SourceFile, config: ResolvedConfig): F
 
 /** Calls `visit` for every node that has its own JSDoc. */
 export function forEachAnnotated(file: ts.SourceFile, visit: (node: ts.Node) => void): void {
-  const walk = (node: ts.Node): void => {
+  walkDescendants(file, (node) => {
     if ((node as { jsDoc?: unknown[] }).jsDoc?.length) visit(node);
-    ts.forEachChild(node, walk);
-  };
-  walk(file);
+  });
 }
 
 function checkAnnotation(

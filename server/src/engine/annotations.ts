@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { walkDescendants } from "./walk";
 
 /** A parsed `@zone`, `@sink` or `@reclassify` tag. */
 export type Annotation = ZoneAnnotation | SinkAnnotation | ReclassifyAnnotation;
@@ -257,12 +258,10 @@ function commentRanges(sourceFile: ts.SourceFile): ts.CommentRange[] {
   const add = (ranges: ts.CommentRange[] | undefined) => {
     for (const range of ranges ?? []) byStart.set(range.pos, range);
   };
-  const visit = (node: ts.Node): void => {
+  walkDescendants(sourceFile, (node) => {
     add(ts.getLeadingCommentRanges(text, node.pos));
     add(ts.getTrailingCommentRanges(text, node.end));
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  });
   add(ts.getLeadingCommentRanges(text, sourceFile.endOfFileToken.pos));
   return [...byStart.values()].sort((a, b) => a.pos - b.pos);
 }

@@ -7,6 +7,7 @@ import { evaluateExpression } from "./expressions";
 import { FindingCollector } from "./findings";
 import { bindPattern } from "./bindings";
 import { FunctionSummary } from "./summary";
+import { walkDescendants } from "./walk";
 import { EMPTY, fromLabel, isEmpty, join, mapLabels, signature, withStep } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { PathStepKind } from "./types";
@@ -503,11 +504,9 @@ export interface ReclassifierFunction {
 
 function collectUnits(file: ts.SourceFile, units: Unit[]): void {
   const functions: Unit[] = [];
-  const visit = (node: ts.Node): void => {
+  walkDescendants(file, (node) => {
     if (isFunctionNode(node)) functions.push(node);
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(file, visit);
+  });
   // Inner functions first, so that a pass sees callee summaries before their callers more often.
   units.push(...functions.reverse(), file);
 }

@@ -9,16 +9,16 @@ import { flattenLabels, isEmpty, join, stepsToArray } from "./taint";
 import type { Taint } from "./taint";
 import { nodeRange } from "./findings";
 import type { HoverInfo, Position } from "./types";
+import { walkDescendants } from "./walk";
 
 /** The deepest node whose span contains `offset`. */
 export function nodeAtOffset(file: ts.SourceFile, offset: number): ts.Node | undefined {
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (offset < node.getStart(file) || offset > node.getEnd()) return;
+  walkDescendants(file, (node) => {
+    if (offset < node.getStart(file) || offset > node.getEnd()) return false;
     found = node;
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(file, visit);
+    return true;
+  });
   return found;
 }
 

@@ -1,0 +1,72 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { runCli } from "../support/cli";
+import { writeTempProject } from "../support/paths";
+
+describe("check on bad input", () => {
+  it("exits 2 for a missing path", () => {
+    const dir = writeTempProject({});
+    const run = runCli(["check", "missing"], dir);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /Path not found: missing/);
+  });
+
+  it("exits 2 for an unknown format", () => {
+    const dir = writeTempProject({ "a.ts": "" });
+    const run = runCli(["check", ".", "--format", "xml"], dir);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /Unknown format `xml`/);
+  });
+
+  it("reports invalid config JSON at its position", () => {
+    const dir = writeTempProject({
+      "a.ts": "console.log(1);\n",
+      "privacy-zones.json": '{\n  "zones": {\n    "PII": { "allow": [logging] }\n  }\n}\n',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stdout,
+      /^privacy-zones\.json:3:24 {2}error {2}Invalid JSON: invalid symbol\. {2}\[config\]$/m,
+    );
+    assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at /);
+  });
+
+  it("reports an unknown purpose with a suggestion", () => {
+    const config = '{ "zones": { "PII": { "allow": ["loging"] } } }';
+    const dir = writeTempProject({ "a.ts": "", "privacy-zones.json": config });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stdout,
+      /privacy-zones\.json:1:33 {2}error {2}Unknown purpose `loging` in zone PII\. Did you mean `logging`\?/,
+    );
+  });
+
+  it("analyses a file with syntax errors without crashing", () => {
+    const dir = writeTempProject({
+      "broken.ts": "/** @zone PII */ const email = 'x';\nconsole.log(email;\nfunction (\n",
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, /broken\.ts:2:13 {2}error {2}PII data reaches `console\.log`/);
+  });
+
+  it("skips a file over the size limit with a warning", () => {
+    const big =
+      "/** @zone PII */ const email = 'x';\nconsole.log(email);\n" +
+      "const filler = 1;\n".repeat(2000);
+    const dir = writeTempProject({ "big.ts": big });
+    const run = runCli(["check", ".", "--max-file-size", "10000"], dir);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /big\.ts:1:1 {2}warning {2}Not analysed: larger than 10000 bytes/);
+  });
+
+  it("survives a deeply nested expression", () => {
+    const deep =
+      "/** @zone PII */ const email = 'x';\nconsole.log(" + "email + ".repeat(5000) + "email);\n";
+    const dir = writeTempProject({ "deep.ts": deep });
+    const run = runCli(["check", "."], dir);
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  });
+});

@@ -1,0 +1,161 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeFiles, summarize } from "../support/analyze";
+
+describe("policy and modes", () => {
+  it("makes findings warnings for a zone in log mode", () => {
+    const config = '{ "zones": { "GAZE": { "allow": [], "mode": "log" } } }';
+    const source = "/** @zone GAZE */ const target = 'x';\nconsole.log(target);\n";
+    const { findings } = analyzeFiles({ "a.ts": source, "privacy-zones.json": config });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]!.severity, "warning");
+  });
+
+  it("allows a purpose the config adds", () => {
+    const config = '{ "zones": { "PII": { "allow": ["logging"] } } }';
+    const source = "/** @zone PII */ const email = 'x';\nconsole.log(email);\n";
+    assert.deepEqual(analyzeFiles({ "a.ts": source, "privacy-zones.json": config }).findings, []);
+  });
+
+  it("finds the config in a parent folder", () => {
+    const config = '{ "zones": { "PII": { "allow": ["logging"] } } }';
+    const source = "/** @zone PII */ const email = 'x';\nconsole.log(email);\n";
+    assert.deepEqual(
+      analyzeFiles({ "src/deep/a.ts": source, "privacy-zones.json": config, "tsconfig.json": "{}" })
+        .findings,
+      [],
+    );
+  });
+
+  it("excludes files by glob", () => {
+    const config = '{ "exclude": ["generated/**"] }';
+    const source = "/** @zone PII */ const email = 'x';\nconsole.log(email);\n";
+    const { findings } = analyzeFiles({
+      "generated/a.ts": source,
+      "b.ts": source,
+      "privacy-zones.json": config,
+      "tsconfig.json": "{}",
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.file, /b\.ts$/);
+  });
+});
+
+describe("detection", () => {
+  it("infers zones from names in unannotated code, as warnings", () => {
+    const source =
+      "export function signup(form: { email: string; plan: string }) {\n  console.log(form.email);\n  console.log(form.plan);\n}\n";
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["2:PZ001"]);
+    assert.equal(findings[0]!.severity, "warning");
+    assert.equal(findings[0]!.inferred, true);
+    assert.match(findings[0]!.message, /PII \(inferred\)/);
+    assert.ok(findings[0]!.path[0]!.inferred);
+    assert.ok(findings[0]!.fixes.some((fix) => fix.title === "Mark `email` as @zone PII"));
+  });
+
+  it("leaves plain identifiers alone", () => {
+    const source =
+      "export function f(user: { id: string; userId: string; uuid: string; isEmailVerified: boolean; emailCount: number }) {\n  console.log(user.id, user.userId, user.uuid, user.isEmailVerified, user.emailCount);\n}\n";
+    assert.deepEqual(analyzeFiles({ "a.ts": source }).findings, []);
+  });
+
+  it("recognises the usual personal-data names", () => {
+    const names = [
+      "phoneNumber",
+      "date_of_birth",
+      "homeAddress",
+      "ipAddress",
+      "deviceId",
+      "heartRate",
+      "faceEmbedding",
+      "cameraFrame",
+      "voiceAudio",
+      "password",
+      "accessToken",
+      "latitude",
+    ];
+    const source = names
+      .map((name) => `export function f_${name}(${name}: string) { console.log(${name}); }`)
+      .join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.equal(findings.length, names.length);
+  });
+
+  it("can be turned off in the config", () => {
+    const source = "export function f(email: string) { console.log(email); }\n";
+    assert.deepEqual(
+      analyzeFiles({ "a.ts": source, "privacy-zones.json": '{ "detection": { "enable": false } }' })
+        .findings,
+      [],
+    );
+  });
+
+  it("can be turned off by the caller", () => {
+    const source = "export function f(email: string) { console.log(email); }\n";
+    assert.deepEqual(analyzeFiles({ "a.ts": source }, { detection: false }).findings, []);
+  });
+});
+
+describe("library models", () => {
+  it("matches imports of packages that are not installed", () => {
+    const source = [
+      'import OpenAI from "openai";',
+      'import pino from "pino";',
+      "const client = new OpenAI();",
+      "const logger = pino().child({ module: 'x' });",
+      "/** @zone HEALTH */ const note = 'x';",
+      "client.chat.completions.create({ messages: [{ role: 'user', content: note }] });",
+      "logger.info({ note });",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["6:PZ001", "7:PZ001"]);
+    assert.equal(findings[0]!.sink!.purpose, "llm_inference");
+    assert.equal(findings[1]!.sink!.purpose, "logging");
+  });
+
+  it("follows require, destructuring and aliases in loose JavaScript", () => {
+    const source = [
+      "const { track } = require('@segment/analytics-node');",
+      "const Analytics = require('@segment/analytics-node');",
+      "const analytics = new Analytics.Analytics({ writeKey: 'k' });",
+      "const send = analytics.track.bind(analytics);",
+      "function report(user) {",
+      "  analytics.track({ event: 'x', properties: { email: user.email } });",
+      "  analytics.track({ event: 'x', properties: { plan: user.plan } });",
+      "}",
+      "module.exports = { report, track };",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.js": source });
+    assert.deepEqual(summarize(findings), ["6:PZ001"]);
+    assert.equal(findings[0]!.sink!.purpose, "analytics");
+  });
+
+  it("treats request input as USER_INPUT", () => {
+    const source = [
+      'import express from "express";',
+      'import type { Request, Response } from "express";',
+      "const app = express();",
+      "app.post('/x', (req: Request, res: Response) => {",
+      "  console.log(req.body.text);",
+      "  res.json({ ok: true });",
+      "});",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["5:PZ001"]);
+    assert.deepEqual(findings[0]!.zones, ["USER_INPUT"]);
+  });
+
+  it("marks calls into unseen code as inferred steps", () => {
+    const source = [
+      'import { transform } from "some-lib";',
+      "/** @zone PII */ const email = 'x';",
+      "console.log(transform(email));",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["3:PZ001"]);
+    const step = findings[0]!.path.find((candidate) => candidate.kind === "call")!;
+    assert.equal(step.inferred, true);
+    assert.match(step.message, /cannot see/);
+  });
+});

@@ -1,0 +1,26 @@
+import * as path from "node:path";
+import { Analyzer } from "../../server/src/engine";
+import type { AnalyzerOptions, Finding } from "../../server/src/engine";
+import { writeTempProject } from "./paths";
+
+/** Analyses files written to a temporary folder; with no tsconfig.json among them, as loose files. */
+export function analyzeFiles(
+  files: Record<string, string>,
+  options: AnalyzerOptions = {},
+): { dir: string; findings: Finding[] } {
+  const dir = writeTempProject(files);
+  const names = Object.keys(files).filter((name) => /\.(ts|tsx|js|jsx|mts|cts)$/.test(name));
+  const analyzer = files["tsconfig.json"]
+    ? Analyzer.forConfigFile(path.join(dir, "tsconfig.json"), options)
+    : Analyzer.forLooseFiles(
+        names.map((name) => path.join(dir, name)),
+        options,
+      );
+  const result = analyzer.analyze();
+  return { dir, findings: [...result.findings.values()].flat() };
+}
+
+/** `line:code` for each finding, 1-based. */
+export function summarize(findings: Finding[]): string[] {
+  return findings.map((finding) => `${finding.range.start.line + 1}:${finding.code}`).sort();
+}
