@@ -1,13 +1,12 @@
 /**
  * Browser end-to-end scenarios: the packaged extension in a real VS Code workbench (code-server)
  * driven in headless Chromium. The tests run in order in one workbench session and each saves a
- * screenshot to .test-artifacts/e2e/. Run with PRIVACY_ZONES_E2E=1 after
- * `bash .ci/install-code-server.sh`.
+ * screenshot to .test-artifacts/e2e/. Needs `bash .ci/install-code-server.sh` first.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
-import { E2E_ENABLED, TIMEOUTS } from "./support/environment";
+import { TIMEOUTS } from "./support/environment";
 import { findActivityBarView, findCommand } from "./support/extension-package";
 import { allowPurpose } from "./support/policy-config";
 import { chooseQuickFix } from "./support/quick-fixes";
@@ -16,10 +15,6 @@ import type { TreeRow } from "./support/workbench";
 
 const session = new E2eSession();
 const STEP_TIMEOUT = 5 * 60_000;
-
-const disabledReason = E2E_ENABLED
-  ? false
-  : "set PRIVACY_ZONES_E2E=1 to run the browser suite (it needs .ci/install-code-server.sh)";
 
 /** Opens the target finding's file and puts the cursor inside the finding's range. */
 async function goToTarget(): Promise<void> {
@@ -69,7 +64,7 @@ function identifiers(text: string): string[] {
   return text.match(/[A-Za-z_$][\w$]*/g) ?? [];
 }
 
-describe("workbench end to end", { skip: disabledReason }, () => {
+describe("workbench end to end", () => {
   before(() => session.start(), { timeout: 20 * 60_000 });
   after(() => session.stop(), { timeout: 2 * 60_000 });
 

@@ -17,12 +17,6 @@ export const ARTIFACTS_DIR = path.join(REPO_ROOT, ".test-artifacts", "e2e");
 /** Debian's Chromium, driven through playwright-core. */
 export const CHROMIUM_PATH = process.env.PRIVACY_ZONES_E2E_CHROMIUM ?? "/usr/bin/chromium";
 
-/**
- * The suite runs only when this is "1", because `npm test` runs every compiled test file under
- * out/test/ and the browser suite needs code-server and takes minutes.
- */
-export const E2E_ENABLED = process.env.PRIVACY_ZONES_E2E === "1";
-
 /** Returns the folder of the installed tools, shared with `.ci/install-code-server.sh`. */
 export function cacheRoot(): string {
   return (
