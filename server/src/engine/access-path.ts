@@ -58,7 +58,13 @@ export class AccessPaths {
       return next(node.expression);
     }
     if (ts.isPropertyAccessExpression(node)) {
-      return append(next(node.expression), node.name.text);
+      const written = append(next(node.expression), node.name.text);
+      // `this.client` declared as `client = new OpenAI()` or `client: OpenAI` names the same path as `new OpenAI()`.
+      const declaration = this.checker.getSymbolAtLocation(node.name)?.declarations?.[0];
+      if (declaration && (ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) {
+        return [...this.ofDeclaration(declaration, next), ...written];
+      }
+      return written;
     }
     if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
       return append(next(node.expression), node.argumentExpression.text);

@@ -39,6 +39,7 @@ interface Binding {
   value: Taint;
   argument: ts.Node;
   parameterName: string;
+  parameter: ts.ParameterDeclaration;
 }
 
 export function evaluateCall(
@@ -311,6 +312,7 @@ export function applyFunction(
       value,
       argument: argumentNodes[index] ?? node,
       parameterName: name,
+      parameter,
     });
   });
   for (const [index, argument] of argumentNodes.entries()) {
@@ -343,7 +345,7 @@ export function applyCallback(
   fn.parameters.forEach((parameter, index) => {
     const value = values[index] ?? EMPTY;
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
-    bindings.set(flow.nodeId(parameter), { value, argument: node, parameterName: name });
+    bindings.set(flow.nodeId(parameter), { value, argument: node, parameterName: name, parameter });
     const concrete = mapLabels(value, (label) => (label.param ? undefined : label));
     flow.writeStore(
       parameter,
@@ -393,11 +395,14 @@ function instantiate(
     }
     let value = binding.value;
     for (const field of label.param!.fields) value = readField(value, field);
-    const passed = flow.step(
-      binding.argument,
-      `passed as \`${binding.parameterName}\` to \`${functionName(fn)}\``,
-      "argument",
-    );
+    const passed = {
+      ...flow.step(
+        binding.argument,
+        `passed as \`${binding.parameterName}\` to \`${functionName(fn)}\``,
+        "argument",
+      ),
+      parameter: binding.parameter,
+    };
     result = join(
       result,
       mapLabels(value, (inner) => ({

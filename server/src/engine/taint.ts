@@ -7,6 +7,8 @@ export interface FlowStep {
   readonly message: string;
   readonly kind: PathStepKind;
   readonly inferred: boolean;
+  /** For argument steps: the parameter that receives the value, so that lineage can show it. */
+  readonly parameter?: ts.ParameterDeclaration;
 }
 
 /** A path as a persistent list, newest step last, so that extending it is O(1). */
