@@ -192,11 +192,12 @@ describe("workbench end to end", () => {
       const sources = childrenOf(tree, upstream);
       const node = sources[sources.length - 1];
       assert.ok(node, "Upstream lists no node");
-      const before = await workbench.cursor();
+      // A source on another line, column or file all count as a move.
+      const before = await workbench.editorPosition();
       await workbench.clickRow(rows, upstream + sources.length);
       await workbench.waitUntil(
         `the editor to move to "${node.label}"`,
-        async () => (await workbench.cursor()).line !== before.line,
+        async () => (await workbench.editorPosition()) !== before,
         TIMEOUTS.ui,
       );
       const lineText = await workbench.currentLineText();

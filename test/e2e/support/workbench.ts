@@ -24,7 +24,8 @@ export interface CursorInfo {
   height: number;
 }
 
-const ACTIVE_EDITOR = ".part.editor .editor-group-container.active .editor-instance .monaco-editor";
+const ACTIVE_GROUP = ".part.editor .editor-group-container.active";
+const ACTIVE_EDITOR = `${ACTIVE_GROUP} .editor-instance .monaco-editor`;
 const SQUIGGLES = ".squiggly-error, .squiggly-warning";
 const SELECTION_STATUS = '[id="status.editor.selection"]';
 
@@ -51,7 +52,7 @@ export class Workbench {
       .waitFor({ timeout: TIMEOUTS.ui });
     await this.page.keyboard.press("Enter");
     await this.page
-      .locator(`.tabs-container .tab.active[aria-label^="${cssString(base)}"]`)
+      .locator(`${ACTIVE_GROUP} .tab.active[aria-label^="${cssString(base)}"]`)
       .waitFor({ timeout: TIMEOUTS.ui });
     await this.page.locator(`${ACTIVE_EDITOR} .view-lines`).waitFor({ timeout: TIMEOUTS.ui });
   }
@@ -95,6 +96,13 @@ export class Workbench {
       y: box.y,
       height: box.height,
     };
+  }
+
+  /** Returns the active tab's label and the status bar position, such as "app.ts Ln 7, Col 15". */
+  async editorPosition(): Promise<string> {
+    const tab = await this.page.locator(`${ACTIVE_GROUP} .tab.active`).getAttribute("aria-label");
+    const status = await this.page.locator(SELECTION_STATUS).getAttribute("aria-label");
+    return `${tab ?? ""} ${status ?? ""}`;
   }
 
   /** Counts the error and warning squiggles drawn in the active editor. */
