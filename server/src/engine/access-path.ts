@@ -272,6 +272,9 @@ function escapeRegex(text: string): string {
 
 /** The path as written, such as `logger.info`, for messages. */
 export function describeCallee(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, "");
+  const text = node
+    .getText()
+    .replace(/\s*\n\s*/g, "")
+    .replace(/\s+/g, " ");
   return text.length > 60 ? text.slice(0, 57) + "..." : text;
 }

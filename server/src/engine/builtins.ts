@@ -74,6 +74,17 @@ const OPAQUE_METHODS = new Set([
   "forEach",
 ]);
 
+/** Receiver methods whose result also contains their arguments: `a.concat(b)`, `s.replace(x, y)`. */
+const ARGUMENT_METHODS = new Set([
+  "concat",
+  "replace",
+  "replaceAll",
+  "padStart",
+  "padEnd",
+  "with",
+  "join",
+]);
+
 /** Methods that store their arguments in the receiver. */
 const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "fill"]);
 
@@ -115,7 +126,9 @@ export function applyBuiltin(
   }
   if (!target.isLibrary) return undefined;
   if (OPAQUE_METHODS.has(method)) return EMPTY;
-  if (RECEIVER_METHODS.has(method)) return join(receiver, joinAll(args.map(flatten)));
+  if (RECEIVER_METHODS.has(method)) {
+    return ARGUMENT_METHODS.has(method) ? join(receiver, joinAll(args.map(flatten))) : receiver;
+  }
   return undefined;
 }
 
@@ -142,10 +155,11 @@ function applyCallbacks(
     if (!callback) return;
     const initial =
       method === "reduce" || method === "reduceRight" ? (args[index + 1] ?? EMPTY) : EMPTY;
+    // The index parameter of `map`, `forEach` and the like is a number, not an element.
     const values =
       method === "reduce" || method === "reduceRight"
         ? [join(initial, receiver), receiver]
-        : [receiver, receiver, receiver];
+        : [receiver, EMPTY, receiver];
     const value = applyCallback(flow, callback, values, argumentNodes[index]!, ctx);
     returned = join(returned, value);
   });
@@ -168,8 +182,12 @@ function applyPromiseExecutor(
   const resolve = executor?.parameters[0];
   if (!executor || !resolve) return EMPTY;
   applyCallback(flow, executor, [], argumentNodes[0]!, ctx);
-  const calls = flow.summaryOf(executor)?.parameterCalls.get(flow.nodeId(resolve));
-  return calls?.[0] ?? EMPTY;
+  // What the executor passes to `resolve` or `reject` is what `then` and `catch` callbacks receive.
+  const summary = flow.summaryOf(executor);
+  const settled = executor.parameters
+    .slice(0, 2)
+    .map((parameter) => summary?.parameterCalls.get(flow.nodeId(parameter))?.[0] ?? EMPTY);
+  return joinAll(settled);
 }
 
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */

@@ -63,16 +63,26 @@ export function evaluateCall(
   checkCallSinks(flow, node, target, args, ctx);
 
   let result: Taint;
+  let indirect: IndirectCall | undefined;
   const calledParameter = parameterCallee(flow, callee);
   if (calledParameter) {
     ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
     result = applyFunction(flow, target.body, node, argumentNodes, args, ctx);
+  } else if ((indirect = indirectCall(flow, node, ctx))) {
+    result = applyFunction(
+      flow,
+      indirect.fn,
+      node,
+      indirect.argumentNodes,
+      indirect.args(args),
+      ctx,
+    );
   } else {
     result =
       applyBuiltin(flow, node, target, receiver, args, ctx) ??
-      passThrough(flow, node, args, receiver, !target.isLibrary);
+      callUnseen(flow, node, receiver, args, ctx, !target.isLibrary);
   }
 
   result = join(result, declaredResultZones(flow, node, target, ctx));
@@ -155,7 +165,13 @@ export function resolveCallTarget(
       body ??= declaration;
       continue;
     }
-    const initializer = (declaration as { initializer?: ts.Node }).initializer;
+    const assigned =
+      (ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) &&
+      ts.isBinaryExpression(declaration.parent) &&
+      declaration.parent.left === declaration
+        ? declaration.parent.right
+        : undefined;
+    const initializer = (declaration as { initializer?: ts.Node }).initializer ?? assigned;
     if (initializer) {
       const fn = unwrap(initializer);
       if (isFunctionNode(fn)) {
@@ -316,21 +332,45 @@ export function applyFunction(
     });
   });
   for (const [index, argument] of argumentNodes.entries()) {
-    const callback = functionOfArgument(flow, argument);
     const parameter = fn.parameters[index];
-    if (!callback || !parameter) continue;
-    const calls = flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
-    if (calls)
-      applyCallback(
-        flow,
-        callback,
-        calls.map((call) => instantiate(flow, fn, call, bindings)),
-        argument,
-        ctx,
-      );
+    const calls = parameter && flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
+    if (!calls) continue;
+    const values = calls.map((call) => instantiate(flow, fn, call, bindings));
+    const callback = functionOfArgument(flow, argument);
+    if (callback) {
+      applyCallback(flow, callback, values, argument, ctx);
+      continue;
+    }
+    // A callback that the caller received as a parameter itself: the call is forwarded to the caller's caller.
+    const forwarded = ts.isIdentifier(argument) ? resolveDeclaration(flow, argument) : undefined;
+    if (forwarded && ts.isParameter(forwarded))
+      ctx.summary.addParameterCall(flow.nodeId(forwarded), values);
   }
+  if (ts.isConstructorDeclaration(fn)) storeParameterProperties(flow, fn, bindings, ctx);
   const summary = flow.summaryOf(fn);
   return summary ? applySummary(flow, fn, summary, bindings, ctx) : EMPTY;
+}
+
+/** `constructor(private email: string)` stores its argument in the field `email`. */
+function storeParameterProperties(
+  flow: FlowAnalysis,
+  fn: ts.ConstructorDeclaration,
+  bindings: Map<number, Binding>,
+  ctx: UnitContext,
+): void {
+  for (const parameter of fn.parameters) {
+    if (!ts.isParameterPropertyDeclaration(parameter, fn)) continue;
+    const binding = bindings.get(flow.nodeId(parameter));
+    if (binding && !isEmpty(binding.value)) {
+      flow.write(
+        parameter,
+        binding.value,
+        ctx,
+        binding.argument,
+        `stored in \`this.${parameter.name.getText()}\``,
+      );
+    }
+  }
 }
 
 /** Calls a callback with values for its parameters, as a library function would. */
@@ -374,6 +414,8 @@ function applySummary(
     const value = instantiate(flow, fn, taint, bindings);
     if (!isEmpty(value)) flow.write(target, value, ctx, target, undefined, false);
   }
+  if (!isEmpty(summary.throws))
+    flow.propagateThrow(instantiate(flow, fn, summary.throws, bindings), ctx);
   return instantiate(flow, fn, summary.returns, bindings);
 }
 
@@ -556,3 +598,94 @@ export function evaluateJsx(
 }
 
 export { variableOf };
+
+/**
+ * A call into code the engine cannot see, with callbacks among its arguments: each callback is
+ * called with what went into the call, and what it returns joins the result.
+ */
+function callUnseen(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  receiver: Taint,
+  args: Taint[],
+  ctx: UnitContext,
+  inferred: boolean,
+): Taint {
+  const argumentNodes = node.arguments ?? [];
+  const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
+  if (!callbacks.some(Boolean)) return passThrough(flow, node, args, receiver, inferred);
+  const input = joinAll([flatten(receiver), ...args.map(flatten)]);
+  const returned = callbacks.map((callback, index) =>
+    callback
+      ? applyCallback(
+          flow,
+          callback,
+          callback.parameters.map(() => input),
+          argumentNodes[index]!,
+          ctx,
+        )
+      : EMPTY,
+  );
+  return passThrough(flow, node, [...args, ...returned], receiver, inferred);
+}
+
+interface IndirectCall {
+  fn: FunctionNode;
+  argumentNodes: readonly ts.Expression[];
+  args: (args: Taint[]) => Taint[];
+}
+
+/** `f.call(self, a)`, `f.apply(self, [a])`, `f.bind(self, a)(b)` and `const g = f.bind(self, a); g(b)`. */
+function indirectCall(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  ctx: UnitContext,
+): IndirectCall | undefined {
+  const callee = unwrap(node.expression);
+  const argumentNodes = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    (callee.name.text === "call" || callee.name.text === "apply")
+  ) {
+    const fn = functionOfArgument(flow, unwrap(callee.expression));
+    if (!fn) return undefined;
+    if (callee.name.text === "call")
+      return { fn, argumentNodes: argumentNodes.slice(1), args: (args) => args.slice(1) };
+    return {
+      fn,
+      argumentNodes: fn.parameters.map(() => argumentNodes[1] ?? node) as ts.Expression[],
+      args: (args) => fn.parameters.map(() => args[1] ?? EMPTY),
+    };
+  }
+  const bound = boundFunction(flow, callee);
+  if (!bound) return undefined;
+  const boundArgs = bound.argumentNodes.map((argument) => evaluateExpression(flow, argument, ctx));
+  return {
+    fn: bound.fn,
+    argumentNodes: [...bound.argumentNodes, ...argumentNodes],
+    args: (args) => [...boundArgs, ...args],
+  };
+}
+
+function boundFunction(
+  flow: FlowAnalysis,
+  callee: ts.Node,
+  depth = 0,
+): { fn: FunctionNode; argumentNodes: ts.Expression[] } | undefined {
+  if (depth > 4) return undefined;
+  if (
+    ts.isCallExpression(callee) &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    callee.expression.name.text === "bind"
+  ) {
+    const fn = functionOfArgument(flow, unwrap(callee.expression.expression));
+    return fn ? { fn, argumentNodes: callee.arguments.slice(1) } : undefined;
+  }
+  if (ts.isIdentifier(callee)) {
+    const declaration = resolveDeclaration(flow, callee);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      return boundFunction(flow, unwrap(declaration.initializer), depth + 1);
+    }
+  }
+  return undefined;
+}

@@ -255,13 +255,10 @@ function evaluateBinary(flow: FlowAnalysis, node: ts.BinaryExpression, ctx: Unit
   const left = evaluateExpression(flow, node.left, ctx);
   const right = evaluateExpression(flow, node.right, ctx);
   if (COMPARISON_OPERATORS.has(operator)) return EMPTY;
-  if (
-    operator === ts.SyntaxKind.QuestionQuestionToken ||
-    operator === ts.SyntaxKind.BarBarToken ||
-    operator === ts.SyntaxKind.AmpersandAmpersandToken
-  ) {
+  if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken)
     return join(left, right);
-  }
+  // `a && b` is `b` whenever `a` is truthy; a falsy `a` ("", 0, null) carries nothing worth a finding.
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return right;
   return join(flatten(left), flatten(right));
 }
 

@@ -390,6 +390,13 @@ export class FlowAnalysis {
     );
   }
 
+  /** Sends what a called function throws to the nearest `catch`, or on to this unit's callers. */
+  propagateThrow(value: Taint, ctx: UnitContext): void {
+    const holder = ctx.catchStack[ctx.catchStack.length - 1];
+    if (holder) holder.thrown = join(holder.thrown, value);
+    else ctx.summary.throws = join(ctx.summary.throws, value);
+  }
+
   /** A returned value, with a step and with `@zone` and `@reclassify` of the function applied by callers. */
   private returnValue(fn: FunctionNode, value: Taint, node: ts.Node): Taint {
     return withStep(value, this.step(node, `returned from \`${functionName(fn)}\``, "return"));
@@ -422,7 +429,8 @@ export class FlowAnalysis {
     const stepped = addStep
       ? withStep(value, this.step(nameNodeOf(target), label, "assign"))
       : value;
-    const local = ts.isSourceFile(ctx.unit) || isInside(target, ctx.unit);
+    const local =
+      ts.isSourceFile(ctx.unit) || (isVariableLike(target) && isInside(target, ctx.unit));
     const concrete = local
       ? stepped
       : mapLabels(stepped, (label) => (label.param ? undefined : label));
@@ -509,6 +517,13 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
   });
   // Inner functions first, so that a pass sees callee summaries before their callers more often.
   units.push(...functions.reverse(), file);
+}
+
+/** Variables and parameters, whose values live in one call; not properties, which outlive it. */
+function isVariableLike(declaration: ts.Node): boolean {
+  if (ts.isParameter(declaration))
+    return !ts.isParameterPropertyDeclaration(declaration, declaration.parent);
+  return ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration);
 }
 
 export function isInside(node: ts.Node, ancestor: ts.Node): boolean {

@@ -102,7 +102,11 @@ const RECOMMENDED: RawConfig = {
           "mobile number",
           "telephone",
           "full name",
+          "fullname",
           "first name",
+          "firstname",
+          "lastname",
+          "job title",
           "last name",
           "given name",
           "family name",
@@ -278,10 +282,11 @@ const RECOMMENDED: RawConfig = {
       })),
     ),
     ...["logger", "log", "this.logger", "this.log"].flatMap((name) =>
-      ["trace", "debug", "info", "warn", "error", "fatal", "log"].map((level) => ({
-        function: `${name}.${level}`,
-        purpose: "logging",
-      })),
+      ["trace", "debug", "info", "warn", "error", "fatal", "log"].flatMap((level) => [
+        { function: `${name}.${level}`, purpose: "logging" },
+        // Child loggers: `logger.child({ requestId }).info(...)`.
+        { function: `${name}.child.**.${level}`, purpose: "logging" },
+      ]),
     ),
     ...["fs", "node:fs", "fs/promises", "node:fs/promises"].flatMap((module) =>
       [
@@ -438,6 +443,92 @@ const RECOMMENDED: RawConfig = {
     { module: "@opentelemetry/api", function: "**.setAttributes", purpose: "error_reporting" },
     { module: "@opentelemetry/api", function: "**.addEvent", purpose: "error_reporting" },
     { function: "span.setAttribute", purpose: "error_reporting" },
+    // Error trackers loaded as globals by a script tag, and their node packages.
+    ...[
+      "captureException",
+      "captureMessage",
+      "captureEvent",
+      "setUser",
+      "setContext",
+      "setExtra",
+      "setExtras",
+      "setTag",
+      "setTags",
+      "addBreadcrumb",
+    ].map((fn) => ({ function: `Sentry.${fn}`, purpose: "error_reporting" })),
+    { function: "Sentry.**.setUser", purpose: "error_reporting" },
+    { function: "Sentry.**.setExtra", purpose: "error_reporting" },
+    { function: "Sentry.**.setContext", purpose: "error_reporting" },
+    { function: "Bugsnag.notify", purpose: "error_reporting" },
+    { function: "Bugsnag.leaveBreadcrumb", purpose: "error_reporting" },
+    { function: "Bugsnag.setUser", purpose: "error_reporting" },
+    { module: "@bugsnag/js", function: "**.leaveBreadcrumb", purpose: "error_reporting" },
+    { module: "@bugsnag/js", function: "**.setUser", purpose: "error_reporting" },
+    ...["critical", "error", "warning", "warn", "info", "debug", "log"].map((level) => ({
+      function: `Rollbar.${level}`,
+      purpose: "error_reporting",
+    })),
+    ...["critical", "warning", "warn", "info", "debug"].map((level) => ({
+      module: "rollbar",
+      function: `**.${level}`,
+      purpose: "error_reporting",
+    })),
+    ...["notify", "setContext"].flatMap((fn) => [
+      { function: `Honeybadger.${fn}`, purpose: "error_reporting" },
+      { module: "@honeybadger-io/js", function: `**.${fn}`, purpose: "error_reporting" },
+      { module: "honeybadger", function: `**.${fn}`, purpose: "error_reporting" },
+    ]),
+    ...["@airbrake/node", "@airbrake/browser"].map((module) => ({
+      module,
+      function: "**.notify",
+      purpose: "error_reporting",
+    })),
+    ...[
+      "setCustomAttribute",
+      "setPageViewName",
+      "noticeError",
+      "addPageAction",
+      "setUserId",
+    ].flatMap((fn) => [
+      { function: `newrelic.${fn}`, purpose: "error_reporting" },
+      { function: `newrelic.**.${fn}`, purpose: "error_reporting" },
+      { module: "newrelic", function: `**.${fn}`, purpose: "error_reporting" },
+    ]),
+    ...["@opentelemetry/api", "@opentelemetry/sdk-node", "@opentelemetry/sdk-trace-base"].flatMap(
+      (module) => [
+        { module, function: "**.setAttribute", purpose: "error_reporting" },
+        { module, function: "**.setAttributes", purpose: "error_reporting" },
+      ],
+    ),
+    ...["event", "increment", "decrement", "gauge", "histogram", "timing", "set"].map((method) => ({
+      module: "hot-shots",
+      function: `**.${method}`,
+      purpose: "analytics",
+    })),
+    ...["react-ga", "react-ga4"].flatMap((module) =>
+      ["event", "set", "send", "gtag", "pageview"].map((method) => ({
+        module,
+        function: `**.${method}`,
+        purpose: "analytics",
+      })),
+    ),
+    ...[
+      "saveObject",
+      "saveObjects",
+      "partialUpdateObject",
+      "partialUpdateObjects",
+      "addObject",
+      "addObjects",
+    ].map((method) => ({
+      module: "algoliasearch",
+      function: `**.${method}`,
+      purpose: "third_party",
+    })),
+    ...["index", "create", "update", "bulk"].map((method) => ({
+      module: "@elastic/elasticsearch",
+      function: `**.${method}`,
+      purpose: "storage",
+    })),
     { function: "Promise.reject", purpose: "error_reporting" },
   ],
   reclassifiers: [],

@@ -27,6 +27,8 @@ export const LOOSE_COMPILER_OPTIONS: ts.CompilerOptions = {
   strict: false,
   noResolve: false,
   types: [],
+  // Each loose script is its own module, so that two unrelated files that both declare `user` stay apart.
+  moduleDetection: ts.ModuleDetectionKind.Force,
 };
 
 export function isSourceFileName(file: string): boolean {
