@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
 import { createLanguageClient } from "./language-client";
+import { registerPresetDocuments } from "./preset-documents";
 import { AnalysisStatus } from "./status";
 
 let client: LanguageClient | undefined;
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context, outputChannel);
   status.track(client);
   context.subscriptions.push(outputChannel, status, ...registerCommands(client, outputChannel));
+  context.subscriptions.push(registerPresetDocuments(client));
   outputChannel.info(`Activating Privacy Zones ${String(context.extension.packageJSON.version)}.`);
   try {
     await client.start();

@@ -18,11 +18,14 @@ export const ANALYSED_LANGUAGES = [
   "javascriptreact",
 ];
 
-/** The documents the server analyses: files on disk in the analysed languages. */
-export const DOCUMENT_SELECTOR = ANALYSED_LANGUAGES.map((language) => ({
-  scheme: "file",
-  language,
-}));
+/**
+ * The documents the server reads: files on disk in the analysed languages, and the config files,
+ * which it checks and whose zones it finds and renames.
+ */
+export const DOCUMENT_SELECTOR = [
+  ...ANALYSED_LANGUAGES.map((language) => ({ scheme: "file", language })),
+  { scheme: "file", pattern: "**/privacy-zones.json" },
+];
 
 /** Creates the language client that starts the bundled server over Node IPC. */
 export function createLanguageClient(

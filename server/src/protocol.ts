@@ -82,3 +82,25 @@ export interface AnalysisFinishedParams {
  * because the text changed again sends nothing, since a newer pass follows.
  */
 export const AnalysisFinishedNotification = { method: "privacyZones/analysisFinished" } as const;
+
+/**
+ * URI scheme of the read-only documents that show a built-in preset or the built-in purposes,
+ * such as `privacy-zones-preset:/privacy-zones-recommended.json`. Go to definition on a zone or
+ * purpose that a preset defines returns a location in one of them.
+ */
+export const PRESET_SCHEME = "privacy-zones-preset";
+
+/** Parameters of `privacyZones/presetText`. */
+export interface PresetTextParams {
+  /** A URI with the `privacy-zones-preset` scheme, as returned by go to definition. */
+  uri: string;
+}
+
+/** Result of `privacyZones/presetText`: the document's JSON text, or null for an unknown URI. */
+export type PresetTextResult = string | null;
+
+/**
+ * Sent by the client to read a `privacy-zones-preset:` document, which it shows read-only
+ * through a text document content provider. The text is the preset as the server applies it.
+ */
+export const PresetTextRequest = { method: "privacyZones/presetText" } as const;

@@ -16,14 +16,31 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import {
+  AnnotationCompletionFeature,
+  COMPLETION_TRIGGER_CHARACTERS,
+} from "./features/annotation-completion";
 import { CodeActionsFeature } from "./features/code-actions";
+import { ConfigDiagnosticsFeature } from "./features/config-diagnostics";
+import { ConfigLookup } from "./features/config-lookup";
+import { DefinitionFeature } from "./features/definition";
 import { DiagnosticsFeature } from "./features/diagnostics";
 import { HoverFeature } from "./features/hover";
 import { LineageFeature } from "./features/lineage";
+import { presetText } from "./features/preset-documents";
 import { ProjectsFeature } from "./features/projects";
 import { SettingsCache } from "./features/settings";
+import { ZoneHintsFeature } from "./features/zone-hints";
+import { ZoneOccurrences } from "./features/zone-occurrences";
+import { ZoneReferencesFeature } from "./features/zone-references";
 import { Logger } from "./logger";
-import { LineageRequest, ReanalyzeRequest, type LineageParams } from "./protocol";
+import {
+  LineageRequest,
+  PresetTextRequest,
+  ReanalyzeRequest,
+  type LineageParams,
+  type PresetTextParams,
+} from "./protocol";
 import { AnalysisHost } from "./workspace/analysis-host";
 import { runAnalysisWorker } from "./workspace/analysis-worker";
 import { pathToUri, WorkspaceFolders } from "./workspace/folders";
@@ -46,6 +63,11 @@ function startServer(): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        inlayHintProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "privacy-zones", version: readVersion() },
@@ -71,11 +93,29 @@ function startServer(): void {
     const codeActions = new CodeActionsFeature(documents, diagnostics, settings, folders, logger);
     const lineage = new LineageFeature(host, logger);
     const projects = new ProjectsFeature(connection, host, diagnostics, settings, logger);
+    const lookup = new ConfigLookup(documents, settings, folders);
+    const completion = new AnnotationCompletionFeature(documents, lookup, logger);
+    const definition = new DefinitionFeature(documents, lookup, logger);
+    const occurrences = new ZoneOccurrences(documents, lookup, folders);
+    const references = new ZoneReferencesFeature(documents, occurrences, lookup, logger);
+    const hints = new ZoneHintsFeature(documents, lookup, logger);
+    const configDiagnostics = new ConfigDiagnosticsFeature(connection, lookup, logger, docsUri);
 
     documents.onDidChangeContent((event) => diagnostics.documentChanged(event.document));
     documents.onDidClose((event) => diagnostics.documentClosed(event.document));
+    documents.onDidChangeContent((event) => void configDiagnostics.documentChanged(event.document));
+    documents.onDidClose((event) => configDiagnostics.documentClosed(event.document));
     connection.onHover((params) => hover.hover(params));
     connection.onCodeAction((params) => codeActions.codeActions(params));
+    connection.onCompletion((params) => completion.completion(params));
+    connection.onDefinition((params) => definition.definition(params));
+    connection.onReferences((params) => references.references(params));
+    connection.onPrepareRename((params) => references.prepareRename(params));
+    connection.onRenameRequest((params) => references.rename(params));
+    connection.languages.inlayHint.on((params) => hints.inlayHints(params));
+    connection.onRequest(PresetTextRequest.method, (params: PresetTextParams) =>
+      presetText(params),
+    );
     connection.onRequest(LineageRequest.method, (params: LineageParams) => lineage.lineage(params));
     connection.onRequest(ReanalyzeRequest.method, () => projects.reanalyze());
     connection.onDidChangeWatchedFiles((params) => projects.filesChanged(params));
@@ -87,7 +127,10 @@ function startServer(): void {
     connection.onShutdown(() => host.dispose());
     void projects.registerWatchers();
     // Documents opened before `initialized` are analysed now.
-    for (const document of documents.all()) diagnostics.documentChanged(document);
+    for (const document of documents.all()) {
+      diagnostics.documentChanged(document);
+      void configDiagnostics.documentChanged(document);
+    }
   });
 
   process.on("uncaughtException", (error) =>

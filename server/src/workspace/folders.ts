@@ -26,6 +26,11 @@ export class WorkspaceFolders {
     this.folders = [...this.folders.filter((folder) => !removed.has(folder)), ...added];
   }
 
+  /** Returns the workspace folders as absolute paths. */
+  all(): readonly string[] {
+    return this.folders;
+  }
+
   /** Returns the innermost workspace folder that contains `file`. */
   folderFor(file: string): string | undefined {
     let best: string | undefined;

@@ -1,0 +1,135 @@
+import * as path from "node:path";
+import { ts } from "ts-morph";
+
+/** The Privacy Zones JSDoc tags. */
+export type TagName = "zone" | "sink" | "reclassify";
+
+/** A zone or purpose name written in a Privacy Zones tag, with its offsets in the file. */
+export interface AnnotationName {
+  kind: "zone" | "purpose";
+  tag: TagName;
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** A `@zone` tag and the end offset of the declaration name it annotates, when it has one. */
+export interface ZoneTag {
+  zones: AnnotationName[];
+  declarationNameEnd: number | undefined;
+}
+
+/** The names in the Privacy Zones tags of one file. */
+export interface AnnotationScan {
+  names: AnnotationName[];
+  zoneTags: ZoneTag[];
+}
+
+const TAG_PATTERN = /@(zone|sink|reclassify)\b/;
+const NAME_PATTERN = /[^\s,]+/g;
+
+/**
+ * Parses a TypeScript or JavaScript text and returns the names in its `@zone`, `@sink` and
+ * `@reclassify` tags. Tags are split into names the way the engine's annotation parser splits
+ * them, so navigation and rename find the same names that the analysis reads.
+ */
+export function scanAnnotations(file: string, text: string): AnnotationScan {
+  const scan: AnnotationScan = { names: [], zoneTags: [] };
+  // Parsing is the expensive part, and most files have no tags at all.
+  if (!TAG_PATTERN.test(text)) return scan;
+  const sourceFile = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    scriptKind(file),
+  );
+  const seen = new Set<number>();
+  const visit = (node: ts.Node): void => {
+    for (const doc of (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? []) {
+      for (const tag of doc.tags ?? []) {
+        if (seen.has(tag.pos)) continue;
+        seen.add(tag.pos);
+        addTag(scan, tag, text, node);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return scan;
+}
+
+/** Returns the name under `offset`, including an offset just after its last character. */
+export function nameAt(scan: AnnotationScan, offset: number): AnnotationName | undefined {
+  return scan.names.find((name) => name.start <= offset && offset <= name.end);
+}
+
+function addTag(scan: AnnotationScan, tag: ts.JSDocTag, text: string, node: ts.Node): void {
+  const tagName = tag.tagName.text;
+  if (tagName !== "zone" && tagName !== "sink" && tagName !== "reclassify") return;
+  const offset = tag.tagName.end;
+  const body = text.slice(offset, tagTextEnd(text, offset));
+  if (tagName === "zone") {
+    const zones = splitNames(body, offset, "zone", "zone");
+    scan.names.push(...zones);
+    scan.zoneTags.push({ zones, declarationNameEnd: declarationNameEnd(node) });
+  } else if (tagName === "sink") {
+    const purpose = splitNames(body, offset, "purpose", "sink")[0];
+    if (purpose) scan.names.push(purpose);
+  } else {
+    const reasonIndex = body.indexOf("--");
+    const head = reasonIndex >= 0 ? body.slice(0, reasonIndex) : body;
+    scan.names.push(...splitNames(head.replace("->", "  "), offset, "zone", "reclassify"));
+  }
+}
+
+/** Returns where a tag's text ends: at the end of its first line or at the comment's `*\/`. */
+function tagTextEnd(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && text[end] !== "\n" && text[end] !== "\r") {
+    if (text.startsWith("*/", end)) break;
+    end++;
+  }
+  return end;
+}
+
+function splitNames(
+  body: string,
+  offset: number,
+  kind: AnnotationName["kind"],
+  tag: TagName,
+): AnnotationName[] {
+  const names: AnnotationName[] = [];
+  for (const match of body.matchAll(NAME_PATTERN)) {
+    // `*` stands for every zone and is no name of its own.
+    if (match[0] === "*") continue;
+    const start = offset + match.index;
+    names.push({ kind, tag, name: match[0], start, end: start + match[0].length });
+  }
+  return names;
+}
+
+/** Returns the end of the name that a JSDoc comment on `node` documents. */
+function declarationNameEnd(node: ts.Node): number | undefined {
+  if (ts.isVariableStatement(node)) {
+    const declarations = node.declarationList.declarations;
+    return declarations.length === 1 ? declarations[0]!.name.end : undefined;
+  }
+  const name = (node as { name?: ts.Node }).name;
+  return name ? name.end : undefined;
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  switch (path.extname(file)) {
+    case ".tsx":
+      return ts.ScriptKind.TSX;
+    case ".jsx":
+      return ts.ScriptKind.JSX;
+    case ".js":
+    case ".mjs":
+    case ".cjs":
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
+  }
+}
