@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: generates the benchmark projects, measures the analysis next to tsc, ESLint
+ * and tsserver on each, prints the tables and writes BENCHMARKS.md.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { measureProject, type ProjectResult } from "./measure-project";
+import { EXAMPLE, prepareProject, SIZES } from "./projects";
+import { benchmarksMarkdown, coldTable, editorTable, targetTable } from "./report";
+import { assertGnuTime } from "./run-process";
+import { checkTargets } from "./targets";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+const HELP = `Usage: npm run bench -- [options]
+  --sizes LIST          projects to measure, comma-separated: ${[EXAMPLE, ...Object.keys(SIZES)].join(",")} (default: all)
+  --quick               one run of each command and 10 edits, for a smoke test
+  --repeats N           runs of each cold command and of didOpen (default 3)
+  --edits N             one-line edits through the language server (default 50)
+  --edit-budget MIN     stop the edits of a project after this many minutes (default 10)
+  --timeout MIN         kill one command, or stop waiting for diagnostics, after this many minutes (default 10)
+  --seed N              seed of the generated projects (default 1)
+  --output FILE         where to write the Markdown report (default BENCHMARKS.md)
+  --work-dir DIR        where to generate projects and results.json (default bench-results)
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string" },
+      quick: { type: "boolean", default: false },
+      repeats: { type: "string" },
+      edits: { type: "string" },
+      "edit-budget": { type: "string", default: "10" },
+      timeout: { type: "string", default: "10" },
+      seed: { type: "string", default: "1" },
+      output: { type: "string", default: path.join(ROOT, "BENCHMARKS.md") },
+      "work-dir": { type: "string", default: path.join(ROOT, "bench-results") },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  assertGnuTime();
+  const names = (values.sizes ?? [EXAMPLE, ...Object.keys(SIZES)].join(",")).split(",");
+  for (const name of names) {
+    if (name !== EXAMPLE && !(name in SIZES))
+      throw new Error(`Unknown size "${name}" in --sizes.\n${HELP}`);
+  }
+  const repeats = positive("repeats", values.repeats ?? (values.quick ? "1" : "3"));
+  const edits = positive("edits", values.edits ?? (values.quick ? "10" : "50"));
+  const seed = positive("seed", values.seed);
+  const workDir = path.resolve(values["work-dir"]);
+  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const measureOptions = {
+    repeats,
+    edits,
+    timeoutMs: positive("timeout", values.timeout) * 60_000,
+    editBudgetMs: positive("edit-budget", values["edit-budget"]) * 60_000,
+    log,
+  };
+  const options = { ...measureOptions, bundleDir: snapshotBundles(workDir) };
+  const results: ProjectResult[] = [];
+  for (const name of names) {
+    const spec = prepareProject(name, workDir, seed);
+    log(`${name}: ${spec.lines} lines in ${spec.files} files`);
+    results.push(await measureProject(spec, options));
+    fs.writeFileSync(path.join(workDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  }
+  process.stdout.write(
+    `${coldTable(results)}\n\n${editorTable(results)}\n\n${targetTable(checkTargets(results))}\n`,
+  );
+  const notes = fs.readFileSync(path.join(ROOT, "bench", "notes.md"), "utf8");
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const run = { date: new Date().toISOString().slice(0, 10), command, repeats, seed };
+  fs.writeFileSync(path.resolve(values.output), benchmarksMarkdown(results, run, notes));
+  log(`Wrote ${path.resolve(values.output)}.`);
+}
+
+/**
+ * Copies the CLI and server bundles, so that a rebuild during a long run does not change what is
+ * measured halfway. The server starts its analysis thread from its own bundle file, so the copy
+ * is complete.
+ */
+function snapshotBundles(workDir: string): string {
+  const source = path.join(ROOT, "server", "out");
+  const target = path.join(workDir, "bundles");
+  fs.mkdirSync(target, { recursive: true });
+  for (const name of ["cli.js", "server.js"]) {
+    if (!fs.existsSync(path.join(source, name))) {
+      throw new Error(`${path.join(source, name)} not found; run \`npm run build\` first.`);
+    }
+    fs.copyFileSync(path.join(source, name), path.join(target, name));
+  }
+  return target;
+}
+
+function positive(option: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new Error(`--${option} must be a positive whole number, not "${value}".`);
+  }
+  return number;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
