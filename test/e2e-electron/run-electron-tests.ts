@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { runTests } from "@vscode/test-electron";
 import { REPO_ROOT, exampleDir } from "../e2e/support/environment";
 import { listFindings, pickTarget } from "../e2e/support/findings";
+import { copyExample } from "../e2e/support/session";
 import { TARGET_ENV } from "./extension.suite";
 
 async function main(): Promise<number> {
@@ -34,10 +35,7 @@ async function main(): Promise<number> {
   const root = await fsp.mkdtemp(path.join(os.tmpdir(), "privacy-zones-electron-"));
   try {
     const workspace = path.join(root, "workspace");
-    await fsp.cp(exampleDir(), workspace, {
-      recursive: true,
-      filter: (file) => !/[\\/](node_modules|out|dist)$/.test(file),
-    });
+    await copyExample(exampleDir(), workspace);
     const target = pickTarget(await listFindings(workspace));
     await runTests({
       ...(executable ? { vscodeExecutablePath: executable } : { version: "stable" }),

@@ -72,18 +72,32 @@ export class CodeServer {
   private exit: { code: number | null; signal: string | null } | undefined;
   port = 0;
 
+  /**
+   * @param extraEnv variables for code-server and so for its extension host, such as the
+   *   target finding of the VS Code API suite.
+   */
   constructor(
     private readonly bin: string,
     private readonly rootDir: string,
+    private readonly extraEnv: Record<string, string> = {},
   ) {
     this.userDataDir = path.join(rootDir, "user-data");
     this.extensionsDir = path.join(rootDir, "extensions");
     this.logFile = path.join(rootDir, "code-server.log");
   }
 
-  /** URL of the workbench with a folder open. */
-  workbenchUrl(folder: string): string {
-    return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`;
+  /**
+   * URL of the workbench with a folder open. The payload carries workbench options as name and
+   * value pairs, such as `extensionDevelopmentPath`, whose values are URIs.
+   */
+  workbenchUrl(folder: string, payload?: [string, string][]): string {
+    const url = `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`;
+    return payload ? `${url}&payload=${encodeURIComponent(JSON.stringify(payload))}` : url;
+  }
+
+  /** URI of a server-side path as the workbench addresses it, for payload values. */
+  remoteUri(file: string): string {
+    return `vscode-remote://127.0.0.1:${this.port}${file}`;
   }
 
   /** Creates the profile folders and writes the user settings. */
@@ -200,6 +214,7 @@ export class CodeServer {
   private env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
+      ...this.extraEnv,
       XDG_CONFIG_HOME: path.join(this.rootDir, "xdg-config"),
       XDG_DATA_HOME: path.join(this.rootDir, "xdg-data"),
       XDG_CACHE_HOME: path.join(this.rootDir, "xdg-cache"),

@@ -6,28 +6,16 @@ import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Artifacts } from "./artifacts";
+import { launchBrowser } from "./browser";
 import { CodeServer, codeServerExecutable, type InstalledExtension } from "./code-server";
-import { CHROMIUM_PATH, TIMEOUTS, exampleDir } from "./environment";
+import { TIMEOUTS, exampleDir } from "./environment";
 import { resolveVsix } from "./extension-package";
 import { listFindings, pickTarget, type CliFinding } from "./findings";
 import { probeServerCapabilities, type CapabilityProbe } from "./server-capabilities";
 import { poll } from "./wait";
 import { Workbench } from "./workbench";
-
-/** Chromium flags for a headless run that contacts nothing but the local code-server. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  // Fails every host name lookup, so a page can reach only 127.0.0.1.
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-];
 
 /** Everything the scenarios share, created by `start` and released by `stop`. */
 export class E2eSession {
@@ -68,11 +56,7 @@ export class E2eSession {
       this.capabilities = await probeServerCapabilities(this.extension.dir, probeDir);
 
       await this.server.start();
-      this.browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
+      this.browser = await launchBrowser();
       const page = await this.browser.newPage({ viewport: { width: 1440, height: 900 } });
       this.recordBrowserLog(page);
       this.workbench = new Workbench(page);
@@ -163,7 +147,7 @@ export class E2eSession {
 }
 
 /** Copies the example without dependencies or build output, which the analysis does not need. */
-async function copyExample(source: string, destination: string): Promise<void> {
+export async function copyExample(source: string, destination: string): Promise<void> {
   if (!fs.existsSync(source)) throw new Error(`the example workspace ${source} does not exist`);
   await fsp.cp(source, destination, {
     recursive: true,
