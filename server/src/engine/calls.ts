@@ -22,7 +22,7 @@ import {
   readField,
   withStep,
 } from "./taint";
-import type { Label, Taint } from "./taint";
+import type { Label, Reclassification, Taint } from "./taint";
 
 /** What a call's callee resolves to. */
 export interface CallTarget {
@@ -437,6 +437,13 @@ function instantiate(
     }
     let value = binding.value;
     for (const field of label.param!.fields) value = readField(value, field);
+    for (const transform of label.transforms ?? []) {
+      value = mapLabels(flatten(value), (inner) =>
+        inner.param
+          ? { ...inner, transforms: [...(inner.transforms ?? []), transform] }
+          : reclassifyLabel(flow, inner, transform),
+      );
+    }
     const passed = {
       ...flow.step(
         binding.argument,
@@ -523,19 +530,34 @@ function reclassify(
   const name = describeCallee(node.expression);
   let result = flatten(value);
   for (const rule of rules) {
+    const transform: Reclassification = { ...rule, node, callee: name };
     result = mapLabels(result, (label) => {
-      if (label.zone === undefined || (rule.from !== "*" && !rule.from.includes(label.zone)))
-        return label;
-      if (!rule.to) return undefined;
-      const message = `reclassified ${label.zone} as ${rule.to} by \`${name}()\`: ${rule.reason}`;
-      return {
-        zone: rule.to,
-        inferred: label.inferred,
-        steps: appendStep(label.steps, flow.step(node, message, "reclassify")),
-      };
+      if (label.param) {
+        // The zones of a parameter are known only at the call site, which applies the rule then.
+        if (rule.from === "*" && !rule.to) return undefined;
+        return { ...label, transforms: [...(label.transforms ?? []), transform] };
+      }
+      return reclassifyLabel(flow, label, transform);
     });
   }
   return result;
+}
+
+/** Applies one reclassification to a concrete label; undefined when the rule drops the zone. */
+export function reclassifyLabel(
+  flow: FlowAnalysis,
+  label: Label,
+  rule: Reclassification,
+): Label | undefined {
+  if (label.zone === undefined || (rule.from !== "*" && !rule.from.includes(label.zone)))
+    return label;
+  if (!rule.to) return undefined;
+  const message = `reclassified ${label.zone} as ${rule.to} by \`${rule.callee}()\`: ${rule.reason}`;
+  return {
+    zone: rule.to,
+    inferred: label.inferred,
+    steps: appendStep(label.steps, flow.step(rule.node, message, "reclassify")),
+  };
 }
 
 /** JSX: attributes and children flow into the element; a user component is called with its props. */

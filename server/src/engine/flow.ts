@@ -534,11 +534,14 @@ export function isInside(node: ts.Node, ancestor: ts.Node): boolean {
 }
 
 export function nameNodeOf(declaration: ts.Node): ts.Node {
+  // JavaScript declares `this.x = value` and `Box.prototype.m = f` by assignment.
+  if (ts.isBinaryExpression(declaration)) return nameNodeOf(declaration.left);
   const name = (declaration as { name?: ts.Node }).name;
   return name ?? declaration;
 }
 
 export function declarationName(declaration: ts.Node): string {
+  if (ts.isBinaryExpression(declaration)) return declaration.left.getText();
   const name = (declaration as { name?: ts.Node }).name;
   if (name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name))) {
     const owner = declaration.parent;

@@ -46,9 +46,20 @@ export function concatSteps(
 export interface Label {
   readonly zone?: string;
   readonly param?: ParamRef;
+  /** Reclassifications that a call site applies once it replaces `param` with concrete zones. */
+  readonly transforms?: readonly Reclassification[];
   /** True when the zone was inferred from a name rather than annotated or modelled. */
   readonly inferred: boolean;
   readonly steps: StepList | undefined;
+}
+
+/** A reclassification waiting to be applied to a parameter's zones at a call site. */
+export interface Reclassification {
+  readonly from: readonly string[] | "*";
+  readonly to: string | undefined;
+  readonly reason: string;
+  readonly node: ts.Node;
+  readonly callee: string;
 }
 
 export interface ParamRef {
@@ -78,7 +89,10 @@ const MAX_PARAM_FIELDS = 3;
 export function labelKey(label: Label): string {
   if (label.zone !== undefined) return label.zone;
   const param = label.param!;
-  return param.fields.length ? `#${param.id}.${param.fields.join(".")}` : `#${param.id}`;
+  const base = param.fields.length ? `#${param.id}.${param.fields.join(".")}` : `#${param.id}`;
+  return label.transforms?.length
+    ? `${base}~${label.transforms.map((rule) => `${rule.from}>${rule.to ?? ""}`).join(",")}`
+    : base;
 }
 
 export function isEmpty(taint: Taint): boolean {
