@@ -35,6 +35,8 @@ const USER_SETTINGS = {
   "git.enabled": false,
   "files.autoSave": "off",
   "editor.minimap.enabled": false,
+  // Sticky scroll would cover the first lines in screenshots after the editor scrolls.
+  "editor.stickyScroll.enabled": false,
   "window.restoreWindows": "none",
 };
 
