@@ -22,7 +22,7 @@ export interface EditTarget {
   replacement: string;
 }
 
-/** What a generation wrote. */
+/** A generated project: its folder, its size and one edit target per module. */
 export interface GeneratedProject {
   dir: string;
   files: number;

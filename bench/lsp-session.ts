@@ -74,7 +74,7 @@ export class LspSession {
         }
       }
     });
-    // Default settings for every section the server asks about.
+    // Empty settings for every requested section, so the server uses its defaults.
     this.connection.onRequest("workspace/configuration", (params: { items: unknown[] }) =>
       params.items.map(() => ({})),
     );
@@ -114,11 +114,6 @@ export class LspSession {
     });
     await published;
     return performance.now() - started;
-  }
-
-  /** The number of diagnostics last published for a file. */
-  diagnosticCount(file: string): number {
-    return this.latest.get(uriOf(file))?.diagnostics.length ?? 0;
   }
 
   /** Returns the server's peak resident set size in MiB (`VmHWM`), threads included. */

@@ -3,11 +3,12 @@
  * and tsserver on each, prints the tables and writes BENCHMARKS.md.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { measureProject, type ProjectResult } from "./measure-project";
 import { EXAMPLE, prepareProject, SIZES } from "./projects";
-import { benchmarksMarkdown, coldTable, editorTable, targetTable } from "./report";
+import { benchmarksMarkdown, coldTable, editorTable, targetTable, type RunInfo } from "./report";
 import { assertGnuTime } from "./run-process";
 import { checkTargets } from "./targets";
 
@@ -23,6 +24,7 @@ const HELP = `Usage: npm run bench -- [options]
   --seed N              seed of the generated projects (default 1)
   --output FILE         where to write the Markdown report (default BENCHMARKS.md)
   --work-dir DIR        where to generate projects and results.json (default bench-results)
+  --from-results FILE   write the report from a results.json of an earlier run, measuring nothing
 `;
 
 async function main(): Promise<void> {
@@ -37,11 +39,18 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       output: { type: "string", default: path.join(ROOT, "BENCHMARKS.md") },
       "work-dir": { type: "string", default: path.join(ROOT, "bench-results") },
+      "from-results": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(HELP);
+    return;
+  }
+  const notes = fs.readFileSync(path.join(ROOT, "bench", "notes.md"), "utf8");
+  if (values["from-results"] !== undefined) {
+    const saved = JSON.parse(fs.readFileSync(values["from-results"], "utf8")) as SavedResults;
+    writeReport(saved, notes, path.resolve(values.output));
     return;
   }
   assertGnuTime();
@@ -63,21 +72,37 @@ async function main(): Promise<void> {
     log,
   };
   const options = { ...measureOptions, bundleDir: snapshotBundles(workDir) };
-  const results: ProjectResult[] = [];
+  const args = process.argv.slice(2);
+  const command = `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`;
+  const run: RunInfo = { date: new Date().toISOString().slice(0, 10), command, repeats, seed };
+  const saved: SavedResults = { run, results: [] };
+  const sampler = setInterval(() => {
+    const load = os.loadavg()[0] ?? 0;
+    saved.run.maxLoadAverage = Math.max(saved.run.maxLoadAverage ?? 0, load);
+  }, 5000);
   for (const name of names) {
     const spec = prepareProject(name, workDir, seed);
     log(`${name}: ${spec.lines} lines in ${spec.files} files`);
-    results.push(await measureProject(spec, options));
-    fs.writeFileSync(path.join(workDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    saved.results.push(await measureProject(spec, options));
+    // Saved after each project, so that a failed long run keeps what it measured.
+    fs.writeFileSync(path.join(workDir, "results.json"), `${JSON.stringify(saved, null, 2)}\n`);
   }
-  process.stdout.write(
-    `${coldTable(results)}\n\n${editorTable(results)}\n\n${targetTable(checkTargets(results))}\n`,
-  );
-  const notes = fs.readFileSync(path.join(ROOT, "bench", "notes.md"), "utf8");
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
-  const run = { date: new Date().toISOString().slice(0, 10), command, repeats, seed };
-  fs.writeFileSync(path.resolve(values.output), benchmarksMarkdown(results, run, notes));
-  log(`Wrote ${path.resolve(values.output)}.`);
+  clearInterval(sampler);
+  writeReport(saved, notes, path.resolve(values.output));
+}
+
+/** The content of results.json. */
+interface SavedResults {
+  run: RunInfo;
+  results: ProjectResult[];
+}
+
+/** Prints the tables and writes the Markdown report to `output`. */
+function writeReport({ run, results }: SavedResults, notes: string, output: string): void {
+  const targets = targetTable(checkTargets(results));
+  process.stdout.write(`${coldTable(results)}\n\n${editorTable(results)}\n\n${targets}\n`);
+  fs.writeFileSync(output, benchmarksMarkdown(results, run, notes));
+  process.stderr.write(`Wrote ${output}.\n`);
 }
 
 /**

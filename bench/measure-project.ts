@@ -46,7 +46,7 @@ export interface ToolResult {
   failure?: string;
 }
 
-/** What the language server and tsserver measurements produced. */
+/** Latencies and memory of the language server, next to tsserver's latencies. */
 export interface EditorResult {
   openMs: number;
   editP50Ms: number;

@@ -9,6 +9,11 @@ export interface RunInfo {
   command: string;
   repeats: number;
   seed: number;
+  /**
+   * The highest 1-minute load average seen during the run. Above the number of cores, other
+   * processes competed for the CPU and the times are inflated.
+   */
+  maxLoadAverage?: number;
 }
 
 /** Returns the cold-run table: wall times, peak memory and the ratios to tsc and ESLint. */
@@ -85,7 +90,7 @@ export function targetTable(checks: TargetCheck[]): string {
       ? `${fixed(check.measured, 2)} ${check.unit}`.trim()
       : "not measured",
     `${check.limit} ${check.unit}`.trim(),
-    check.met === undefined ? "–" : check.met ? "yes" : "**no**",
+    verdictCell(check.met),
     check.met === false ? `${fixed(check.measured / check.limit, 1)}× the limit` : "",
   ]);
   return markdownTable(header, rows);
@@ -101,8 +106,7 @@ Measured by \`${run.command}\` on ${run.date}. Regenerate with \`npm run bench\`
 
 **Machine:** ${machineLine()}
 
-Each cold-run figure is the median of ${run.repeats} runs; the generated projects come from seed
-${run.seed}.
+Each cold-run figure is the median of ${run.repeats} runs. The generated projects come from seed ${run.seed}.${loadLine(run)}
 
 ## Cold runs
 
@@ -128,6 +132,17 @@ export function machineLine(): string {
   return `${cpus.length} × ${model}, ${memory} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
+function loadLine(run: RunInfo): string {
+  if (run.maxLoadAverage === undefined) return "";
+  const cores = os.cpus().length;
+  const load = run.maxLoadAverage.toFixed(1);
+  const verdict =
+    run.maxLoadAverage > cores
+      ? `more than the ${cores} cores, so other processes competed for the CPU and the times are inflated`
+      : `no more than the ${cores} cores`;
+  return ` The highest 1-minute load average during the run was ${load}, ${verdict}.`;
+}
+
 function failureLines(result: ProjectResult): string[] {
   const lines: string[] = [];
   for (const [tool, outcome] of [
@@ -140,6 +155,11 @@ function failureLines(result: ProjectResult): string[] {
   if (result.editor.failure)
     lines.push(`- ${result.name}: language server: ${result.editor.failure}`);
   return lines;
+}
+
+function verdictCell(met: boolean | undefined): string {
+  if (met === undefined) return "–";
+  return met ? "yes" : "**no**";
 }
 
 function markdownTable(header: string[], rows: string[][]): string {

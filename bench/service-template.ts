@@ -5,12 +5,12 @@
 import type { ModuleNames } from "./naming";
 import type { Prng } from "./prng";
 
-/** The line in `register` that the language-server benchmark replaces. */
+/** Returns the line in `register` that the language-server benchmark replaces. */
 export function editMarker(names: ModuleNames): string {
   return `this.log.debug({ step: "register" }, "${names.id} audit");`;
 }
 
-/** The one-line edit: it logs a phone number, so it adds a finding. */
+/** Returns the one-line edit, which logs a phone number and so adds a finding. */
 export function editReplacement(names: ModuleNames): string {
   return `this.log.info({ note: customer.phoneNumber }, "${names.id} edited");`;
 }

@@ -8,14 +8,14 @@ import * as path from "node:path";
 import ts from "typescript";
 import type { PlannedEdit } from "./edits";
 
-/** What the parent process passes in the plan file. */
+/** The plan file that the parent process writes. */
 export interface TsserverPlan {
   tsconfig: string;
   firstFile: string;
   edits: PlannedEdit[];
 }
 
-/** What this process prints. */
+/** The JSON result that this process prints. */
 export interface TsserverResult {
   /** Semantic diagnostics of `firstFile` on a fresh service: program creation included. */
   openMs: number;
