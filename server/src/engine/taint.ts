@@ -119,21 +119,16 @@ function mergeLabels(into: Map<string, Label>, from: LabelMap): void {
 }
 
 /** Joins two values: the union of their labels, field by field. */
-export function join(a: Taint, b: Taint, depth = 0): Taint {
+export function join(a: Taint, b: Taint): Taint {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
   const labels = new Map(a.labels);
   mergeLabels(labels, b.labels);
   if (!a.fields && !b.fields) return { labels };
-  if (depth >= MAX_FIELD_DEPTH) {
-    mergeLabels(labels, flattenLabels(a));
-    mergeLabels(labels, flattenLabels(b));
-    return { labels };
-  }
   const fields = new Map(a.fields ?? []);
   for (const [name, value] of b.fields ?? []) {
     const existing = fields.get(name);
-    fields.set(name, existing ? join(existing, value, depth + 1) : value);
+    fields.set(name, existing ? join(existing, value) : value);
   }
   return { labels, fields };
 }
@@ -156,9 +151,20 @@ export function flatten(taint: Taint): Taint {
   return taint.fields ? { labels: flattenLabels(taint) } : taint;
 }
 
-/** Builds an object value from its fields. */
+/**
+ * Builds an object value from its fields. Fields nested deeper than MAX_FIELD_DEPTH are
+ * flattened, so that a value that contains itself (`node = { next: node }` in a loop) stays finite.
+ */
 export function objectOf(fields: Map<string, Taint>, rest: Taint = EMPTY): Taint {
-  return { labels: rest.labels, fields: new Map([...(rest.fields ?? []), ...fields]) };
+  return truncate({ labels: rest.labels, fields: new Map([...(rest.fields ?? []), ...fields]) }, MAX_FIELD_DEPTH);
+}
+
+function truncate(taint: Taint, depth: number): Taint {
+  if (!taint.fields) return taint;
+  if (depth === 0) return flatten(taint);
+  const fields = new Map<string, Taint>();
+  for (const [name, value] of taint.fields) fields.set(name, truncate(value, depth - 1));
+  return { labels: taint.labels, fields };
 }
 
 /** The value of `taint.name`: the field's own labels, plus the labels of the whole value. */

@@ -1,0 +1,100 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import {
+  EMPTY,
+  join,
+  readField,
+  signature,
+  type Label,
+  type Taint,
+} from "../../server/src/engine/taint";
+import { analyzeFiles } from "../support/analyze";
+
+const zone = fc.constantFrom("PII", "HEALTH", "LOCATION", "VOICE");
+const label = zone.map((name): Label => ({ zone: name, inferred: false, steps: undefined }));
+const taint: fc.Arbitrary<Taint> = fc.letrec<{ taint: Taint }>((tie) => ({
+  taint: fc.record({
+    labels: fc
+      .array(label, { maxLength: 3 })
+      .map((labels) => new Map(labels.map((item) => [item.zone!, item]))),
+    fields: fc.option(
+      fc
+        .dictionary(fc.constantFrom("a", "b", "c"), tie("taint"), { maxKeys: 2 })
+        .map((entries) => new Map(Object.entries(entries))),
+      {
+        nil: undefined,
+        depthSize: "small",
+      },
+    ),
+  }),
+})).taint;
+
+describe("taint lattice", () => {
+  it("join is commutative, associative and idempotent", () => {
+    fc.assert(
+      fc.property(taint, taint, taint, (a, b, c) => {
+        assert.equal(signature(join(a, b)), signature(join(b, a)));
+        assert.equal(signature(join(join(a, b), c)), signature(join(a, join(b, c))));
+        assert.equal(signature(join(a, a)), signature(a));
+        assert.equal(signature(join(a, EMPTY)), signature(a));
+      }),
+    );
+  });
+
+  it("reading a field never loses the whole value's zones", () => {
+    fc.assert(
+      fc.property(taint, fc.constantFrom("a", "b", "z"), (value, name) => {
+        const read = readField(value, name);
+        for (const key of value.labels.keys()) assert.ok(read.labels.has(key));
+      }),
+    );
+  });
+});
+
+/** Pieces of statements, combined at random into programs the engine must analyse without throwing. */
+const STATEMENTS = [
+  "const a = user.email;",
+  "let b = a ?? 'x';",
+  "b += `${a}`;",
+  "const { email, ...rest } = user;",
+  "const [first] = [email, a];",
+  "function f(x, y = a) { return y ? x : f(y, x); }",
+  "class K { constructor(v) { this.v = v; } get w() { return this.v; } static s = a; }",
+  "const k = new K(a); k.v = f(a, b);",
+  "console.log(k.w, rest, first);",
+  "list.push(a); list.map((item) => console.log(item));",
+  "try { throw new Error(a); } catch (error) { console.log(error); }",
+  "Promise.resolve(a).then((value) => console.log(value));",
+  "const o = { [a]: a, ...rest, m() { return this; } };",
+  "for (const item of list) { if (item) break; }",
+  "f.call(null, a, b); f.bind(null)(a);",
+  "label: while (true) { continue label; }",
+  "async function* gen() { yield await a; }",
+  "switch (a) { case b: console.log(a); default: }",
+  "(function () { console.log(arguments[0]); })(a);",
+  "export default a;",
+  "if (",
+  "}",
+  "<div>{a}</div>;",
+];
+
+describe("robustness", () => {
+  it("analyses random programs without throwing", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...STATEMENTS), { minLength: 1, maxLength: 12 }),
+        (statements) => {
+          const source = [
+            "/** @zone PII */ const user = { email: 'x' };",
+            "const list = [];",
+            ...statements,
+          ].join("\n");
+          const { findings } = analyzeFiles({ "random.js": source });
+          assert.ok(Array.isArray(findings));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
