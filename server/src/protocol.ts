@@ -8,7 +8,7 @@
  * its own library with these types.
  */
 import type { Position, TextDocumentIdentifier } from "vscode-languageserver-protocol";
-import type { LineageDirection, LineageGraph } from "./engine/types";
+import type { LineageDirection, LineageGraph, Location } from "./engine/types";
 
 export type {
   LineageDirection,
@@ -17,6 +17,7 @@ export type {
   LineageGraph,
   LineageNode,
   LineageNodeKind,
+  Location,
 } from "./engine/types";
 
 /** Parameters of `privacyZones/lineage`. */
@@ -104,3 +105,65 @@ export type PresetTextResult = string | null;
  * through a text document content provider. The text is the preset as the server applies it.
  */
 export const PresetTextRequest = { method: "privacyZones/presetText" } as const;
+
+/** A place where a zone enters the data: a `@zone` tag, or a source the analysis found. */
+export interface ZoneSite {
+  location: Location;
+  /** The annotated declaration or the value read, as written in the code. */
+  label: string;
+  /** "declared" for a `@zone` tag or a configured source; "inferred" for a zone guessed from a name. */
+  origin: "declared" | "inferred";
+}
+
+/** A sink that data of a zone reaches. */
+export interface ZoneSinkReach {
+  location: Location;
+  /** The step's explanation, such as "reaches `logger.info` (logging)". */
+  detail: string;
+  purpose: string;
+  /** "allowed" by the zone, a "violation" reported as a finding, or a violation "exempted" by a comment. */
+  status: "allowed" | "violation" | "exempted";
+}
+
+/** A `@reclassify` tag that turns data of a zone into another zone, or removes the zone. */
+export interface ZoneReclassification {
+  location: Location;
+  /** The zones it removes; "*" for every zone. */
+  from: string[] | "*";
+  /** The zone the result carries, or null when it carries none. */
+  to: string | null;
+  reason: string | null;
+}
+
+/** A `privacy-zones-disable-…` comment that suppresses a finding on a sink this zone reaches. */
+export interface ZoneExemption {
+  location: Location;
+  /** The finding codes it names. */
+  codes: string[];
+  reason: string | null;
+}
+
+/** The inventory of one zone: where it enters the data, where it goes, what removes or exempts it. */
+export interface ZoneInventoryEntry {
+  /** The zone name, or "*" for the reclassifications that apply to every zone. */
+  zone: string;
+  sites: ZoneSite[];
+  sinks: ZoneSinkReach[];
+  reclassifications: ZoneReclassification[];
+  exemptions: ZoneExemption[];
+}
+
+/** Result of `privacyZones/zones`, one entry per zone, sorted by zone name. */
+export interface ZonesResult {
+  zones: ZoneInventoryEntry[];
+  /** Exemption comments that no zoned flow reaches, so no zone can list them. */
+  unattributedExemptions: ZoneExemption[];
+}
+
+/**
+ * Sent by the client, without parameters, to get the zone inventory of the projects that the
+ * server has loaded for the open documents. It comes from their last analysis and lists where
+ * each zone is declared or inferred, the sinks and purposes it reaches, its reclassifications
+ * and its exemptions.
+ */
+export const ZonesRequest = { method: "privacyZones/zones" } as const;

@@ -33,11 +33,13 @@ import { SettingsCache } from "./features/settings";
 import { ZoneHintsFeature } from "./features/zone-hints";
 import { ZoneOccurrences } from "./features/zone-occurrences";
 import { ZoneReferencesFeature } from "./features/zone-references";
+import { ZonesFeature } from "./features/zones";
 import { Logger } from "./logger";
 import {
   LineageRequest,
   PresetTextRequest,
   ReanalyzeRequest,
+  ZonesRequest,
   type LineageParams,
   type PresetTextParams,
 } from "./protocol";
@@ -92,6 +94,7 @@ function startServer(): void {
     const hover = new HoverFeature(host, logger);
     const codeActions = new CodeActionsFeature(documents, diagnostics, settings, folders, logger);
     const lineage = new LineageFeature(host, logger);
+    const zones = new ZonesFeature(host, logger);
     const projects = new ProjectsFeature(connection, host, diagnostics, settings, logger);
     const lookup = new ConfigLookup(documents, settings, folders);
     const completion = new AnnotationCompletionFeature(documents, lookup, logger);
@@ -117,6 +120,7 @@ function startServer(): void {
       presetText(params),
     );
     connection.onRequest(LineageRequest.method, (params: LineageParams) => lineage.lineage(params));
+    connection.onRequest(ZonesRequest.method, () => zones.zones());
     connection.onRequest(ReanalyzeRequest.method, () => projects.reanalyze());
     connection.onDidChangeWatchedFiles((params) => projects.filesChanged(params));
     connection.onDidChangeConfiguration((params) => projects.settingsChanged(params.settings));

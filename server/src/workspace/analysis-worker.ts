@@ -2,6 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Finding } from "../engine/index";
+import {
+  mergeInventories,
+  projectInventory,
+  type ProjectInventory,
+} from "../features/zone-inventory";
 import { elapsed, ProjectSet, type Project } from "./projects";
 import type {
   AnalysisApi,
@@ -24,6 +29,8 @@ const PROJECT_FILE_PATTERN = /^(tsconfig|jsconfig)(\..+)?\.json$/;
 class AnalysisService implements AnalysisApi {
   private readonly openTexts = new Map<string, string>();
   private readonly projects: ProjectSet;
+  /** Inventories by the findings map of the analysis they were built from. */
+  private readonly inventories = new WeakMap<Map<string, Finding[]>, ProjectInventory>();
 
   constructor(
     private readonly currentPass: Int32Array,
@@ -95,6 +102,22 @@ class AnalysisService implements AnalysisApi {
     if (!project) return { root: null, nodes: [], edges: [] };
     const { file, position, direction, maxDepth } = params;
     return project.analyzer.lineage(file, position, direction, maxDepth);
+  }
+
+  zones(): ReturnType<AnalysisApi["zones"]> {
+    const inventories: ProjectInventory[] = [];
+    for (const project of this.projects.all()) {
+      if (project.lastError !== undefined) continue;
+      let inventory = this.inventories.get(project.lastFindings);
+      if (!inventory) {
+        const started = performance.now();
+        inventory = projectInventory(project.analyzer, project.lastFindings);
+        this.inventories.set(project.lastFindings, inventory);
+        this.log("debug", `Zone inventory of ${project.label} in ${elapsed(started)} ms.`);
+      }
+      inventories.push(inventory);
+    }
+    return mergeInventories(inventories);
   }
 
   private run(

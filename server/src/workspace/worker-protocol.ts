@@ -4,6 +4,7 @@
  * blocks hovers, and a stale pass can be cancelled through shared memory.
  */
 import type { Finding, HoverInfo, LineageDirection, LineageGraph, Position } from "../engine/index";
+import type { ZonesResult } from "../protocol";
 
 /** Analyzer options that the main thread derives from the settings of a document. */
 export interface ProjectOptions {
@@ -60,6 +61,8 @@ export interface AnalysisApi {
     direction: LineageDirection;
     maxDepth: number;
   }): LineageGraph;
+  /** The zone inventory of every loaded project, from its last analysis. */
+  zones(params: Record<string, never>): ZonesResult;
 }
 
 export type AnalysisMethod = keyof AnalysisApi;
