@@ -82,6 +82,17 @@ describe("detection", () => {
     assert.equal(findings.length, names.length);
   });
 
+  it("ignores names whose values are constants", () => {
+    const source = [
+      "export function f() {",
+      '  console.log({ errors: { password: ["can\'t be blank"] } });',
+      "  const email = 'support@example.com';",
+      "  console.log(email);",
+      "}",
+    ].join("\n");
+    assert.deepEqual(analyzeFiles({ "a.ts": source }).findings, []);
+  });
+
   it("can be turned off in the config", () => {
     const source = "export function f(email: string) { console.log(email); }\n";
     assert.deepEqual(

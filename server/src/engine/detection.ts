@@ -71,5 +71,44 @@ export function holdsData(declaration: ts.Node): boolean {
   ) {
     return false;
   }
+  // `{ password: ["can't be blank"] }` names a field in a message; its value is a constant, not the data.
+  if (
+    initializer &&
+    (ts.isPropertyAssignment(declaration) || ts.isVariableDeclaration(declaration)) &&
+    isConstant(initializer)
+  ) {
+    return false;
+  }
   return true;
+}
+
+/** True for literals and for arrays and objects made only of literals. */
+function isConstant(node: ts.Expression): boolean {
+  if (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node)
+  )
+    return isConstant(node.expression);
+  if (
+    ts.isStringLiteralLike(node) ||
+    ts.isNumericLiteral(node) ||
+    ts.isBigIntLiteral(node) ||
+    ts.isRegularExpressionLiteral(node)
+  )
+    return true;
+  if (
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    node.kind === ts.SyntaxKind.NullKeyword
+  )
+    return true;
+  if (ts.isArrayLiteralExpression(node))
+    return node.elements.every((element) => !ts.isSpreadElement(element) && isConstant(element));
+  if (ts.isObjectLiteralExpression(node)) {
+    return node.properties.every(
+      (property) => ts.isPropertyAssignment(property) && isConstant(property.initializer),
+    );
+  }
+  return false;
 }
