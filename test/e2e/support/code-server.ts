@@ -162,8 +162,15 @@ export class CodeServer {
     fs.writeSync(log, `$ code-server ${args.join(" ")}\n`);
     this.process = spawn(this.bin, args, { env: this.env(), stdio: ["ignore", log, log] });
     fs.closeSync(log);
+    // Stops code-server when the test process exits without running its after hooks.
+    const child = this.process;
+    const killOnExit = (): void => {
+      child.kill("SIGTERM");
+    };
+    process.once("exit", killOnExit);
     this.process.once("exit", (code, signal) => {
       this.exit = { code, signal };
+      process.off("exit", killOnExit);
     });
     await poll(
       `code-server to respond on 127.0.0.1:${this.port}`,

@@ -27,7 +27,7 @@ export class E2eSession {
   findings: CliFinding[] = [];
   extension!: InstalledExtension;
   capabilities!: CapabilityProbe;
-  server!: CodeServer;
+  server: CodeServer | undefined;
   workbench!: Workbench;
   /** Label of the Lineage tree's root, which the graph scenario looks for. */
   lineageRootLabel: string | undefined;
@@ -96,10 +96,12 @@ export class E2eSession {
   /** Waits until the extension host log records the extension's activation. */
   async waitForActivation(): Promise<string> {
     const id = this.extensionId.toLowerCase();
+    const server = this.server;
+    if (!server) throw new Error("code-server has not started");
     return poll(
       `the extension host to activate ${this.extensionId}`,
       () => {
-        for (const file of this.server.extensionHostLogs()) {
+        for (const file of server.extensionHostLogs()) {
           const lines = fs.readFileSync(file, "utf8").split("\n");
           const failure = lines.find(
             (line) => line.toLowerCase().includes(id) && /activating extension.*failed/i.test(line),
@@ -120,7 +122,7 @@ export class E2eSession {
   async stop(): Promise<void> {
     await this.browser?.close().catch(() => undefined);
     await this.server?.stop();
-    if (this.failed && this.rootDir) {
+    if (this.failed && this.server) {
       await this.artifacts.keep(this.server.logFile, "code-server.log");
       await this.artifacts.keep(path.join(this.server.userDataDir, "logs"), "vscode-logs");
       await this.artifacts.write("browser-console.log", this.browserLog.join("\n"));
