@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "../support/paths";
 
@@ -40,16 +42,33 @@ const FORBIDDEN: [RegExp, string][] = [
   [/^(test|out)\//, "tests and their build output"],
 ];
 
+const run = promisify(execFile);
+
+/** Returns the entry names of a zip file, read from its central directory. */
+function zipEntries(file: string): string[] {
+  const zip = fs.readFileSync(file);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.notEqual(end, -1, `${file} is not a zip file`);
+  const names: string[] = [];
+  let offset = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString("utf8", offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
 describe("extension package contents", () => {
   let files: string[];
 
   before(async () => {
     // In @vscode/vsce 3.9, `vsce ls` applies the same `.vscodeignore` selection as `vsce package`.
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [VSCE, "ls", "--no-dependencies"],
-      { cwd: REPO_ROOT },
-    );
+    const { stdout } = await run(process.execPath, [VSCE, "ls", "--no-dependencies"], {
+      cwd: REPO_ROOT,
+    });
     files = stdout.split(/\r?\n/).filter(Boolean).sort();
   });
 
@@ -76,4 +95,39 @@ describe("extension package contents", () => {
       );
     });
   }
+});
+
+describe("vsce package", () => {
+  let outDir: string;
+  let entries: string[];
+
+  before(async () => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-vsix-"));
+    const vsix = path.join(outDir, "privacy-zones.vsix");
+    // The same options as `npm run package`, on the bundles that `npm test` built.
+    await run(
+      process.execPath,
+      [VSCE, "package", "--no-dependencies", "--allow-missing-repository", "--out", vsix],
+      {
+        cwd: REPO_ROOT,
+      },
+    );
+    entries = zipEntries(vsix);
+  });
+
+  after(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+  test("package holds the listed files", async () => {
+    const { stdout } = await run(process.execPath, [VSCE, "ls", "--no-dependencies"], {
+      cwd: REPO_ROOT,
+    });
+    const listed = stdout.split(/\r?\n/).filter(Boolean);
+    // vsce stores the README and the LICENSE under the names that the Marketplace expects.
+    const renamed = listed.map((file) =>
+      file === "README.md" ? "readme.md" : file === "LICENSE" ? "LICENSE.txt" : file,
+    );
+    const expected = [...renamed.map((file) => `extension/${file}`), "extension.vsixmanifest"];
+    const packaged = entries.filter((entry) => entry !== "[Content_Types].xml");
+    assert.deepEqual(packaged.sort(), expected.sort());
+  });
 });
