@@ -30,7 +30,7 @@ async function goToTarget(): Promise<void> {
 async function waitForTargetSquiggle(present: boolean): Promise<void> {
   await session.workbench.waitUntil(
     present ? "the finding's squiggle to appear" : "the finding's squiggle to go away",
-    async () => (await session.workbench.squiggleUnderCursor()) === present,
+    async () => ((await session.workbench.squiggleUnderCursor()) !== undefined) === present,
     TIMEOUTS.diagnostics,
   );
 }
@@ -80,6 +80,8 @@ describe("workbench end to end", () => {
     session.step("squiggle on the finding", async () => {
       await goToTarget();
       await waitForTargetSquiggle(true);
+      // The target is an enforce-mode finding, which VS Code draws as .squiggly-error.
+      assert.equal(await session.workbench.squiggleUnderCursor(), "error");
     }),
   );
 

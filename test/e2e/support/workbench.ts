@@ -110,26 +110,28 @@ export class Workbench {
     return this.page.locator(`${ACTIVE_EDITOR} .view-overlays`).locator(SQUIGGLES).count();
   }
 
-  /** True when an error or warning squiggle is drawn under the cursor. */
-  async squiggleUnderCursor(): Promise<boolean> {
+  /** Returns the severity of the squiggle drawn under the cursor, or undefined without one. */
+  async squiggleUnderCursor(): Promise<"error" | "warning" | undefined> {
     const cursor = await this.cursor();
-    const boxes = await this.page
+    const squiggles = await this.page
       .locator(`${ACTIVE_EDITOR} .view-overlays`)
       .locator(SQUIGGLES)
       .evaluateAll((nodes) =>
         nodes.map((node) => {
           const { left, right, top, bottom } = node.getBoundingClientRect();
-          return { left, right, top, bottom };
+          const severity = node.classList.contains("squiggly-error") ? "error" : "warning";
+          return { left, right, top, bottom, severity } as const;
         }),
       );
     const middle = cursor.y + cursor.height / 2;
-    return boxes.some(
+    const hit = squiggles.find(
       (box) =>
         box.left <= cursor.x + 1 &&
         cursor.x <= box.right + 1 &&
         box.top <= middle &&
         middle <= box.bottom + cursor.height,
     );
+    return hit?.severity;
   }
 
   /** Moves the mouse over the character at the cursor and returns the hover's text. */
