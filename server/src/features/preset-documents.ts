@@ -4,7 +4,7 @@ import { BUILT_IN_PURPOSES, PRESETS } from "../engine/index";
 import { PRESET_SCHEME, type PresetTextParams, type PresetTextResult } from "../protocol";
 import { parseConfig, purposeDefinitionSpan, zoneDefinitionSpan } from "./config-entries";
 
-/** The read-only document that lists the purposes every configuration knows. */
+/** The read-only document that lists the built-in purposes, which every configuration contains. */
 export const BUILT_IN_PURPOSES_URI = `${PRESET_SCHEME}:/built-in-purposes.json`;
 
 /** Returns the URI of the read-only document that shows a preset. */

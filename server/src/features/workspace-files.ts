@@ -5,8 +5,11 @@ import { CONFIG_FILE_NAME, isSourceFileName } from "../engine/index";
 /** Folders that hold dependencies or build output, never annotated sources. */
 const SKIPPED_FOLDERS = new Set(["node_modules", "dist", "build", "out", "coverage"]);
 
-/** Upper bound on the files listed per workspace folder, so a huge folder cannot stall a request. */
-const MAX_FILES = 50_000;
+/**
+ * Upper bound on the directory entries visited per workspace folder, which bounds the time of one
+ * references or rename request. NOTE: files past the bound are left out without a warning.
+ */
+const MAX_ENTRIES = 50_000;
 
 /** The source files and config files under a folder. */
 export interface WorkspaceFiles {
@@ -29,7 +32,7 @@ export function listWorkspaceFiles(folder: string): WorkspaceFiles {
       return;
     }
     for (const entry of entries) {
-      if (++count > MAX_FILES) return;
+      if (++count > MAX_ENTRIES) return;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith(".")) walk(full);

@@ -50,9 +50,10 @@ export class ZoneOccurrences {
 
   /**
    * Returns every annotation and config entry that names `zone`. An annotation counts when the
-   * config of its file knows the zone.
+   * config of its file defines the zone.
    * NOTE: zones are matched by name, so two folders whose separate configs both define a zone
-   * of that name share its references.
+   * of that name share its references. Each call reads and parses the tagged files of the
+   * workspace on the main thread, which delays other requests in a large workspace.
    */
   async find(zone: string): Promise<Location[]> {
     const { sources, configs } = this.collectFiles();
