@@ -28,4 +28,16 @@ await Promise.all([
     outdir: "server/out",
     banner: { js: "" },
   }),
+  // The lineage graph webview runs in the browser sandbox of VS Code, not in Node.
+  esbuild.build({
+    bundle: true,
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+    sourcemap: !production,
+    minify: production,
+    logLevel: "warning",
+    entryPoints: ["client/webview/main.ts"],
+    outfile: "client/out/webview/lineage.js",
+  }),
 ]);

@@ -8,6 +8,7 @@ import { registerCommands } from "./commands";
 import { createLanguageClient } from "./language-client";
 import { registerPresetDocuments } from "./preset-documents";
 import { AnalysisStatus } from "./status";
+import { registerViews } from "./views/register-views";
 
 let client: LanguageClient | undefined;
 
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.track(client);
   context.subscriptions.push(outputChannel, status, ...registerCommands(client, outputChannel));
   context.subscriptions.push(registerPresetDocuments(client));
+  context.subscriptions.push(...registerViews(context, client, status, outputChannel));
   outputChannel.info(`Activating Privacy Zones ${String(context.extension.packageJSON.version)}.`);
   try {
     await client.start();

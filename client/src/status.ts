@@ -20,6 +20,13 @@ export class AnalysisStatus implements vscode.Disposable {
     DOCUMENT_SELECTOR,
   );
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly finished = new vscode.EventEmitter<AnalysisFinishedParams>();
+
+  /**
+   * Fires after each analysis pass that published its results. Views subscribe here because the
+   * language client keeps one handler per notification method, and this item has it.
+   */
+  readonly onDidFinishAnalysis = this.finished.event;
 
   constructor() {
     this.item.name = "Privacy Zones";
@@ -38,14 +45,19 @@ export class AnalysisStatus implements vscode.Disposable {
       client.onNotification(AnalysisStartedNotification.method, (params: AnalysisStartedParams) =>
         this.showAnalysing(params),
       ),
-      client.onNotification(AnalysisFinishedNotification.method, (params: AnalysisFinishedParams) =>
-        this.showFinished(params),
+      client.onNotification(
+        AnalysisFinishedNotification.method,
+        (params: AnalysisFinishedParams) => {
+          this.showFinished(params);
+          this.finished.fire(params);
+        },
       ),
     );
   }
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
+    this.finished.dispose();
     this.item.dispose();
   }
 

@@ -9,13 +9,17 @@ import { REPO_ROOT } from "../support/paths";
 
 const VSCE = path.join(REPO_ROOT, "node_modules", "@vscode", "vsce", "vsce");
 
-/** Files the package must contain. Both bundles are built by `npm run build`, which `npm test` runs. */
+/** Files the package must contain. The bundles are built by `npm run build`, which `npm test` runs. */
 const REQUIRED = [
   "package.json",
   "README.md",
   "LICENSE",
   "images/icon.png",
   "client/out/extension.js",
+  "client/out/webview/lineage.js",
+  "images/privacy-zones.svg",
+  "images/lineage.svg",
+  "images/zones.svg",
   "server/out/server.js",
   "server/schema/privacy-zones.schema.json",
   "syntaxes/privacy-zones.injection.tmLanguage.json",
