@@ -4,7 +4,7 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { pickTarget, type CliFinding } from "./support/findings";
+import { pickLineageSymbol, pickTarget, type CliFinding } from "./support/findings";
 import { allowPurpose } from "./support/policy-config";
 import { chooseQuickFix } from "./support/quick-fixes";
 
@@ -75,6 +75,27 @@ describe("pickTarget", () => {
 
   test("rejects a list without candidates", () => {
     assert.throws(() => pickTarget([finding({ code: "PZ002" })]), /no PZ001 error/);
+  });
+});
+
+describe("pickLineageSymbol", () => {
+  const middle = { file: "src/b.ts", line: 7, column: 9, message: "passed as `text` to `log`" };
+
+  test("takes a middle path step", () => {
+    const target = finding({});
+    const longer = finding({
+      path: [
+        { file: "src/b.ts", line: 2, column: 3, message: "PII read from `User.email`" },
+        middle,
+        { file: "src/b.ts", line: 9, column: 5, message: "reaches `log.info` (logging)" },
+      ],
+    });
+    assert.deepEqual(pickLineageSymbol([target, longer], target), middle);
+  });
+
+  test("falls back to the source step", () => {
+    const target = finding({});
+    assert.deepEqual(pickLineageSymbol([target], target), target.path[0]);
   });
 });
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { TIMEOUTS } from "./support/environment";
 import { findActivityBarView, findCommand } from "./support/extension-package";
+import { pickLineageSymbol } from "./support/findings";
 import { allowPurpose } from "./support/policy-config";
 import { chooseQuickFix } from "./support/quick-fixes";
 import { E2eSession } from "./support/session";
@@ -25,6 +26,13 @@ async function goToTarget(): Promise<void> {
       ? target.column + Math.floor((target.endColumn - target.column) / 2)
       : target.column;
   await session.workbench.goTo(target.line, column);
+}
+
+/** Opens the file of the zoned symbol that the lineage scenarios follow and puts the cursor on it. */
+async function goToLineageSymbol(): Promise<void> {
+  const symbol = pickLineageSymbol(session.findings, session.target);
+  await session.workbench.openFile(symbol.file);
+  await session.workbench.goTo(symbol.line, symbol.column);
 }
 
 async function waitForTargetSquiggle(present: boolean): Promise<void> {
@@ -167,15 +175,16 @@ describe("workbench end to end", () => {
     }
     await session.step("lineage view", async () => {
       const { workbench } = session;
-      await goToTarget();
+      await goToLineageSymbol();
       await workbench.openActivityBarItem(view.containerTitle);
       const pane = workbench.viewPane(view.name);
       const rows = pane.locator(".monaco-list-row");
-      const upstream = await workbench.waitForRow(rows, (row) => /^Upstream/i.test(row.label));
+      // Rows are matched by their visible names, because the view sets tooltips as ARIA labels.
+      const upstream = await workbench.waitForRow(rows, (row) => /^Upstream/i.test(row.name));
       let tree = await workbench.treeRowsOf(rows);
-      session.lineageRootLabel = tree[0]?.label;
+      session.lineageRootLabel = tree[0]?.name;
       for (const label of [/^Upstream/i, /^Downstream/i]) {
-        const index = tree.findIndex((row) => label.test(row.label));
+        const index = tree.findIndex((row) => label.test(row.name));
         assert.ok(index >= 0, `the Lineage tree has no row matching ${label}`);
         if (tree[index]?.expanded === false) await workbench.clickRow(rows, index);
       }
@@ -183,7 +192,7 @@ describe("workbench end to end", () => {
         "Upstream and Downstream to list nodes",
         async () => {
           tree = await workbench.treeRowsOf(rows);
-          const downstream = tree.findIndex((row) => /^Downstream/i.test(row.label));
+          const downstream = tree.findIndex((row) => /^Downstream/i.test(row.name));
           return childrenOf(tree, upstream).length > 0 && childrenOf(tree, downstream).length > 0;
         },
         TIMEOUTS.diagnostics,
@@ -198,14 +207,14 @@ describe("workbench end to end", () => {
       const before = await workbench.editorPosition();
       await workbench.clickRow(rows, upstream + sources.length);
       await workbench.waitUntil(
-        `the editor to move to "${node.label}"`,
+        `the editor to move to "${node.name}"`,
         async () => (await workbench.editorPosition()) !== before,
         TIMEOUTS.ui,
       );
       const lineText = await workbench.currentLineText();
       assert.ok(
-        identifiers(node.label).some((name) => lineText.includes(name)),
-        `the editor moved to "${lineText.trim()}", which names nothing from "${node.label}"`,
+        identifiers(node.name).some((name) => lineText.includes(name)),
+        `the editor moved to "${lineText.trim()}", which names nothing from "${node.name}"`,
       );
     });
   });
@@ -218,7 +227,7 @@ describe("workbench end to end", () => {
     }
     await session.step("lineage graph", async () => {
       const { workbench } = session;
-      await goToTarget();
+      await goToLineageSymbol();
       await workbench.runCommand(command.paletteTitle);
       const graph = workbench.page
         .frameLocator("iframe.webview.ready")

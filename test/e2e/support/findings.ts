@@ -88,3 +88,15 @@ export function pickTarget(findings: CliFinding[]): CliFinding {
   }
   return target;
 }
+
+/**
+ * Picks a zoned symbol with both upstream and downstream lineage: a middle step of a finding's
+ * path, such as "passed as `text` to `formatNote`", which lies between a source and a sink.
+ * Prefers the target's own path, and falls back to its source step.
+ */
+export function pickLineageSymbol(findings: CliFinding[], target: CliFinding): CliPathStep {
+  const withMiddle = [target, ...findings].find((finding) => finding.path.length >= 3);
+  const step = withMiddle?.path[1] ?? target.path[0];
+  if (!step) throw new Error(`the finding at ${target.file}:${target.line} has no path steps`);
+  return step;
+}

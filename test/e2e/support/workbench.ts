@@ -8,9 +8,14 @@ import type { Locator, Page } from "playwright-core";
 import { TIMEOUTS } from "./environment";
 import { poll } from "./wait";
 
-/** A tree row as the screen reader sees it. */
+/** A tree row: what the screen reader reads, what the screen shows, and its place in the tree. */
 export interface TreeRow {
+  /** The ARIA label, which a view may set to the tooltip rather than the name. */
   label: string;
+  /** The visible name, without the description. */
+  name: string;
+  /** The visible description, such as a node's zones. */
+  description: string;
   level: number;
   expanded: boolean | null;
 }
@@ -234,8 +239,12 @@ export class Workbench {
     const found = await rows.evaluateAll((nodes) =>
       nodes.map((node) => {
         const expanded = node.getAttribute("aria-expanded");
+        const text = (selector: string): string =>
+          (node.querySelector(selector)?.textContent ?? "").replace(/\u00a0/g, " ").trim();
         return {
           label: (node.getAttribute("aria-label") ?? "").trim(),
+          name: text(".label-name"),
+          description: text(".label-description"),
           level: Number(node.getAttribute("aria-level") ?? "0"),
           expanded: expanded === null ? null : expanded === "true",
           top: node.getBoundingClientRect().top,
@@ -243,9 +252,7 @@ export class Workbench {
       }),
     );
     // The list reuses row elements, so DOM order can differ from screen order.
-    return found
-      .sort((a, b) => a.top - b.top)
-      .map(({ label, level, expanded }) => ({ label, level, expanded }));
+    return found.sort((a, b) => a.top - b.top).map(({ top: _top, ...row }) => row);
   }
 
   /** Waits until a tree row matches and returns its index in screen order. */
@@ -262,7 +269,7 @@ export class Workbench {
         TIMEOUTS.diagnostics,
       );
     } catch (error) {
-      const labels = seen.map((row) => row.label).join(" | ");
+      const labels = seen.map((row) => row.name || row.label).join(" | ");
       throw new Error(`${(error as Error).message}; rows: ${labels || "none"}`);
     }
   }
