@@ -29,6 +29,8 @@ window.addEventListener("message", (event: MessageEvent<ToWebviewMessage>) => {
   renderLineageGraph(container, message.graph, {
     onReveal: (nodeId) => post({ type: "reveal", nodeId }),
   });
+  // A wide graph opens scrolled to the selected symbol rather than to its leftmost source.
+  container.querySelector(".node.root")?.scrollIntoView({ block: "center", inline: "center" });
 });
 
 post({ type: "ready" });

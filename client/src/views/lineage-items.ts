@@ -56,6 +56,7 @@ function groupItem(direction: LineageDirection, tree: LineageTree | undefined): 
     count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
   );
   item.id = `group:${direction}`;
+  item.accessibilityInformation = { label: upstream ? "Upstream" : "Downstream" };
   item.iconPath = new vscode.ThemeIcon(upstream ? "arrow-left" : "arrow-right");
   if (count === 0) item.description = upstream ? "no zoned data flows in" : "reaches no sink";
   item.tooltip = upstream
@@ -72,6 +73,8 @@ function nodeItem(
   const item = new vscode.TreeItem(node.label, state);
   item.id = id;
   item.description = describeNode(node);
+  // Without it, screen readers read the multi-line tooltip in place of the row.
+  item.accessibilityInformation = { label: `${node.label}, ${item.description}` };
   item.iconPath = iconOf(node);
   // Plain text, since labels and details come from the analysed code.
   item.tooltip = tooltipOf(node);

@@ -11,12 +11,19 @@ export function toVsLocation(location: Location): vscode.Location {
   );
 }
 
-/** Opens the file of a location and selects its range. */
+/**
+ * Opens the file of a location and selects its range, in the editor group that already shows the
+ * file, else in the first group, so that a click in the graph panel does not open it over the panel.
+ */
 export async function revealLocation(location: Location): Promise<void> {
   const target = toVsLocation(location);
+  const visible = vscode.window.visibleTextEditors.find(
+    (editor) => editor.document.uri.toString() === target.uri.toString(),
+  );
   await vscode.window.showTextDocument(target.uri, {
     selection: target.range,
     preserveFocus: false,
+    viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
   });
 }
 
