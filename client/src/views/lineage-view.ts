@@ -88,7 +88,11 @@ export class LineageView implements vscode.TreeDataProvider<LineageElement>, vsc
     if (target) await this.load(target, true);
   }
 
-  /** Asks for the lineage of the current symbol again, as after an analysis. */
+  /**
+   * Requests the lineage of the current symbol again, as after an analysis.
+   * NOTE: the position is not moved by edits, so after lines are inserted above a pinned symbol
+   * the view shows whatever now sits at the old position.
+   */
   async refresh(): Promise<void> {
     if (this.target) await this.load(this.target, false);
   }

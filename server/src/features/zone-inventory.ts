@@ -38,7 +38,8 @@ export interface ProjectInventory {
  * Collects the zone inventory of a project. The flow graph comes from lineage queries on every
  * declaration and every finding source, since the engine offers no whole-graph query.
  * NOTE: a flow that goes from a source straight into a sink, with no declaration in between and
- * no finding, is not seen.
+ * no finding, is not seen. The walks also repeat work that one pass over the engine's merged
+ * flow graph would do once, so large projects take seconds here.
  */
 export function projectInventory(
   analyzer: Analyzer,
