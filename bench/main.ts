@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import * as prettier from "prettier";
 import { measureProject, type ProjectResult } from "./measure-project";
 import { EXAMPLE, prepareProject, SIZES } from "./projects";
 import { benchmarksMarkdown, coldTable, editorTable, targetTable, type RunInfo } from "./report";
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const notes = fs.readFileSync(path.join(ROOT, "bench", "notes.md"), "utf8");
   if (values["from-results"] !== undefined) {
     const saved = JSON.parse(fs.readFileSync(values["from-results"], "utf8")) as SavedResults;
-    writeReport(saved, notes, path.resolve(values.output));
+    await writeReport(saved, notes, path.resolve(values.output));
     return;
   }
   assertGnuTime();
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(workDir, "results.json"), `${JSON.stringify(saved, null, 2)}\n`);
   }
   clearInterval(sampler);
-  writeReport(saved, notes, path.resolve(values.output));
+  await writeReport(saved, notes, path.resolve(values.output));
 }
 
 /** The content of results.json. */
@@ -97,11 +98,20 @@ interface SavedResults {
   results: ProjectResult[];
 }
 
-/** Prints the tables and writes the Markdown report to `output`. */
-function writeReport({ run, results }: SavedResults, notes: string, output: string): void {
+/**
+ * Prints the tables and writes the Markdown report to `output`, formatted with the repository's
+ * Prettier settings so that `npm run format:check` accepts it.
+ */
+async function writeReport(
+  { run, results }: SavedResults,
+  notes: string,
+  output: string,
+): Promise<void> {
   const targets = targetTable(checkTargets(results));
   process.stdout.write(`${coldTable(results)}\n\n${editorTable(results)}\n\n${targets}\n`);
-  fs.writeFileSync(output, benchmarksMarkdown(results, run, notes));
+  const markdown = benchmarksMarkdown(results, run, notes);
+  const settings = (await prettier.resolveConfig(path.join(ROOT, "BENCHMARKS.md"))) ?? {};
+  fs.writeFileSync(output, await prettier.format(markdown, { ...settings, parser: "markdown" }));
   process.stderr.write(`Wrote ${output}.\n`);
 }
 

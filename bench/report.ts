@@ -87,7 +87,7 @@ export function targetTable(checks: TargetCheck[]): string {
     check.target,
     check.scope,
     Number.isFinite(check.measured)
-      ? `${fixed(check.measured, 2)} ${check.unit}`.trim()
+      ? `${fixed(check.measured, check.unit === "ms" ? 0 : 2)} ${check.unit}`.trim()
       : "not measured",
     `${check.limit} ${check.unit}`.trim(),
     verdictCell(check.met),
