@@ -173,6 +173,7 @@ export class Analyzer {
       configFor: (file) => this.configs.forFile(file.fileName, this.rootDir),
       detection: this.options.detection !== false,
       cancelled,
+      log: (message) => this.options.log?.("debug", message),
     });
     const collector = flow.run();
     this.lastFlow = flow;

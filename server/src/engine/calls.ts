@@ -335,7 +335,7 @@ export function applyFunction(
     const parameter = fn.parameters[index];
     const calls = parameter && flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
     if (!calls) continue;
-    const values = calls.map((call) => instantiate(flow, fn, call, bindings));
+    const values = calls.map((call) => instantiate(flow, fn, call, bindings, ctx));
     const callback = functionOfArgument(flow, argument);
     if (callback) {
       applyCallback(flow, callback, values, argument, ctx);
@@ -407,16 +407,16 @@ function applySummary(
   ctx: UnitContext,
 ): Taint {
   for (const { site, taint } of summary.sinkFlows.values()) {
-    const value = instantiate(flow, fn, taint, bindings);
+    const value = instantiate(flow, fn, taint, bindings, ctx);
     if (!isEmpty(value)) flow.findings.checkSink(value, site, ctx);
   }
   for (const [target, taint] of summary.effects) {
-    const value = instantiate(flow, fn, taint, bindings);
+    const value = instantiate(flow, fn, taint, bindings, ctx);
     if (!isEmpty(value)) flow.write(target, value, ctx, target, undefined, false);
   }
   if (!isEmpty(summary.throws))
-    flow.propagateThrow(instantiate(flow, fn, summary.throws, bindings), ctx);
-  return instantiate(flow, fn, summary.returns, bindings);
+    flow.propagateThrow(instantiate(flow, fn, summary.throws, bindings, ctx), ctx);
+  return instantiate(flow, fn, summary.returns, bindings, ctx);
 }
 
 /** Replaces the parameter labels of `fn` in a summary value by the values bound at a call site. */
@@ -425,6 +425,7 @@ function instantiate(
   fn: FunctionNode,
   taint: Taint,
   bindings: Map<number, Binding>,
+  ctx: UnitContext,
 ): Taint {
   if (isEmpty(taint)) return taint;
   let result: Taint = { labels: new Map() };
@@ -432,6 +433,8 @@ function instantiate(
   for (const label of taint.labels.values()) {
     const binding = label.param ? bindings.get(label.param.id) : undefined;
     if (!binding) {
+      // A parameter of a function that does not enclose the caller means nothing there.
+      if (label.param && !flow.isParameterInScope(label.param.id, ctx.unit)) continue;
       kept.set(labelKey(label), label);
       continue;
     }
@@ -464,7 +467,7 @@ function instantiate(
   if (taint.fields) {
     const fields = new Map<string, Taint>();
     for (const [name, value] of taint.fields)
-      fields.set(name, instantiate(flow, fn, value, bindings));
+      fields.set(name, instantiate(flow, fn, value, bindings, ctx));
     result = join(result, objectOf(fields));
   }
   return result;

@@ -42,6 +42,7 @@ export interface FlowOptions {
   detection: boolean;
   cancelled?: () => boolean;
   maxPasses?: number;
+  log?: (message: string) => void;
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
@@ -85,6 +86,8 @@ export class FlowAnalysis {
   private nextNodeId = 1;
   private readonly units: Unit[] = [];
   private reclassifierList: ReclassifierFunction[] | undefined;
+  /** Parameters by the id their symbolic labels carry. */
+  private readonly parameters = new Map<number, ts.ParameterDeclaration>();
 
   constructor(readonly options: FlowOptions) {
     this.checker = options.program.getTypeChecker();
@@ -100,10 +103,14 @@ export class FlowAnalysis {
       this.changed = false;
       this.findings = new FindingCollector(this);
       this.expressionTaints.clear();
+      const started = performance.now();
       for (const unit of this.units) {
         if (this.options.cancelled?.()) throw new CancelledError();
         this.evaluateUnit(unit);
       }
+      this.options.log?.(
+        `Pass ${this.passes}: ${this.units.length} functions in ${(performance.now() - started).toFixed(0)} ms, ${this.changed ? "changed" : "stable"}.`,
+      );
       if (!this.changed) break;
     }
     this.findings.finish(this.options.files);
@@ -125,6 +132,12 @@ export class FlowAnalysis {
 
   summaryOf(fn: ts.Node): FunctionSummary | undefined {
     return this.summaries.get(fn);
+  }
+
+  /** True when the parameter belongs to `unit` or to a function that encloses it. */
+  isParameterInScope(id: number, unit: Unit): boolean {
+    const owner = this.parameters.get(id)?.parent;
+    return owner !== undefined && isInside(unit, owner);
   }
 
   /** A context for queries after the analysis, such as hovers; its summary is thrown away. */
@@ -181,8 +194,10 @@ export class FlowAnalysis {
 
   /** The symbolic value of a parameter, plus what callbacks bound to it and its annotations. */
   parameterValue(parameter: ts.ParameterDeclaration, ctx: UnitContext): Taint {
+    const id = this.nodeId(parameter);
+    this.parameters.set(id, parameter);
     const symbolic: Label = {
-      param: { id: this.nodeId(parameter), fields: [] },
+      param: { id, fields: [] },
       inferred: false,
       steps: undefined,
     };

@@ -18,7 +18,11 @@ export interface StepList {
   readonly length: number;
 }
 
+/** Paths stop growing at this many steps; a longer one keeps its first steps. */
+const MAX_PATH_STEPS = 48;
+
 export function appendStep(list: StepList | undefined, step: FlowStep): StepList {
+  if (list && list.length >= MAX_PATH_STEPS) return list;
   return { step, prev: list, length: (list?.length ?? 0) + 1 };
 }
 
@@ -122,8 +126,9 @@ function mergeLabels(into: Map<string, Label>, from: LabelMap): void {
 export function join(a: Taint, b: Taint): Taint {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
-  const labels = new Map(a.labels);
+  let labels = new Map(a.labels);
   mergeLabels(labels, b.labels);
+  if (labels.size > MAX_LABELS) labels = collapseParameterFields(labels);
   if (!a.fields && !b.fields) return { labels };
   const fields = new Map(a.fields ?? []);
   for (const [name, value] of b.fields ?? []) {
@@ -131,6 +136,25 @@ export function join(a: Taint, b: Taint): Taint {
     fields.set(name, existing ? join(existing, value) : value);
   }
   return { labels, fields };
+}
+
+/**
+ * Beyond this many labels on one value, symbolic labels for fields of a parameter (`p.a.b`)
+ * become the parameter's own label: coarser, but the size of a value stays bounded.
+ */
+const MAX_LABELS = 64;
+
+function collapseParameterFields(labels: Map<string, Label>): Map<string, Label> {
+  const collapsed = new Map<string, Label>();
+  for (const label of labels.values()) {
+    const root =
+      label.param && label.param.fields.length > 0
+        ? { ...label, param: { id: label.param.id, fields: [] } }
+        : label;
+    const key = labelKey(root);
+    if (!collapsed.has(key)) collapsed.set(key, root);
+  }
+  return collapsed;
 }
 
 export function joinAll(values: Iterable<Taint>): Taint {
@@ -156,7 +180,10 @@ export function flatten(taint: Taint): Taint {
  * flattened, so that a value that contains itself (`node = { next: node }` in a loop) stays finite.
  */
 export function objectOf(fields: Map<string, Taint>, rest: Taint = EMPTY): Taint {
-  return truncate({ labels: rest.labels, fields: new Map([...(rest.fields ?? []), ...fields]) }, MAX_FIELD_DEPTH);
+  return truncate(
+    { labels: rest.labels, fields: new Map([...(rest.fields ?? []), ...fields]) },
+    MAX_FIELD_DEPTH,
+  );
 }
 
 function truncate(taint: Taint, depth: number): Taint {
