@@ -80,8 +80,13 @@ export class FlowAnalysis {
   /** The last computed value of each expression that carries a label, for hovers and lineage. */
   readonly expressionTaints = new Map<ts.Node, Taint>();
   findings: FindingCollector;
+  /** Evaluations divided by the number of units: how many passes the worklist amounted to. */
   passes = 0;
-  private changed = false;
+  private current: Unit | undefined;
+  private queue: Unit[] = [];
+  private queued = new Set<Unit>();
+  /** Units that read each store entry or summary, to evaluate again when it changes. */
+  private readonly readers = new Map<ts.Node, Set<Unit>>();
   private readonly nodeIds = new WeakMap<ts.Node, number>();
   private nextNodeId = 1;
   private readonly units: Unit[] = [];
@@ -98,23 +103,56 @@ export class FlowAnalysis {
 
   /** Runs passes until nothing changes, then returns the findings of the final pass. */
   run(): FindingCollector {
-    const maxPasses = this.options.maxPasses ?? 12;
-    for (this.passes = 1; this.passes <= maxPasses; this.passes++) {
-      this.changed = false;
-      this.findings = new FindingCollector(this);
-      this.expressionTaints.clear();
-      const started = performance.now();
-      for (const unit of this.units) {
-        if (this.options.cancelled?.()) throw new CancelledError();
-        this.evaluateUnit(unit);
+    // A worklist: every unit is evaluated once, then again only when a store entry or a
+    // summary that it read has changed. Values only grow, so this reaches the same fixpoint
+    // as repeated passes over the whole program, with far fewer evaluations.
+    const maxEvaluations = this.units.length * (this.options.maxPasses ?? 12);
+    const started = performance.now();
+    this.queue = [...this.units];
+    this.queued = new Set(this.units);
+    let evaluations = 0;
+    for (let index = 0; index < this.queue.length; index++) {
+      if (this.options.cancelled?.()) throw new CancelledError();
+      const unit = this.queue[index]!;
+      this.queued.delete(unit);
+      if (++evaluations > maxEvaluations) {
+        this.options.log?.(
+          `Stopped after ${maxEvaluations} evaluations; findings may be incomplete.`,
+        );
+        break;
       }
-      this.options.log?.(
-        `Pass ${this.passes}: ${this.units.length} functions in ${(performance.now() - started).toFixed(0)} ms, ${this.changed ? "changed" : "stable"}.`,
-      );
-      if (!this.changed) break;
+      this.current = unit;
+      this.evaluateUnit(unit);
     }
+    this.current = undefined;
+    this.passes = Math.ceil(evaluations / Math.max(1, this.units.length));
+    this.options.log?.(
+      `Evaluated ${this.units.length} functions ${evaluations} times in ${(performance.now() - started).toFixed(0)} ms.`,
+    );
     this.findings.finish(this.options.files);
     return this.findings;
+  }
+
+  /** Reads a declaration's stored value, and records that the current unit depends on it. */
+  read(key: ts.Node): Taint | undefined {
+    this.track(key);
+    return this.store.get(key);
+  }
+
+  private track(key: ts.Node): void {
+    if (!this.current) return;
+    let readers = this.readers.get(key);
+    if (!readers) this.readers.set(key, (readers = new Set()));
+    readers.add(this.current);
+  }
+
+  /** Queues every unit that read `key` for another evaluation. */
+  private invalidate(key: ts.Node): void {
+    for (const reader of this.readers.get(key) ?? []) {
+      if (this.queued.has(reader)) continue;
+      this.queued.add(reader);
+      this.queue.push(reader);
+    }
   }
 
   nodeId(node: ts.Node): number {
@@ -131,6 +169,7 @@ export class FlowAnalysis {
   }
 
   summaryOf(fn: ts.Node): FunctionSummary | undefined {
+    this.track(fn);
     return this.summaries.get(fn);
   }
 
@@ -174,8 +213,8 @@ export class FlowAnalysis {
     }
     const previous = this.summaries.get(unit);
     const id = (node: ts.Node) => this.nodeId(node);
-    if (!previous || previous.signature(id) !== ctx.summary.signature(id)) this.changed = true;
     this.summaries.set(unit, ctx.summary);
+    if (!previous || previous.signature(id) !== ctx.summary.signature(id)) this.invalidate(unit);
   }
 
   private bindParameters(fn: FunctionNode, ctx: UnitContext): void {
@@ -202,7 +241,7 @@ export class FlowAnalysis {
       steps: undefined,
     };
     return join(
-      join(fromLabel(symbolic), this.store.get(parameter) ?? EMPTY),
+      join(fromLabel(symbolic), this.read(parameter) ?? EMPTY),
       this.declaredZones(parameter, ctx),
     );
   }
@@ -460,8 +499,8 @@ export class FlowAnalysis {
     if (isEmpty(value)) return;
     const previous = this.store.get(target);
     const next = previous ? join(previous, value) : value;
-    if (!previous || signature(previous) !== signature(next)) this.changed = true;
     this.store.set(target, next);
+    if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
   }
 
   /** Records an expression's value for hovers and lineage. */

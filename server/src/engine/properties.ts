@@ -16,7 +16,7 @@ export function declarationValue(
     return join(flow.parameterValue(declaration, ctx), detectedZone(flow, declaration, ctx));
   }
   if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
-    const stored = flow.store.get(declaration) ?? EMPTY;
+    const stored = flow.read(declaration) ?? EMPTY;
     return join(
       join(stored, flow.declaredZones(declaration, ctx)),
       detectedZone(flow, declaration, ctx),
@@ -43,7 +43,7 @@ export function propertyValue(
   readAt: ts.Node,
   ctx: UnitContext,
 ): Taint {
-  let result = flow.store.get(declaration) ?? EMPTY;
+  let result = flow.read(declaration) ?? EMPTY;
   const annotations = zoneAnnotations(declaration);
   if (annotations.length > 0) {
     const name = declarationName(declaration);

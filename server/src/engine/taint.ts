@@ -146,13 +146,18 @@ const MAX_LABELS = 64;
 
 function collapseParameterFields(labels: Map<string, Label>): Map<string, Label> {
   const collapsed = new Map<string, Label>();
+  let parameters = 0;
   for (const label of labels.values()) {
     const root =
       label.param && label.param.fields.length > 0
         ? { ...label, param: { id: label.param.id, fields: [] } }
         : label;
     const key = labelKey(root);
-    if (!collapsed.has(key)) collapsed.set(key, root);
+    if (collapsed.has(key)) continue;
+    // NOTE: past MAX_LABELS parameters, further ones are dropped: a flow through such a value
+    // from a caller's argument can be missed. Zones themselves are always kept.
+    if (root.param && ++parameters > MAX_LABELS) continue;
+    collapsed.set(key, root);
   }
   return collapsed;
 }
@@ -180,10 +185,12 @@ export function flatten(taint: Taint): Taint {
  * flattened, so that a value that contains itself (`node = { next: node }` in a loop) stays finite.
  */
 export function objectOf(fields: Map<string, Taint>, rest: Taint = EMPTY): Taint {
-  return truncate(
-    { labels: rest.labels, fields: new Map([...(rest.fields ?? []), ...fields]) },
-    MAX_FIELD_DEPTH,
-  );
+  const kept = new Map<string, Taint>();
+  for (const [name, value] of [...(rest.fields ?? []), ...fields])
+    if (!isEmpty(value)) kept.set(name, value);
+  // Fields that carry nothing are left out, so that large plain objects cost nothing.
+  if (kept.size === 0) return { labels: rest.labels };
+  return truncate({ labels: rest.labels, fields: kept }, MAX_FIELD_DEPTH);
 }
 
 function truncate(taint: Taint, depth: number): Taint {
@@ -219,8 +226,11 @@ export function mapLabels(taint: Taint, mapper: (label: Label) => Label | undefi
   }
   if (!taint.fields) return { labels };
   const fields = new Map<string, Taint>();
-  for (const [name, value] of taint.fields) fields.set(name, mapLabels(value, mapper));
-  return { labels, fields };
+  for (const [name, value] of taint.fields) {
+    const mapped = mapLabels(value, mapper);
+    if (!isEmpty(mapped)) fields.set(name, mapped);
+  }
+  return fields.size > 0 ? { labels, fields } : { labels };
 }
 
 /** Adds a step to the path of every label. */
