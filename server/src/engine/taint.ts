@@ -11,10 +11,16 @@ export interface FlowStep {
   readonly parameter?: ts.ParameterDeclaration;
 }
 
-/** A path as a persistent list, newest step last, so that extending it is O(1). */
+/**
+ * A path as a persistent list, newest step last, so that extending it is O(1). A node is either
+ * one step after `prev`, or the concatenation of `head` and `tail`, so that joining two paths at
+ * a call site is O(1) as well.
+ */
 export interface StepList {
-  readonly step: FlowStep;
-  readonly prev: StepList | undefined;
+  readonly step?: FlowStep;
+  readonly prev?: StepList;
+  readonly head?: StepList;
+  readonly tail?: StepList;
   readonly length: number;
 }
 
@@ -28,18 +34,30 @@ export function appendStep(list: StepList | undefined, step: FlowStep): StepList
 
 export function stepsToArray(list: StepList | undefined): FlowStep[] {
   const steps: FlowStep[] = [];
-  for (let node = list; node; node = node.prev) steps.push(node.step);
-  return steps.reverse();
+  const collect = (node: StepList | undefined): void => {
+    // `prev` chains are followed in a loop; only concatenations recurse, and they nest shallowly.
+    const chain: FlowStep[] = [];
+    let current = node;
+    while (current && current.step) {
+      chain.push(current.step);
+      current = current.prev;
+    }
+    if (current) {
+      collect(current.head);
+      collect(current.tail);
+    }
+    for (let index = chain.length - 1; index >= 0; index--) steps.push(chain[index]!);
+  };
+  collect(list);
+  return steps;
 }
 
 /** Appends every step of `tail` after `head`. */
-export function concatSteps(
-  head: StepList | undefined,
-  tail: StepList | undefined,
-): StepList | undefined {
-  let result = head;
-  for (const step of stepsToArray(tail)) result = appendStep(result, step);
-  return result;
+export function concatSteps(head: StepList | undefined, tail: StepList | undefined): StepList | undefined {
+  if (!tail) return head;
+  if (!head) return tail;
+  if (head.length + tail.length > MAX_PATH_STEPS) return head;
+  return { head, tail, length: head.length + tail.length };
 }
 
 /**
