@@ -98,3 +98,21 @@ describe("robustness", () => {
     );
   });
 });
+
+describe("analysis budget", () => {
+  it("stops early and keeps what it found", () => {
+    const functions = Array.from(
+      { length: 300 },
+      (_, index) => `function f${index}(value) { return f${index + 1}(value); }`,
+    );
+    // Functions are evaluated last-declared first, so this leak is analysed before the budget runs out.
+    const leak = "function leak() { console.log(email); }";
+    const source = ["/** @zone PII */ const email = 'x';", ...functions, leak].join("\n");
+    const { findings, result } = analyzeFiles(
+      { "many.js": source },
+      { maxAnalysisMilliseconds: 0 },
+    );
+    assert.match(result.incomplete ?? "", /time budget of 0 ms/);
+    assert.equal(findings.length, 1);
+  });
+});

@@ -1,13 +1,13 @@
 import * as path from "node:path";
 import { Analyzer } from "../../server/src/engine";
-import type { AnalyzerOptions, Finding } from "../../server/src/engine";
+import type { AnalysisResult, AnalyzerOptions, Finding } from "../../server/src/engine";
 import { writeTempProject } from "./paths";
 
 /** Analyses files written to a temporary folder; with no tsconfig.json among them, as loose files. */
 export function analyzeFiles(
   files: Record<string, string>,
   options: AnalyzerOptions = {},
-): { dir: string; findings: Finding[] } {
+): { dir: string; findings: Finding[]; result: AnalysisResult } {
   const dir = writeTempProject(files);
   const names = Object.keys(files).filter((name) => /\.(ts|tsx|js|jsx|mts|cts)$/.test(name));
   const analyzer = files["tsconfig.json"]
@@ -17,7 +17,7 @@ export function analyzeFiles(
         options,
       );
   const result = analyzer.analyze();
-  return { dir, findings: [...result.findings.values()].flat() };
+  return { dir, findings: [...result.findings.values()].flat(), result };
 }
 
 /** `line:code` for each finding, 1-based. */

@@ -45,6 +45,12 @@ export function runCheck(paths: string[], options: CheckOptions): number {
       seenProblems.add(key);
     }
     report.skipped.push(...result.skipped.filter((skipped) => reportsFile(target, skipped.file)));
+    if (result.incomplete) {
+      const project = target.analyzer.configFilePath ?? "loose files";
+      process.stderr.write(
+        `privacy-zones: warning: the analysis of ${project} ${result.incomplete}; findings may be incomplete.\n`,
+      );
+    }
   });
   progress("");
   report.findings.sort(compareFindings);

@@ -33,6 +33,8 @@ export interface AnalyzerOptions {
   detection?: boolean;
   /** Files larger than this many bytes are skipped with a warning. Default 1 MiB. */
   maxFileSize?: number;
+  /** Time in milliseconds after which an analysis stops early and reports what it found. */
+  maxAnalysisMilliseconds?: number;
   /** Receives log lines. */
   log?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
 }
@@ -174,6 +176,7 @@ export class Analyzer {
       detection: this.options.detection !== false,
       cancelled,
       log: (message) => this.options.log?.("debug", message),
+      maxMilliseconds: this.options.maxAnalysisMilliseconds,
     });
     const collector = flow.run();
     this.lastFlow = flow;
@@ -189,6 +192,7 @@ export class Analyzer {
       skipped,
       fileCount: files.length,
       passes: flow.passes,
+      incomplete: flow.incomplete,
       durationMs,
     };
   }

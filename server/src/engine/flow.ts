@@ -1,3 +1,4 @@
+import * as v8 from "node:v8";
 import { ts } from "ts-morph";
 import { AccessPaths } from "./access-path";
 import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
@@ -43,6 +44,10 @@ export interface FlowOptions {
   cancelled?: () => boolean;
   maxPasses?: number;
   log?: (message: string) => void;
+  /** Heap use at which the analysis stops early. Default: 70% of V8's heap limit. */
+  maxHeapBytes?: number;
+  /** Time after which the analysis stops early. Default: none. */
+  maxMilliseconds?: number;
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
@@ -80,6 +85,8 @@ export class FlowAnalysis {
   /** The last computed value of each expression that carries a label, for hovers and lineage. */
   readonly expressionTaints = new Map<ts.Node, Taint>();
   findings: FindingCollector;
+  /** Why the analysis stopped before its fixpoint, or undefined when it reached it. */
+  incomplete: string | undefined;
   /** Evaluations divided by the number of units: how many passes the worklist amounted to. */
   passes = 0;
   private current: Unit | undefined;
@@ -116,21 +123,40 @@ export class FlowAnalysis {
       const unit = this.queue[index]!;
       this.queued.delete(unit);
       if (++evaluations > maxEvaluations) {
-        this.options.log?.(
-          `Stopped after ${maxEvaluations} evaluations; findings may be incomplete.`,
-        );
+        this.incomplete = `stopped after ${maxEvaluations} function evaluations`;
         break;
       }
+      if (evaluations % 128 === 0 && this.overBudget(started)) break;
       this.current = unit;
       this.evaluateUnit(unit);
     }
     this.current = undefined;
+    if (this.incomplete) this.options.log?.(`Analysis incomplete: ${this.incomplete}.`);
     this.passes = Math.ceil(evaluations / Math.max(1, this.units.length));
     this.options.log?.(
       `Evaluated ${this.units.length} functions ${evaluations} times in ${(performance.now() - started).toFixed(0)} ms.`,
     );
     this.findings.finish(this.options.files);
     return this.findings;
+  }
+
+  /**
+   * True when the analysis must stop early to keep the process alive: its heap is near the
+   * limit, or it ran past the time budget. The findings so far are still reported.
+   */
+  private overBudget(started: number): boolean {
+    const maxHeap = this.options.maxHeapBytes ?? 0.7 * v8.getHeapStatistics().heap_size_limit;
+    const heap = process.memoryUsage().heapUsed;
+    if (heap > maxHeap) {
+      this.incomplete = `stopped at ${Math.round(heap / 2 ** 20)} MiB of heap, near the limit of ${Math.round(maxHeap / 2 ** 20)} MiB`;
+      return true;
+    }
+    const maxMilliseconds = this.options.maxMilliseconds;
+    if (maxMilliseconds !== undefined && performance.now() - started > maxMilliseconds) {
+      this.incomplete = `stopped after the time budget of ${maxMilliseconds} ms`;
+      return true;
+    }
+    return false;
   }
 
   /** Reads a declaration's stored value, and records that the current unit depends on it. */

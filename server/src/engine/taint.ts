@@ -53,7 +53,10 @@ export function stepsToArray(list: StepList | undefined): FlowStep[] {
 }
 
 /** Appends every step of `tail` after `head`. */
-export function concatSteps(head: StepList | undefined, tail: StepList | undefined): StepList | undefined {
+export function concatSteps(
+  head: StepList | undefined,
+  tail: StepList | undefined,
+): StepList | undefined {
   if (!tail) return head;
   if (!head) return tail;
   if (head.length + tail.length > MAX_PATH_STEPS) return head;

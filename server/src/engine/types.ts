@@ -188,5 +188,7 @@ export interface AnalysisResult {
   fileCount: number;
   /** Number of fixpoint passes the analysis needed. */
   passes: number;
+  /** Why the analysis stopped before it was complete (memory or time budget), if it did. */
+  incomplete?: string;
   durationMs: number;
 }
