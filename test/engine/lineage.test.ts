@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { Analyzer } from "../../server/src/engine";
 import type { LineageGraph } from "../../server/src/engine";
-import { FIXTURES } from "../support/paths";
+import { FIXTURES, writeTempProject } from "../support/paths";
 
 const PROJECT = path.join(FIXTURES, "lineage");
 const A = path.join(PROJECT, "a.ts");
@@ -97,5 +97,30 @@ describe("lineage", () => {
   it("limits depth", () => {
     const graph = analyzer.lineage(A, { line: 4, character: 6 }, "downstream", 1);
     assert.deepEqual(shape(graph).edges, ["a.ts:5:7:variable -> a.ts:6:6:parameter (argument)"]);
+  });
+});
+
+describe("lineage through an exemption", () => {
+  it("puts the exemption between the value and the sink", () => {
+    const source = [
+      "/** @zone PII */ const email = 'x';",
+      "// privacy-zones-disable-next-line PZ001 -- reviewed: support export",
+      "console.log(email);",
+    ].join("\n");
+    const dir = writeTempProject({ "a.ts": source });
+    const file = path.join(dir, "a.ts");
+    const analyzer = Analyzer.forLooseFiles([file]);
+    analyzer.analyze();
+    const graph = analyzer.lineage(file, { line: 2, character: 13 });
+    assert.deepEqual(shape(graph), {
+      root: "a.ts:3:13:sink",
+      nodes: ["a.ts:1:24:source PII", "a.ts:2:1:exemption PII", "a.ts:3:13:sink PII"],
+      edges: [
+        "a.ts:1:24:source -> a.ts:2:1:exemption (sink)",
+        "a.ts:2:1:exemption -> a.ts:3:13:sink (sink)",
+      ],
+    });
+    const exemption = graph.nodes.find((node) => node.kind === "exemption")!;
+    assert.equal(exemption.detail, "exempted: reviewed: support export");
   });
 });

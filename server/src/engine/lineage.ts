@@ -1,6 +1,8 @@
 import { ts } from "ts-morph";
+import { findExemptions } from "./annotations";
+import type { Exemption } from "./annotations";
 import { resolveDeclaration } from "./expressions";
-import { nodeRange } from "./findings";
+import { nodeRange, rangeOf } from "./findings";
 import type { FlowAnalysis } from "./flow";
 import { declarationName, nameNodeOf } from "./flow";
 import { nodeAtOffset, offsetOf } from "./hover";
@@ -142,7 +144,13 @@ function buildFlowGraph(flow: FlowAnalysis): FlowGraph {
   };
   const addChain = (
     label: Label,
-    tail?: { node: ts.Node; message: string; violation: boolean; purpose: string },
+    tail?: {
+      node: ts.Node;
+      message: string;
+      violation: boolean;
+      purpose: string;
+      exemption?: Exemption;
+    },
   ) => {
     if (label.zone === undefined) return;
     const steps = stepsToArray(label.steps);
@@ -167,6 +175,21 @@ function buildFlowGraph(flow: FlowAnalysis): FlowGraph {
         previous = { id: parameterId, step };
       }
     }
+    if (tail?.exemption) {
+      // An exempted sink: the exemption comment stands between the value and the sink.
+      const file = tail.node.getSourceFile();
+      const comment = exemptionNode(file, tail.exemption);
+      const id = addNode(
+        graph,
+        comment,
+        "exemption",
+        `exempted: ${tail.exemption.reason}`,
+        false,
+        label.zone,
+      );
+      if (previous && previous.id !== id) addEdge(graph, previous.id, id, "sink", tail.node);
+      previous = { id, step: { node: comment, message: "", kind: "sink", inferred: false } };
+    }
     if (tail) {
       const id = addNode(graph, tail.node, "sink", tail.message, false, label.zone);
       const node = graph.nodes.get(id)!;
@@ -176,14 +199,17 @@ function buildFlowGraph(flow: FlowAnalysis): FlowGraph {
     }
   };
   for (const value of flow.store.values()) for (const label of allLabels(value)) addChain(label);
+  const exemptionsByFile = new Map<ts.SourceFile, Exemption[]>();
   for (const hit of flow.findings.sinkHits.values()) {
     const sinkName = hit.site.callee === "throw" ? "`throw`" : `\`${hit.site.callee}\``;
+    const exemption = exemptionFor(hit.site.node, exemptionsByFile);
     for (const label of hit.labels.values()) {
       addChain(label, {
         node: hit.site.node,
         message: `reaches ${sinkName} (${hit.site.purpose})`,
-        violation: hit.violating.has(label.zone!),
+        violation: hit.violating.has(label.zone!) && !exemption,
         purpose: hit.site.purpose,
+        exemption,
       });
     }
   }
@@ -229,7 +255,8 @@ function lineageNode(
   inferred: boolean,
 ): LineageNode {
   const file = node.getSourceFile();
-  const range = nodeRange(node);
+  // An exemption's synthetic node spans its comment, which getStart() would skip as trivia.
+  const range = isSynthetic(node) ? rangeOf(file, node.pos, node.end) : nodeRange(node);
   const name = file.fileName.split("/").pop();
   return {
     id: `${name}:${range.start.line + 1}:${range.start.character + 1}:${kind}`,
@@ -263,7 +290,12 @@ function addEdge(
   graph.incoming.set(to, incoming);
 }
 
+function isSynthetic(node: ts.Node): boolean {
+  return (node.flags & ts.NodeFlags.Synthesized) !== 0;
+}
+
 function labelOf(node: ts.Node): string {
+  if (isSynthetic(node)) return "exemption";
   const text = node.getText().replace(/\s+/g, " ");
   return text.length > 48 ? text.slice(0, 45) + "..." : text;
 }
@@ -315,4 +347,37 @@ function edgeKind(kind: PathStepKind): LineageEdgeKind {
     default:
       return "assign";
   }
+}
+
+/** The reasoned exemption comment that suppresses PZ001 on the sink's line, if there is one. */
+function exemptionFor(
+  node: ts.Node,
+  cache: Map<ts.SourceFile, Exemption[]>,
+): Exemption | undefined {
+  const file = node.getSourceFile();
+  let exemptions = cache.get(file);
+  if (!exemptions) cache.set(file, (exemptions = findExemptions(file)));
+  const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line;
+  return exemptions.find(
+    (exemption) =>
+      exemption.targetLine === line &&
+      exemption.reason !== undefined &&
+      (exemption.codes.length === 0 || exemption.codes.includes("PZ001")),
+  );
+}
+
+const exemptionNodes = new WeakMap<Exemption, ts.Node>();
+
+/** A syntax node standing for an exemption comment, so that it can be a lineage node. */
+function exemptionNode(file: ts.SourceFile, exemption: Exemption): ts.Node {
+  let node = exemptionNodes.get(exemption);
+  if (!node) {
+    // Comments are not syntax nodes; a synthetic node with the comment's span gives it a location.
+    const comment = ts.factory.createIdentifier(file.text.slice(exemption.start, exemption.end));
+    ts.setTextRange(comment, { pos: exemption.start, end: exemption.end });
+    (comment as { parent?: ts.Node }).parent = file;
+    node = comment;
+    exemptionNodes.set(exemption, node);
+  }
+  return node;
 }
