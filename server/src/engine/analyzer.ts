@@ -29,7 +29,7 @@ export type CancellationCheck = () => boolean;
 export interface AnalyzerOptions {
   /** A config file to use for every file, in place of the `privacy-zones.json` lookup. */
   configFile?: string;
-  /** When false, zones are not inferred from names, whatever the config says. */
+  /** When false, zones are not inferred from names, whatever the config sets. */
   detection?: boolean;
   /** Files larger than this many bytes are skipped with a warning. Default 1 MiB. */
   maxFileSize?: number;

@@ -294,7 +294,7 @@ function checkCallSinks(
   }
 }
 
-/** A call into code the engine cannot see: the result carries what went in, and the step says so. */
+/** Models a call into code the engine cannot see: the result carries what went in, and the step is marked inferred. */
 export function passThrough(
   flow: FlowAnalysis,
   node: ts.CallExpression | ts.NewExpression,

@@ -595,7 +595,7 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
   walkDescendants(file, (node) => {
     if (isFunctionNode(node)) functions.push(node);
   });
-  // Inner functions first, so that a pass sees callee summaries before their callers more often.
+  // Inner functions go first, so that callee summaries are more often ready before their callers run.
   units.push(...functions.reverse(), file);
 }
 

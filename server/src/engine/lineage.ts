@@ -176,7 +176,7 @@ function buildFlowGraph(flow: FlowAnalysis): FlowGraph {
       }
     }
     if (tail?.exemption) {
-      // An exempted sink: the exemption comment stands between the value and the sink.
+      // An exempted sink: the exemption comment is placed between the value and the sink.
       const file = tail.node.getSourceFile();
       const comment = exemptionNode(file, tail.exemption);
       const id = addNode(

@@ -1,6 +1,6 @@
 import type { RawConfig } from "./config-types";
 
-/** Purposes that every configuration knows, with what each means. */
+/** Purposes that every configuration defines, each with its description. */
 export const BUILT_IN_PURPOSES: Record<string, string> = {
   logging: "Written to application logs or the console.",
   analytics: "Sent to product analytics or metrics.",

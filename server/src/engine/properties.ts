@@ -34,7 +34,7 @@ export function declarationValue(
 }
 
 /**
- * The value of a property declaration, as every read of it sees it: what was written to it
+ * The value of a property declaration, as every read of it returns it: what was written to it
  * anywhere, its `@zone` tags, and a zone its name suggests.
  */
 export function propertyValue(
