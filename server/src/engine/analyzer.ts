@@ -4,7 +4,7 @@ import { minimatch } from "minimatch";
 import type { Project } from "ts-morph";
 import { ts } from "ts-morph";
 import { ConfigResolver } from "./config";
-import type { ResolvedConfig } from "./config-types";
+import type { ConfigProblem, ResolvedConfig } from "./config-types";
 import { CancelledError, FlowAnalysis } from "./flow";
 import { hoverAt } from "./hover";
 import { buildLineage } from "./lineage";
@@ -211,38 +211,12 @@ export class Analyzer {
   }
 
   private configProblems(files: ts.SourceFile[]): ConfigDiagnostic[] {
-    const seen = new Set<ResolvedConfig>();
-    const problems: ConfigDiagnostic[] = [];
-    for (const file of files) {
-      const config = this.configs.forFile(file.fileName, this.rootDir);
-      if (seen.has(config)) continue;
-      seen.add(config);
-      for (const problem of config.problems) {
-        problems.push({
-          file: problem.file,
-          range: {
-            start: { line: problem.line, character: problem.character },
-            end: { line: problem.endLine, character: problem.endCharacter },
-          },
-          message: problem.message,
-          severity: problem.severity,
-        });
-      }
-    }
-    if (files.length === 0 && this.options.configFile) {
-      for (const problem of this.configs.load(path.resolve(this.options.configFile)).problems) {
-        problems.push({
-          file: problem.file,
-          range: {
-            start: { line: problem.line, character: problem.character },
-            end: { line: problem.endLine, character: problem.endCharacter },
-          },
-          message: problem.message,
-          severity: problem.severity,
-        });
-      }
-    }
-    return problems;
+    const configs = new Set<ResolvedConfig>(
+      files.map((file) => this.configs.forFile(file.fileName, this.rootDir)),
+    );
+    if (files.length === 0 && this.options.configFile)
+      configs.add(this.configs.load(path.resolve(this.options.configFile)));
+    return [...configs].flatMap((config) => config.problems.map(toConfigDiagnostic));
   }
 
   /** Returns the lineage of the symbol at `position`, from the last analysis. */
@@ -269,4 +243,16 @@ export class Analyzer {
     if (!flow || !sourceFile) return undefined;
     return hoverAt(flow, sourceFile, position);
   }
+}
+
+function toConfigDiagnostic(problem: ConfigProblem): ConfigDiagnostic {
+  return {
+    file: problem.file,
+    range: {
+      start: { line: problem.line, character: problem.character },
+      end: { line: problem.endLine, character: problem.endCharacter },
+    },
+    message: problem.message,
+    severity: problem.severity,
+  };
 }
