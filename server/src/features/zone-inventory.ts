@@ -204,8 +204,8 @@ function sinkLocation(finding: Finding): Location | undefined {
 
 function exempts(exemption: FileExemption, node: LineageNode): boolean {
   const { file, range } = node.location;
+  // The engine no longer marks an exempted sink as a violation, so the line alone decides.
   return (
-    node.violation === true &&
     exemption.location.file === file &&
     range.start.line <= exemption.targetLine &&
     exemption.targetLine <= range.end.line
