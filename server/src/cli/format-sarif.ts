@@ -5,7 +5,9 @@ import type { Finding, FindingCode, Location } from "../engine";
 import type { Report } from "./format-text";
 import { RULES } from "./rules";
 
-/** A SARIF 2.1.0 log with one run; each finding's path becomes a code flow. */
+const SARIF_LEVELS = { error: "error", warning: "warning", info: "note" } as const;
+
+/** Formats a SARIF 2.1.0 log with one run; each finding's path becomes a code flow. */
 export function formatSarif(report: Report, version: string): string {
   const root = process.cwd();
   const log: Sarif.Log = {
@@ -49,8 +51,7 @@ function toResult(finding: Finding, root: string): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: finding.code,
     ruleIndex: Object.keys(RULES).indexOf(finding.code as FindingCode),
-    level:
-      finding.severity === "error" ? "error" : finding.severity === "warning" ? "warning" : "note",
+    level: SARIF_LEVELS[finding.severity],
     message: { text: finding.message },
     locations: [sarifLocation({ file: finding.file, range: finding.range }, root)],
     properties: {

@@ -113,7 +113,7 @@ export class Analyzer {
     this.project.createSourceFile(absolute, text, { overwrite: true });
   }
 
-  /** Drops unsaved content and reads the file from disk again (or forgets it when deleted). */
+  /** Drops unsaved content and reads the file from disk again (or removes it when deleted). */
   refreshFromDisk(file: string): void {
     const absolute = path.resolve(file);
     const existing = this.project.getSourceFile(absolute);
@@ -141,7 +141,7 @@ export class Analyzer {
     this.configs.clear();
   }
 
-  /** The config that applies to a file. */
+  /** Returns the config that applies to a file. */
   configFor(file: string): ResolvedConfig {
     return this.configs.forFile(path.resolve(file), this.rootDir);
   }

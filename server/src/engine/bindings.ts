@@ -99,7 +99,7 @@ export function propertyKey(name: ts.Node): string | undefined {
   return undefined;
 }
 
-/** The declaration of property `key` on the type of a destructured value, if the checker knows it. */
+/** The declaration of property `key` on the type of a destructured value, if the checker resolves it. */
 function declaredProperty(
   flow: FlowAnalysis,
   pattern: ts.ObjectBindingPattern,

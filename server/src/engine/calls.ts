@@ -24,7 +24,7 @@ import {
 } from "./taint";
 import type { Label, Reclassification, Taint } from "./taint";
 
-/** What a call's callee resolves to. */
+/** Resolution of a call's callee. */
 export interface CallTarget {
   /** The function body the engine can summarise. */
   body: FunctionNode | undefined;

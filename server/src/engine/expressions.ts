@@ -116,7 +116,7 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
   }
 }
 
-/** The declaration an identifier refers to, following imports to the exported declaration. */
+/** Resolves the declaration an identifier refers to, following imports to the exported declaration. */
 export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
   let symbol = flow.checker.getSymbolAtLocation(node);
   if (!symbol) return undefined;
@@ -316,7 +316,7 @@ function assignProperty(
   writeContainer(flow, target.expression, objectOf(new Map([[name, value]])), valueNode, ctx);
 }
 
-/** Adds a value to the variable or property that holds a container: `list[i] = v`, `list.push(v)`. */
+/** Adds a value to the variable or property that contains a container: `list[i] = v`, `list.push(v)`. */
 export function writeContainer(
   flow: FlowAnalysis,
   container: ts.Expression,
@@ -349,7 +349,7 @@ export function writeContainer(
   }
 }
 
-/** A label for a zone that a model or annotation introduces at `node`. */
+/** Creates the label of a zone that a model or annotation introduces at `node`. */
 export function sourceLabel(
   flow: FlowAnalysis,
   zone: string,

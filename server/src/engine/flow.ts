@@ -85,7 +85,7 @@ export class FlowAnalysis {
   /** The last computed value of each expression that carries a label, for hovers and lineage. */
   readonly expressionTaints = new Map<ts.Node, Taint>();
   findings: FindingCollector;
-  /** Why the analysis stopped before its fixpoint, or undefined when it reached it. */
+  /** Reason the analysis stopped before its fixpoint, or undefined when it reached it. */
   incomplete: string | undefined;
   /** Evaluations divided by the number of units: how many passes the worklist amounted to. */
   passes = 0;

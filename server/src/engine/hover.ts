@@ -11,7 +11,7 @@ import { nodeRange } from "./findings";
 import type { HoverInfo, Position } from "./types";
 import { walkDescendants } from "./walk";
 
-/** The deepest node whose span contains `offset`. */
+/** Finds the deepest node whose span contains `offset`. */
 export function nodeAtOffset(file: ts.SourceFile, offset: number): ts.Node | undefined {
   let found: ts.Node | undefined;
   walkDescendants(file, (node) => {
@@ -31,7 +31,7 @@ export function offsetOf(file: ts.SourceFile, position: Position): number | unde
   );
 }
 
-/** The zones of the value at `position`, where they come from, and the policy of a sink call there. */
+/** Returns the zones of the value at `position`, where they come from, and the policy of a sink call there. */
 export function hoverAt(
   flow: FlowAnalysis,
   file: ts.SourceFile,

@@ -30,7 +30,7 @@ interface FlowGraph {
 
 const graphs = new WeakMap<FlowAnalysis, FlowGraph>();
 
-/** The lineage of the symbol at `position`: what feeds it back to its sources, and what it feeds down to its sinks. */
+/** Builds the lineage of the symbol at `position`: what feeds it back to its sources, and what it feeds down to its sinks. */
 export function buildLineage(
   flow: FlowAnalysis,
   file: ts.SourceFile,
@@ -83,7 +83,7 @@ function walk(
   }
 }
 
-/** The graph node for the token: the step at the token, else the step of the declaration it names. */
+/** Finds the graph node for the token: the step at the token, else the step of the declaration it names. */
 function findRoot(
   flow: FlowAnalysis,
   graph: FlowGraph,
@@ -349,7 +349,7 @@ function edgeKind(kind: PathStepKind): LineageEdgeKind {
   }
 }
 
-/** The reasoned exemption comment that suppresses PZ001 on the sink's line, if there is one. */
+/** Returns the reasoned exemption comment that suppresses PZ001 on the sink's line, if there is one. */
 function exemptionFor(
   node: ts.Node,
   cache: Map<ts.SourceFile, Exemption[]>,
@@ -368,7 +368,7 @@ function exemptionFor(
 
 const exemptionNodes = new WeakMap<Exemption, ts.Node>();
 
-/** A syntax node standing for an exemption comment, so that it can be a lineage node. */
+/** Returns a synthetic syntax node for an exemption comment, so that it can be a lineage node. */
 function exemptionNode(file: ts.SourceFile, exemption: Exemption): ts.Node {
   let node = exemptionNodes.get(exemption);
   if (!node) {

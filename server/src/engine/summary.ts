@@ -48,7 +48,7 @@ export class FunctionSummary {
     this.parameterCalls.set(parameterId, merged);
   }
 
-  /** A string that changes exactly when what the summary says changes (paths aside). */
+  /** A string that changes exactly when the summary's content changes (paths aside). */
   signature(nodeId: (node: ts.Node) => number): string {
     const parts = [`r:${signature(this.returns)}`, `t:${signature(this.throws)}`];
     for (const [node, flow] of this.sinkFlows)

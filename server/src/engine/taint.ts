@@ -189,7 +189,7 @@ export function joinAll(values: Iterable<Taint>): Taint {
   return result;
 }
 
-/** All labels of a value and of its fields: what a sink receives when the whole value reaches it. */
+/** Returns all labels of a value and of its fields: what a sink receives when the whole value reaches it. */
 export function flattenLabels(taint: Taint): LabelMap {
   if (!taint.fields || taint.fields.size === 0) return taint.labels;
   const labels = new Map(taint.labels);
@@ -222,7 +222,7 @@ function truncate(taint: Taint, depth: number): Taint {
   return { labels: taint.labels, fields };
 }
 
-/** The value of `taint.name`: the field's own labels, plus the labels of the whole value. */
+/** Reads `taint.name`: the field's own labels, plus the labels of the whole value. */
 export function readField(taint: Taint, name: string): Taint {
   const labels = new Map<string, Label>();
   for (const [key, label] of taint.labels) {
@@ -263,7 +263,7 @@ export function withStep(taint: Taint, step: FlowStep): Taint {
   }));
 }
 
-/** A string that changes exactly when the set of labels (not their paths) changes. */
+/** Returns a string that changes exactly when the set of labels (not their paths) changes. */
 export function signature(taint: Taint): string {
   const keys = [...taint.labels.keys()].sort();
   let result = keys.join(",");
@@ -275,7 +275,7 @@ export function signature(taint: Taint): string {
   return result;
 }
 
-/** The concrete zones of a value, with their labels. */
+/** Returns the concrete zone labels of a value. */
 export function zoneLabels(taint: Taint): Label[] {
   return [...flattenLabels(taint).values()].filter((label) => label.zone !== undefined);
 }

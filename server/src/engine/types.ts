@@ -159,7 +159,7 @@ export interface LineageGraph {
 
 export type LineageDirection = "both" | "upstream" | "downstream";
 
-/** What a hover over an expression shows. */
+/** Content of a hover over an expression. */
 export interface HoverInfo {
   range: Range;
   /** Zones that the value carries, with one line each saying where it comes from. */
@@ -188,7 +188,7 @@ export interface AnalysisResult {
   fileCount: number;
   /** Number of fixpoint passes the analysis needed. */
   passes: number;
-  /** Why the analysis stopped before it was complete (memory or time budget), if it did. */
+  /** Reason the analysis stopped before it was complete (memory or time budget), if it did. */
   incomplete?: string;
   durationMs: number;
 }
