@@ -103,6 +103,7 @@ function startServer(): void {
     const references = new ZoneReferencesFeature(documents, occurrences, lookup, logger);
     const hints = new ZoneHintsFeature(documents, lookup, logger);
     const configDiagnostics = new ConfigDiagnosticsFeature(connection, lookup, logger, docsUri);
+    diagnostics.onUnmatchedModels((models) => configDiagnostics.setUnmatchedModels(models));
 
     documents.onDidChangeContent((event) => diagnostics.documentChanged(event.document));
     documents.onDidClose((event) => diagnostics.documentClosed(event.document));

@@ -43,6 +43,24 @@ describe("check on bad input", () => {
     );
   });
 
+  it("warns about an unmatched model", () => {
+    const dir = writeTempProject({
+      "tsconfig.json": '{ "include": ["src"] }',
+      "privacy-zones.json":
+        '{\n  "sinks": [\n    { "function": "audit.record", "purpose": "logging" }\n  ]\n}\n',
+      "src/a.ts": "export const audit = { write(x: unknown) {} };\n",
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 0, "a warning does not fail the check");
+    assert.match(
+      run.stdout,
+      /^privacy-zones\.json:3:19 {2}warning {2}Sink model `audit\.record` matches no call in the project\./m,
+    );
+    const json = JSON.parse(runCli(["check", ".", "--format", "json"], dir).stdout);
+    assert.equal(json.configProblems.length, 1);
+    assert.equal(json.configProblems[0].severity, "warning");
+  });
+
   it("analyses a file with syntax errors without crashing", () => {
     const dir = writeTempProject({
       "broken.ts": "/** @zone PII */ const email = 'x';\nconsole.log(email;\nfunction (\n",

@@ -44,8 +44,6 @@ describe("diagnostics in privacy-zones.json", () => {
 
   test("unknown purpose is marked in allow", async () => {
     const text = fs.readFileSync(configFile, "utf8").replace('"care_team"]', '"care_teem"]');
-    // NOTE: written to disk too, because the engine places this problem by the file on disk.
-    fs.writeFileSync(configFile, text);
     await client.change(uri, text);
     const params = await client.waitForDiagnostics(uri, matching(/care_teem/), "unknown purpose");
     const diagnostic = find(params, /Unknown purpose `care_teem`/);
@@ -92,5 +90,65 @@ describe("diagnostics in privacy-zones.json", () => {
       "cleared diagnostics",
     );
     assert.deepEqual(params.diagnostics, []);
+  });
+});
+
+describe("models in privacy-zones.json that match nothing", () => {
+  let root: string;
+  let client: TestClient;
+  let configUri: string;
+  let sourceUri: string;
+  const unmatched = /matches no call in the project/;
+
+  before(async () => {
+    root = copyFixture("annotations");
+    client = (await TestClient.start(root)).client;
+    configUri = await client.open(path.join(root, "privacy-zones.json"));
+    sourceUri = await client.open(path.join(root, "src", "referral.ts"));
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("marks models at their access path", async () => {
+    const params = await client.waitForDiagnostics(
+      configUri,
+      (p) => p.diagnostics.filter((d) => unmatched.test(messageOf(d))).length === 2,
+      "two unmatched models",
+    );
+    const text = client.text(configUri);
+    const source = find(params, /Source model `ehr\.fetchChart`/);
+    assert.deepEqual(source.range, rangeOf(text, '"ehr.fetchChart"'));
+    assert.equal(source.severity, 2);
+    assert.equal(source.code, "PZ005");
+    const reclassifier = find(params, /Reclassifier `redactChart`/);
+    assert.deepEqual(reclassifier.range, rangeOf(text, '"redactChart"'));
+  });
+
+  test("a matching call clears the warning", async () => {
+    const text =
+      client.text(sourceUri) +
+      "\nfunction redactChart(chart: string): string {\n  return chart.length.toString();\n}\n" +
+      "shareWithCareTeam(redactChart(referral));\n";
+    await client.change(sourceUri, text);
+    const params = await client.waitForDiagnostics(
+      configUri,
+      (p) => !p.diagnostics.some((d) => /redactChart/.test(messageOf(d))),
+      "redactChart matched",
+    );
+    find(params, /Source model `ehr\.fetchChart`/);
+  });
+
+  test("warnings follow unsaved edits", async () => {
+    const text = "// The care team's policy.\n\n" + client.text(configUri);
+    await client.change(configUri, text);
+    const params = await client.waitForDiagnostics(
+      configUri,
+      (p) => p.diagnostics.some((d) => d.range.start.line > 12 && unmatched.test(messageOf(d))),
+      "moved warning",
+    );
+    assert.deepEqual(find(params, /ehr\.fetchChart/).range, rangeOf(text, '"ehr.fetchChart"'));
   });
 });

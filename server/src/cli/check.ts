@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
-import type { AnalyzerOptions, Finding } from "../engine";
+import { unmatchedModels } from "../engine";
+import type { AnalyzerOptions, Finding, ModelUsage } from "../engine";
 import { formatJson } from "./format-json";
 import { formatSarif } from "./format-sarif";
 import { formatText } from "./format-text";
@@ -31,6 +32,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     durationMs: 0,
   };
   const seenProblems = new Set<string>();
+  const usages: ModelUsage[] = [];
   targets.forEach((target, index) => {
     progress(`Analysing project ${index + 1} of ${targets.length}...`);
     const result = target.analyzer.analyze();
@@ -44,6 +46,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
       if (!seenProblems.has(key)) report.configProblems.push(problem);
       seenProblems.add(key);
     }
+    if (result.modelUsage) usages.push(result.modelUsage);
     report.skipped.push(...result.skipped.filter((skipped) => reportsFile(target, skipped.file)));
     if (result.incomplete) {
       const project = target.analyzer.configFilePath ?? "loose files";
@@ -53,6 +56,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     }
   });
   progress("");
+  report.configProblems.push(...unmatchedModels(usages));
   report.findings.sort(compareFindings);
   report.durationMs = performance.now() - started;
   const output =

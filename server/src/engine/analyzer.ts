@@ -8,6 +8,7 @@ import type { ConfigProblem, ResolvedConfig } from "./config-types";
 import { CancelledError, FlowAnalysis } from "./flow";
 import { hoverAt } from "./hover";
 import { buildLineage } from "./lineage";
+import { modelUsage } from "./model-usage";
 import {
   createConfiguredProject,
   createLooseProject,
@@ -186,6 +187,8 @@ export class Analyzer {
       "debug",
       `Analysed ${files.length} files in ${durationMs.toFixed(0)} ms (${flow.passes} passes).`,
     );
+    // Loose files are a few open files, not a project, so a model may match code they omit.
+    const coversProject = this.configFilePath !== undefined && !flow.incomplete;
     return {
       findings: collector.byFile,
       configProblems: this.configProblems(files),
@@ -193,6 +196,12 @@ export class Analyzer {
       fileCount: files.length,
       passes: flow.passes,
       incomplete: flow.incomplete,
+      modelUsage: coversProject
+        ? modelUsage(
+            files.map((file) => this.configs.forFile(file.fileName, this.rootDir)),
+            flow.matchedModels,
+          )
+        : undefined,
       durationMs,
     };
   }

@@ -70,8 +70,20 @@ export interface ModelPattern {
   segments: string[];
 }
 
+/** Where a model is written in a config file; absent for preset models. */
+export interface ModelOrigin {
+  file: string;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  /** Names the model by its list and fields, the same in every version of the file. */
+  key: string;
+}
+
 export interface SinkModel {
   pattern: ModelPattern;
+  origin?: ModelOrigin;
   kind: "function" | "property";
   purpose: string;
   arguments?: number[];
@@ -79,12 +91,14 @@ export interface SinkModel {
 
 export interface SourceModel {
   pattern: ModelPattern;
+  origin?: ModelOrigin;
   kind: "function" | "property";
   zone: string;
 }
 
 export interface ReclassifierModel {
   pattern: ModelPattern;
+  origin?: ModelOrigin;
   from: string[] | "*";
   to: string | undefined;
   reason: string;

@@ -4,6 +4,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from
 import type { Node as JsonNode, ParseError } from "jsonc-parser";
 import type {
   ConfigProblem,
+  ModelOrigin,
   ModelPattern,
   RawConfig,
   RawModel,
@@ -102,7 +103,7 @@ export function resolveConfig(
   } else {
     loadLayer(config, configFile, readText, new Set());
   }
-  finishConfig(config);
+  finishConfig(config, readText);
   return config;
 }
 
@@ -225,7 +226,7 @@ function applyLayer(
   applyPurposes(config, raw, problem);
   applyZones(config, raw, origin, problem);
   applyDetection(config, raw, problem);
-  applyModels(config, raw, problem);
+  applyModels(config, raw, problem, parsed);
   for (const key of ["include", "exclude"] as const) {
     const value = raw[key];
     if (value === undefined) continue;
@@ -338,7 +339,12 @@ function applyDetection(config: ResolvedConfig, raw: RawConfig, problem: Problem
   });
 }
 
-function applyModels(config: ResolvedConfig, raw: RawConfig, problem: ProblemReporter): void {
+function applyModels(
+  config: ResolvedConfig,
+  raw: RawConfig,
+  problem: ProblemReporter,
+  parsed: ParsedFile | undefined,
+): void {
   for (const key of ["sources", "sinks", "reclassifiers"] as const) {
     const models = raw[key];
     if (models === undefined) continue;
@@ -356,14 +362,28 @@ function applyModels(config: ResolvedConfig, raw: RawConfig, problem: ProblemRep
           "A model needs `function` or `property`: an access path such as `console.log`.",
         );
       }
+      if (typeof model.module === "string" && /^[./]/.test(model.module)) {
+        problem(
+          [...where, "module"],
+          "`module` names a package. Code of this project is matched by its declared name, such as `audit.record`, without `module`.",
+          "warning",
+        );
+      }
       const kind = model.property !== undefined ? "property" : "function";
+      const origin = parsed && modelOrigin(parsed, key, index, model);
       if (key === "sources") {
         if (typeof model.zone !== "string") return problem(where, "A source model needs `zone`.");
-        config.sources.push({ pattern, kind, zone: model.zone });
+        config.sources.push({ pattern, kind, zone: model.zone, origin });
       } else if (key === "sinks") {
         if (typeof model.purpose !== "string")
           return problem(where, "A sink model needs `purpose`.");
-        config.sinks.push({ pattern, kind, purpose: model.purpose, arguments: model.arguments });
+        config.sinks.push({
+          pattern,
+          kind,
+          purpose: model.purpose,
+          arguments: model.arguments,
+          origin,
+        });
       } else {
         if (typeof model.reason !== "string" || model.reason.trim() === "") {
           return problem(
@@ -377,11 +397,28 @@ function applyModels(config: ResolvedConfig, raw: RawConfig, problem: ProblemRep
             : Array.isArray(model.from)
               ? model.from
               : [model.from];
-        config.reclassifiers.push({ pattern, from, to: model.to, reason: model.reason });
+        config.reclassifiers.push({ pattern, from, to: model.to, reason: model.reason, origin });
       }
       return undefined;
     });
   }
+}
+
+/** Places a model at its `function` or `property` value, where a warning about it reads best. */
+function modelOrigin(
+  parsed: ParsedFile,
+  list: string,
+  index: number,
+  model: RawModel,
+): ModelOrigin | undefined {
+  const field = model.function !== undefined ? "function" : "property";
+  const node =
+    findNodeAtLocation(parsed.tree!, [list, index, field]) ??
+    findNodeAtLocation(parsed.tree!, [list, index]);
+  if (!node) return undefined;
+  const { file, line, character, endLine, endCharacter } = problemAt(parsed, node, "");
+  const key = [list, field, model.module ?? "", model[field]].join("\u0000");
+  return { file, line, character, endLine, endCharacter, key };
 }
 
 function modelPattern(model: RawModel): ModelPattern | undefined {
@@ -392,7 +429,10 @@ function modelPattern(model: RawModel): ModelPattern | undefined {
 }
 
 /** Declares the zones and purposes that models name, then checks every name against them. */
-function finishConfig(config: ResolvedConfig): void {
+function finishConfig(
+  config: ResolvedConfig,
+  readText: (file: string) => string | undefined,
+): void {
   for (const source of config.sources) declareZone(config, source.zone);
   for (const reclassifier of config.reclassifiers)
     if (reclassifier.to) declareZone(config, reclassifier.to);
@@ -401,7 +441,7 @@ function finishConfig(config: ResolvedConfig): void {
   for (const rule of config.detection.rules) declareZone(config, rule.zone);
   const file = config.file;
   if (!file) return;
-  const parsed = parsedFileCache(file, config);
+  const parsed = parseConfigText(file, readText);
   if (!parsed) return;
   for (const zone of config.zones.values()) {
     if (zone.definedIn !== file) continue;
@@ -420,11 +460,14 @@ function finishConfig(config: ResolvedConfig): void {
   }
 }
 
-function parsedFileCache(file: string, config: ResolvedConfig): ParsedFile | undefined {
-  const text = readFileIfExists(file);
+function parseConfigText(
+  file: string,
+  readText: (file: string) => string | undefined,
+): ParsedFile | undefined {
+  const text = readText(file);
   if (text === undefined) return undefined;
   const tree = parseTree(text, [], { allowTrailingComma: true });
-  return tree ? { file: config.file!, text, tree } : undefined;
+  return tree ? { file, text, tree } : undefined;
 }
 
 function declareZone(config: ResolvedConfig, zone: string): void {

@@ -84,6 +84,8 @@ export class FlowAnalysis {
   readonly summaries = new Map<ts.Node, FunctionSummary>();
   /** The last computed value of each expression that carries a label, for hovers and lineage. */
   readonly expressionTaints = new Map<ts.Node, Taint>();
+  /** Config models that matched a call, a property read or a property write. */
+  readonly matchedModels = new Set<object>();
   findings: FindingCollector;
   /** Reason the analysis stopped before its fixpoint, or undefined when it reached it. */
   incomplete: string | undefined;

@@ -6,5 +6,6 @@ export * from "./types";
 export { Analyzer, type AnalyzerOptions, type CancellationCheck } from "./analyzer";
 export { CONFIG_FILE_NAME, ConfigResolver, resolveConfig } from "./config";
 export type { ResolvedConfig, ZonePolicy, RawConfig } from "./config-types";
+export { unmatchedModels } from "./model-usage";
 export { DEFAULT_PRESET, PRESETS, BUILT_IN_PURPOSES } from "./presets";
 export { findProjectConfig, isSourceFileName } from "./project";

@@ -83,7 +83,9 @@ function matching<T extends { pattern: ModelPattern }>(
   ];
   if (candidates.length === 0) return [];
   const paths = flow.paths.of(node);
-  return candidates.filter((model) => matchesPattern(paths, model.pattern));
+  const matched = candidates.filter((model) => matchesPattern(paths, model.pattern));
+  for (const model of matched) flow.matchedModels.add(model);
+  return matched;
 }
 
 /** Sink models that a call's callee matches. */

@@ -176,6 +176,19 @@ export interface ConfigDiagnostic {
   severity: "error" | "warning";
 }
 
+/** A model in a config file that matched nothing, with `key` naming it across edits of the file. */
+export interface UnmatchedModel extends ConfigDiagnostic {
+  key: string;
+}
+
+/** Which models of which config files an analysis of a whole project matched. */
+export interface ModelUsage {
+  /** Config files whose models the analysis checked. */
+  configFiles: string[];
+  /** The models among them that matched no call or property. */
+  unmatched: UnmatchedModel[];
+}
+
 /** The outcome of analysing a set of files. */
 export interface AnalysisResult {
   /** Findings by absolute file path; every analysed file has an entry, possibly empty. */
@@ -190,5 +203,10 @@ export interface AnalysisResult {
   passes: number;
   /** Reason the analysis stopped before it was complete (memory or time budget), if it did. */
   incomplete?: string;
+  /**
+   * The models that matched nothing. Absent for loose files and for an incomplete analysis,
+   * which do not see the whole project. Combine several with `unmatchedModels`.
+   */
+  modelUsage?: ModelUsage;
   durationMs: number;
 }

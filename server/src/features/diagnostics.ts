@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Connection, Diagnostic, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Finding } from "../engine/index";
+import type { Finding, UnmatchedModel } from "../engine/index";
 import type { Logger } from "../logger";
 import {
   AnalysisFinishedNotification,
@@ -52,6 +52,7 @@ export class DiagnosticsFeature {
   readonly analysed = new Map<string, AnalysedDocument>();
   private passId = 0;
   private timer: NodeJS.Timeout | undefined;
+  private modelsListener: ((models: UnmatchedModel[]) => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -61,6 +62,11 @@ export class DiagnosticsFeature {
     private readonly logger: Logger,
     private readonly docsUri: string,
   ) {}
+
+  /** Registers the receiver of the config models that matched nothing, after each pass. */
+  onUnmatchedModels(listener: (models: UnmatchedModel[]) => void): void {
+    this.modelsListener = listener;
+  }
 
   /** Sends a document's new text to the analysis thread and schedules a pass. */
   documentChanged(document: TextDocument): void {
@@ -154,6 +160,7 @@ export class DiagnosticsFeature {
       const findings = "error" in result ? [] : result.findings;
       this.publishDocument(target, findings, counts);
     }
+    this.modelsListener?.(outcome.unmatchedModels);
     for (const project of outcome.projects) {
       this.logger.debug(
         `Analysed ${project.project}: ${project.fileCount} files in ${project.durationMs} ms.`,

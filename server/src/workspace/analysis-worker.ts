@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import type { Finding } from "../engine/index";
+import { unmatchedModels, type Finding, type ModelUsage } from "../engine/index";
 import {
   mergeInventories,
   projectInventory,
@@ -70,7 +70,13 @@ class AnalysisService implements AnalysisApi {
 
   analyze({ passId, files }: Parameters<AnalysisApi["analyze"]>[0]): AnalyzeOutcome {
     const cancelled = (): boolean => Atomics.load(this.currentPass, 0) !== passId;
-    const outcome: AnalyzeOutcome = { cancelled: false, files: [], fileCount: 0, projects: [] };
+    const outcome: AnalyzeOutcome = {
+      cancelled: false,
+      files: [],
+      fileCount: 0,
+      unmatchedModels: [],
+      projects: [],
+    };
     const byProject = new Map<Project, string[]>();
     for (const { file, options } of files) {
       try {
@@ -88,6 +94,10 @@ class AnalysisService implements AnalysisApi {
       outcome.fileCount += project.lastFileCount;
       outcome.files.push(...projectFiles.map((file) => fileOutcome(project, file)));
     }
+    const usages = this.projects
+      .all()
+      .flatMap((project): ModelUsage[] => (project.lastModelUsage ? [project.lastModelUsage] : []));
+    outcome.unmatchedModels = unmatchedModels(usages);
     return outcome;
   }
 
@@ -133,11 +143,13 @@ class AnalysisService implements AnalysisApi {
       if (cancelled()) return;
       project.lastFindings = result.findings;
       project.lastFileCount = result.fileCount;
+      project.lastModelUsage = result.modelUsage;
       delete project.lastError;
     } catch (error) {
       // The engine throws when `cancelled` returns true; the project stays dirty for the next pass.
       if (cancelled()) return;
       project.lastError = describe(error);
+      delete project.lastModelUsage;
       this.log("error", `Analysis of ${projectFiles.join(", ")} failed. ${stackOf(error)}`);
     }
     project.dirty = false;

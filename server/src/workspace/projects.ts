@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Analyzer, type AnalyzerOptions, type Finding } from "../engine/index";
+import { Analyzer, type AnalyzerOptions, type Finding, type ModelUsage } from "../engine/index";
 import type { LogLevel, ProjectOptions } from "./worker-protocol";
 
 const PROJECT_FILES = ["tsconfig.json", "jsconfig.json"];
@@ -16,6 +16,8 @@ export interface Project {
   dirty: boolean;
   lastFindings: Map<string, Finding[]>;
   lastFileCount: number;
+  /** Which config models the last complete analysis matched; absent for loose files. */
+  lastModelUsage?: ModelUsage;
   /** The error of the last run, kept until something changes so a failing project is not rerun. */
   lastError?: string;
 }

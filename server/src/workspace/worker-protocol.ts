@@ -3,7 +3,14 @@
  * answers LSP requests while the analysis thread owns every Analyzer, so a long analysis never
  * blocks hovers, and a stale pass can be cancelled through shared memory.
  */
-import type { Finding, HoverInfo, LineageDirection, LineageGraph, Position } from "../engine/index";
+import type {
+  Finding,
+  HoverInfo,
+  LineageDirection,
+  LineageGraph,
+  Position,
+  UnmatchedModel,
+} from "../engine/index";
 import type { ZonesResult } from "../protocol";
 
 /** Analyzer options that the main thread derives from the settings of a document. */
@@ -38,6 +45,8 @@ export interface AnalyzeOutcome {
   files: FileOutcome[];
   /** Source files in the projects that the pass covered. */
   fileCount: number;
+  /** Config models that no loaded project matched, over every project's last analysis. */
+  unmatchedModels: UnmatchedModel[];
   /** Projects that were analysed again, with their engine time in milliseconds. */
   projects: { project: string; durationMs: number; fileCount: number }[];
 }
