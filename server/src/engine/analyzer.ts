@@ -5,7 +5,9 @@ import type { Project } from "ts-morph";
 import { ts } from "ts-morph";
 import { ConfigResolver } from "./config";
 import type { ConfigProblem, ResolvedConfig } from "./config-types";
-import { CancelledError, FlowAnalysis } from "./flow";
+import { bodyEdits } from "./edits";
+import type { FindingCollector } from "./findings";
+import { CancelledError, FlowAnalysis, type FlowOptions } from "./flow";
 import { hoverAt } from "./hover";
 import { buildLineage } from "./lineage";
 import { modelUsage } from "./model-usage";
@@ -79,8 +81,11 @@ export class Analyzer {
   }
 
   readonly configs: ConfigResolver;
-  private lastFlow: FlowAnalysis | undefined;
-  private lastFiles: ts.SourceFile[] = [];
+  /** The analysis of the last run, complete or stopped by a cancellation, for the next run to update. */
+  private flow: FlowAnalysis | undefined;
+  /** Counts config reloads, which make the next run start over. */
+  private configGeneration = 0;
+  private flowConfigGeneration = -1;
 
   private constructor(
     readonly project: Project,
@@ -140,6 +145,7 @@ export class Analyzer {
   /** Reads `privacy-zones.json` files again. */
   reloadConfig(): void {
     this.configs.clear();
+    this.configGeneration++;
   }
 
   /** Returns the config that applies to a file. */
@@ -170,7 +176,7 @@ export class Analyzer {
       }
       return true;
     });
-    const flow = new FlowAnalysis({
+    const flowOptions: FlowOptions = {
       program,
       files,
       configFor: (file) => this.configs.forFile(file.fileName, this.rootDir),
@@ -178,10 +184,27 @@ export class Analyzer {
       cancelled,
       log: (message) => this.options.log?.("debug", message),
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
-    });
-    const collector = flow.run();
-    this.lastFlow = flow;
-    this.lastFiles = files;
+    };
+    let flow = this.flow;
+    // An analysis that stopped on a budget, or used an older config, is not updated but redone.
+    const reusable =
+      flow !== undefined && !flow.incomplete && this.flowConfigGeneration === this.configGeneration;
+    const edits = reusable ? bodyEdits(flow!.files, files) : undefined;
+    if (flow && edits) {
+      flow.update(flowOptions, edits);
+    } else {
+      flow = new FlowAnalysis(flowOptions);
+      this.flow = flow;
+      this.flowConfigGeneration = this.configGeneration;
+    }
+    let collector: FindingCollector;
+    try {
+      collector = flow.run();
+    } catch (error) {
+      // A cancelled run resumes in the next one; after any other error the next run starts over.
+      if (!(error instanceof CancelledError)) this.flow = undefined;
+      throw error;
+    }
     const durationMs = performance.now() - started;
     this.options.log?.(
       "debug",
@@ -235,20 +258,16 @@ export class Analyzer {
     direction: LineageDirection = "both",
     maxDepth = 20,
   ): LineageGraph {
-    const flow = this.lastFlow;
-    const sourceFile = this.lastFiles.find(
-      (candidate) => candidate.fileName === path.resolve(file),
-    );
+    const flow = this.flow;
+    const sourceFile = flow?.files.find((candidate) => candidate.fileName === path.resolve(file));
     if (!flow || !sourceFile) return { root: null, nodes: [], edges: [] };
     return buildLineage(flow, sourceFile, position, direction, maxDepth);
   }
 
   /** Returns the zones of the expression at `position`, from the last analysis. */
   hover(file: string, position: Position): HoverInfo | undefined {
-    const flow = this.lastFlow;
-    const sourceFile = this.lastFiles.find(
-      (candidate) => candidate.fileName === path.resolve(file),
-    );
+    const flow = this.flow;
+    const sourceFile = flow?.files.find((candidate) => candidate.fileName === path.resolve(file));
     if (!flow || !sourceFile) return undefined;
     return hoverAt(flow, sourceFile, position);
   }

@@ -4,7 +4,7 @@ import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
 import { suggestFixes } from "./fixes";
-import type { FlowAnalysis, UnitContext } from "./flow";
+import type { FlowAnalysis, Unit, UnitContext } from "./flow";
 import { declarationName } from "./flow";
 import { propertyValue } from "./properties";
 import type { SinkSite } from "./summary";
@@ -12,12 +12,19 @@ import { flattenLabels, mapLabels, stepsToArray, isEmpty } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { Finding, PathStep, Range, Severity } from "./types";
 
+/** The labels by zone that each unit brought to a hit; undefined stands for queries such as hovers. */
+type Contributions = Map<Unit | undefined, Map<string, Label>>;
+
 /** Labels that reached one sink site, allowed or not, for findings, lineage and the zone inventory. */
 export interface SinkHit {
   site: SinkSite;
+  /** The best label of each zone over all contributions, as of the last `finish`. */
   labels: Map<string, Label>;
   violating: Set<string>;
   config: ResolvedConfig;
+  contributions: Contributions;
+  /** The finding built at the last `finish`, while no contribution changed. */
+  finding?: Finding;
 }
 
 interface TargetHit {
@@ -25,13 +32,18 @@ interface TargetHit {
   valueNode: ts.Node;
   labels: Map<string, Label>;
   config: ResolvedConfig;
+  contributions: Contributions;
+  finding?: Finding;
 }
 
 /** Collects what reaches sinks and annotated declarations during a pass, and turns it into findings. */
 export class FindingCollector {
   readonly sinkHits = new Map<ts.Node, SinkHit>();
   readonly targetHits = new Map<ts.Node, TargetHit>();
-  readonly byFile = new Map<string, Finding[]>();
+  /** Findings by file, a new map after each `finish`. */
+  byFile = new Map<string, Finding[]>();
+  /** Hits whose contributions changed since the last `finish`. */
+  private readonly changed = new Set<SinkHit | TargetHit>();
 
   constructor(private readonly flow: FlowAnalysis) {}
 
@@ -43,23 +55,41 @@ export class FindingCollector {
     const config = this.flow.configFor(site.node.getSourceFile());
     let hit = this.sinkHits.get(site.node);
     for (const label of [...labels.values(), ...typeFieldLabels(this.flow, site.node, ctx)]) {
-      if (label.zone === undefined) continue;
-      const policy = config.zones.get(label.zone);
-      if (!policy) continue;
+      if (label.zone === undefined || !config.zones.has(label.zone)) continue;
       if (!hit) {
-        hit = { site, labels: new Map(), violating: new Set(), config };
+        hit = {
+          site,
+          labels: new Map(),
+          violating: new Set(),
+          config,
+          contributions: new Map(),
+        };
         this.sinkHits.set(site.node, hit);
       }
-      const existing = hit.labels.get(label.zone);
-      const shorter = (label.steps?.length ?? 0) < (existing?.steps?.length ?? 0);
-      if (
-        !existing ||
-        (existing.inferred && !label.inferred) ||
-        (existing.inferred === label.inferred && shorter)
-      ) {
-        hit.labels.set(label.zone, label);
-      }
-      if (!policy.allow.has(site.purpose)) hit.violating.add(label.zone);
+      this.contribute(hit, label, ctx);
+      this.flow.noteHit(site.node);
+    }
+  }
+
+  /** Adds a label to what the evaluated unit brings to a hit, keeping the better of two per zone. */
+  private contribute(hit: SinkHit | TargetHit, label: Label, ctx: UnitContext): void {
+    const unit = this.flow.currentUnit;
+    let labels = hit.contributions.get(unit);
+    if (!labels) hit.contributions.set(unit, (labels = new Map()));
+    if (isBetter(label, labels.get(label.zone!))) {
+      labels.set(label.zone!, label);
+      this.changed.add(hit);
+    }
+    void ctx;
+  }
+
+  /** Removes what `unit` brought to the hits at `key`, before the unit is evaluated again. */
+  forget(key: ts.Node, unit: Unit): void {
+    for (const hits of [this.sinkHits, this.targetHits] as Map<ts.Node, SinkHit | TargetHit>[]) {
+      const hit = hits.get(key);
+      if (!hit?.contributions.delete(unit)) continue;
+      if (hit.contributions.size === 0) hits.delete(key);
+      else this.changed.add(hit);
     }
   }
 
@@ -76,24 +106,43 @@ export class FindingCollector {
         continue;
       let hit = this.targetHits.get(valueNode);
       if (!hit) {
-        hit = { target, valueNode, labels: new Map(), config };
+        hit = { target, valueNode, labels: new Map(), config, contributions: new Map() };
         this.targetHits.set(valueNode, hit);
       }
-      if (!hit.labels.has(label.zone)) hit.labels.set(label.zone, label);
+      this.flow.noteHit(valueNode);
+      const unit = this.flow.currentUnit;
+      let labels = hit.contributions.get(unit);
+      if (!labels) hit.contributions.set(unit, (labels = new Map()));
+      if (!labels.has(label.zone)) {
+        labels.set(label.zone, label);
+        this.changed.add(hit);
+      }
     }
     void ctx;
   }
 
   /** Builds the findings of the files, applies exemptions and adds annotation problems. */
   finish(files: readonly ts.SourceFile[]): void {
+    for (const hit of this.changed) {
+      hit.labels = mergeContributions(hit.contributions);
+      delete hit.finding;
+      if ("site" in hit) {
+        const { zones } = hit.config;
+        hit.violating = new Set(
+          [...hit.labels.keys()].filter((zone) => !zones.get(zone)!.allow.has(hit.site.purpose)),
+        );
+      }
+    }
+    this.changed.clear();
+    this.byFile = new Map();
     for (const file of files) this.byFile.set(file.fileName, []);
     for (const hit of this.sinkHits.values()) {
-      if (hit.violating.size > 0) this.add(sinkFinding(this.flow, hit));
+      if (hit.violating.size > 0) this.add((hit.finding ??= sinkFinding(this.flow, hit)));
     }
-    for (const hit of this.targetHits.values()) this.add(targetFinding(this.flow, hit));
+    for (const hit of this.targetHits.values())
+      this.add((hit.finding ??= targetFinding(this.flow, hit)));
     for (const file of files) {
-      const config = this.flow.configFor(file);
-      for (const finding of checkAnnotations(file, config)) this.add(finding);
+      for (const finding of annotationProblems(file, this.flow.configFor(file))) this.add(finding);
       this.applyExemptions(file);
     }
   }
@@ -165,6 +214,37 @@ function exemptionProblems(file: ts.SourceFile, exemption: Exemption): Finding[]
 }
 
 const zoneList = (zones: string[]) => zones.join(", ");
+
+/** Prefers a label from an annotation over an inferred one, then the shorter path. */
+function isBetter(label: Label, existing: Label | undefined): boolean {
+  if (!existing) return true;
+  if (existing.inferred !== label.inferred) return existing.inferred;
+  return (label.steps?.length ?? 0) < (existing.steps?.length ?? 0);
+}
+
+function mergeContributions(contributions: Contributions): Map<string, Label> {
+  const merged = new Map<string, Label>();
+  for (const labels of contributions.values()) {
+    for (const [zone, label] of labels) {
+      if (isBetter(label, merged.get(zone))) merged.set(zone, label);
+    }
+  }
+  return merged;
+}
+
+const annotationCache = new WeakMap<
+  ts.SourceFile,
+  { config: ResolvedConfig; findings: Finding[] }
+>();
+
+/** The annotation problems of a file, kept while the file and its config stay the same. */
+function annotationProblems(file: ts.SourceFile, config: ResolvedConfig): Finding[] {
+  const cached = annotationCache.get(file);
+  if (cached?.config === config) return cached.findings;
+  const findings = checkAnnotations(file, config);
+  annotationCache.set(file, { config, findings });
+  return findings;
+}
 
 function sinkFinding(flow: FlowAnalysis, hit: SinkHit): Finding {
   const zones = [...hit.violating].sort();

@@ -77,15 +77,13 @@ export class CancelledError extends Error {
  * until no store or summary changes, then keeps the findings of the last, stable pass.
  */
 export class FlowAnalysis {
-  readonly checker: ts.TypeChecker;
-  readonly paths: AccessPaths;
+  checker: ts.TypeChecker;
+  paths: AccessPaths;
   /** Concrete values of declarations: variables, parameters bound by callbacks, properties. */
   readonly store = new Map<ts.Node, Taint>();
   readonly summaries = new Map<ts.Node, FunctionSummary>();
   /** The last computed value of each expression that carries a label, for hovers and lineage. */
   readonly expressionTaints = new Map<ts.Node, Taint>();
-  /** Config models that matched a call, a property read or a property write. */
-  readonly matchedModels = new Set<object>();
   findings: FindingCollector;
   /** Reason the analysis stopped before its fixpoint, or undefined when it reached it. */
   incomplete: string | undefined;
@@ -98,16 +96,160 @@ export class FlowAnalysis {
   private readonly readers = new Map<ts.Node, Set<Unit>>();
   private readonly nodeIds = new WeakMap<ts.Node, number>();
   private nextNodeId = 1;
-  private readonly units: Unit[] = [];
+  private units: Unit[] = [];
+  /** The units of each analysed file, and every unit of the current files. */
+  private readonly unitsByFile = new Map<ts.SourceFile, Unit[]>();
+  private readonly live = new Set<Unit>();
+  /** What each unit wrote since it was last reset, so that an edit can undo it. */
+  private readonly writes = new Map<Unit, UnitWrites>();
   private reclassifierList: ReclassifierFunction[] | undefined;
   /** Parameters by the id their symbolic labels carry. */
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
 
-  constructor(readonly options: FlowOptions) {
+  constructor(public options: FlowOptions) {
     this.checker = options.program.getTypeChecker();
     this.paths = new AccessPaths(this.checker);
     this.findings = new FindingCollector(this);
-    for (const file of options.files) collectUnits(file, this.units);
+    for (const file of options.files) this.addFile(file);
+    this.queue = [...this.units];
+    this.queued = new Set(this.units);
+  }
+
+  /** The unit being evaluated, or undefined while the analysis answers a query. */
+  get currentUnit(): Unit | undefined {
+    return this.current;
+  }
+
+  /** The files of the current program that the analysis covers. */
+  get files(): readonly ts.SourceFile[] {
+    return this.options.files;
+  }
+
+  /** Config models that matched a call, a property read or a property write. */
+  get matchedModels(): Set<object> {
+    const matched = new Set<object>();
+    for (const written of this.writes.values())
+      for (const model of written.models) matched.add(model);
+    return matched;
+  }
+
+  private addFile(file: ts.SourceFile): void {
+    const units: Unit[] = [];
+    collectUnits(file, units);
+    this.unitsByFile.set(file, units);
+    for (const unit of units) {
+      this.units.push(unit);
+      this.live.add(unit);
+    }
+  }
+
+  /**
+   * Moves the analysis to a new program in which `changed` files were edited inside function
+   * bodies only. Undoes what the old units of those files wrote, and what every unit that read
+   * it wrote in turn, then queues those units and the new ones; `run` brings the rest up to date.
+   */
+  update(options: FlowOptions, changed: readonly [ts.SourceFile, ts.SourceFile][]): void {
+    const oldFiles = new Set(changed.map(([old]) => old));
+    const removed = changed.flatMap(([old]) => this.unitsByFile.get(old) ?? []);
+    const affected = this.readersClosure(removed);
+    const resetStore = new Set<ts.Node>();
+    for (const unit of affected) {
+      for (const key of this.writes.get(unit)?.store ?? []) resetStore.add(key);
+    }
+    // Units outside the closure that wrote the same entries read nothing that changed, so
+    // evaluating them again restores their part of those entries.
+    const rerun: Unit[] = [];
+    const inOldFile = (key: ts.Node) => oldFiles.has(key.getSourceFile());
+    for (const [unit, written] of this.writes) {
+      if (affected.has(unit)) continue;
+      let wrote = false;
+      for (const key of written.store) {
+        if (resetStore.has(key)) wrote = true;
+        else if (inOldFile(key)) {
+          wrote = true;
+          written.store.delete(key);
+          this.store.delete(key);
+        }
+      }
+      if (wrote) rerun.push(unit);
+    }
+    for (const unit of affected) this.reset(unit);
+    for (const key of resetStore) this.store.delete(key);
+    for (const unit of removed) {
+      this.live.delete(unit);
+      this.readers.delete(unit);
+    }
+    for (const [old] of changed) this.unitsByFile.delete(old);
+    this.units = this.units.filter((unit) => this.live.has(unit));
+    const added: Unit[] = [];
+    for (const [, file] of changed) {
+      this.addFile(file);
+      added.push(...this.unitsByFile.get(file)!);
+    }
+    this.options = options;
+    this.checker = options.program.getTypeChecker();
+    this.paths = new AccessPaths(this.checker);
+    this.reclassifierList = undefined;
+    for (const unit of [...affected, ...rerun, ...added]) {
+      if (!this.live.has(unit) || this.queued.has(unit)) continue;
+      this.queued.add(unit);
+      this.queue.push(unit);
+    }
+    this.options.log?.(
+      `Edit of ${changed.length} files: ${affected.size - removed.length} units read what they wrote, ${rerun.length} share entries with them, ${added.length} are new.`,
+    );
+  }
+
+  /** `units` and every unit that read a value or a summary that one of them wrote, transitively. */
+  private readersClosure(units: Unit[]): Set<Unit> {
+    const affected = new Set<Unit>(units);
+    const stack = [...units];
+    const visit = (key: ts.Node) => {
+      for (const reader of this.readers.get(key) ?? []) {
+        if (affected.has(reader) || !this.live.has(reader)) continue;
+        affected.add(reader);
+        stack.push(reader);
+      }
+    };
+    while (stack.length > 0) {
+      const unit = stack.pop()!;
+      visit(unit);
+      for (const key of this.writes.get(unit)?.store ?? []) visit(key);
+    }
+    return affected;
+  }
+
+  /** Deletes what a unit wrote, before it is evaluated again or removed. */
+  private reset(unit: Unit): void {
+    const written = this.writes.get(unit);
+    this.summaries.delete(unit);
+    if (!written) return;
+    for (const node of written.remembered) this.expressionTaints.delete(node);
+    for (const key of written.hits) this.findings.forget(key, unit);
+    this.writes.delete(unit);
+  }
+
+  private written(): UnitWrites | undefined {
+    const unit = this.current;
+    if (!unit) return undefined;
+    let written = this.writes.get(unit);
+    if (!written) {
+      written = { store: new Set(), hits: new Set(), remembered: [], models: new Set() };
+      this.writes.set(unit, written);
+    }
+    return written;
+  }
+
+  /** Records that the current unit added to the finding at `key`. */
+  noteHit(key: ts.Node): void {
+    this.written()?.hits.add(key);
+  }
+
+  /** Records that the current unit matched config models. */
+  noteModels(models: readonly object[]): void {
+    if (models.length === 0) return;
+    const written = this.written();
+    if (written) for (const model of models) written.models.add(model);
   }
 
   /** Runs passes until nothing changes, then returns the findings of the final pass. */
@@ -117,11 +259,13 @@ export class FlowAnalysis {
     // as repeated passes over the whole program, with far fewer evaluations.
     const maxEvaluations = this.units.length * (this.options.maxPasses ?? 12);
     const started = performance.now();
-    this.queue = [...this.units];
-    this.queued = new Set(this.units);
     let evaluations = 0;
     for (let index = 0; index < this.queue.length; index++) {
-      if (this.options.cancelled?.()) throw new CancelledError();
+      if (this.options.cancelled?.()) {
+        // The units still queued run first when the analysis resumes.
+        this.queue = this.queue.slice(index);
+        throw new CancelledError();
+      }
       const unit = this.queue[index]!;
       this.queued.delete(unit);
       if (++evaluations > maxEvaluations) {
@@ -133,6 +277,8 @@ export class FlowAnalysis {
       this.evaluateUnit(unit);
     }
     this.current = undefined;
+    this.queue = [];
+    this.queued.clear();
     if (this.incomplete) this.options.log?.(`Analysis incomplete: ${this.incomplete}.`);
     this.passes = Math.ceil(evaluations / Math.max(1, this.units.length));
     this.options.log?.(
@@ -177,7 +323,7 @@ export class FlowAnalysis {
   /** Queues every unit that read `key` for another evaluation. */
   private invalidate(key: ts.Node): void {
     for (const reader of this.readers.get(key) ?? []) {
-      if (this.queued.has(reader)) continue;
+      if (this.queued.has(reader) || !this.live.has(reader)) continue;
       this.queued.add(reader);
       this.queue.push(reader);
     }
@@ -528,6 +674,7 @@ export class FlowAnalysis {
     const previous = this.store.get(target);
     const next = previous ? join(previous, value) : value;
     this.store.set(target, next);
+    this.written()?.store.add(target);
     if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
   }
 
@@ -536,6 +683,7 @@ export class FlowAnalysis {
     if (!isEmpty(value)) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
+      if (!previous) this.written()?.remembered.push(node);
     }
     return value;
   }
@@ -583,6 +731,16 @@ export class FlowAnalysis {
     }
     return this.reclassifierList;
   }
+}
+
+/** Entries that one unit wrote, by the map they are in. */
+interface UnitWrites {
+  store: Set<ts.Node>;
+  /** Keys of sink and annotated-target hits. */
+  hits: Set<ts.Node>;
+  /** Expressions whose values the unit recorded first. */
+  remembered: ts.Node[];
+  models: Set<object>;
 }
 
 export interface ReclassifierFunction {

@@ -3,7 +3,7 @@
  * what this module exports; nothing here imports LSP or VS Code types.
  */
 export * from "./types";
-export { Analyzer, type AnalyzerOptions, type CancellationCheck } from "./analyzer";
+export { Analyzer, CancelledError, type AnalyzerOptions, type CancellationCheck } from "./analyzer";
 export { CONFIG_FILE_NAME, ConfigResolver, resolveConfig } from "./config";
 export type { ResolvedConfig, ZonePolicy, RawConfig } from "./config-types";
 export { unmatchedModels } from "./model-usage";

@@ -84,7 +84,7 @@ function matching<T extends { pattern: ModelPattern }>(
   if (candidates.length === 0) return [];
   const paths = flow.paths.of(node);
   const matched = candidates.filter((model) => matchesPattern(paths, model.pattern));
-  for (const model of matched) flow.matchedModels.add(model);
+  flow.noteModels(matched);
   return matched;
 }
 

@@ -1,0 +1,109 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { ts } from "ts-morph";
+import { Analyzer, CancelledError, type AnalysisResult } from "../../server/src/engine";
+import { FIXTURES } from "../support/paths";
+
+const PROJECT = path.join(FIXTURES, "propagation");
+const TSCONFIG = path.join(PROJECT, "tsconfig.json");
+const FILES = fs
+  .readdirSync(PROJECT)
+  .filter((name) => /\.(ts|tsx|js)$/.test(name))
+  .map((name) => path.join(PROJECT, name));
+
+/** Everything a run reports, as comparable text: findings with their paths and fixes. */
+function snapshot(result: AnalysisResult): string[] {
+  return [...result.findings.values()]
+    .flat()
+    .map((finding) => JSON.stringify(finding))
+    .sort();
+}
+
+/** A fresh analysis of the project with `texts` in place of the files on disk. */
+function coldRun(texts: Map<string, string>): AnalysisResult {
+  const analyzer = Analyzer.forConfigFile(TSCONFIG);
+  for (const [file, text] of texts) analyzer.setFileText(file, text);
+  return analyzer.analyze();
+}
+
+/** Empties every second outermost function body of a file: the flows through them disappear. */
+function emptyEveryOtherBody(file: string, text: string): string {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const bodies: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    const body = (node as { body?: ts.Node }).body;
+    if (ts.isFunctionLike(node) && body) {
+      bodies.push(body);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let result = text;
+  for (const body of bodies.filter((_, index) => index % 2 === 0).reverse()) {
+    const replacement = ts.isBlock(body) ? "{}" : "undefined";
+    result = result.slice(0, body.getStart(source)) + replacement + result.slice(body.end);
+  }
+  return result;
+}
+
+function recordingAnalyzer(): { analyzer: Analyzer; log: string[] } {
+  const log: string[] = [];
+  const analyzer = Analyzer.forConfigFile(TSCONFIG, { log: (_, message) => log.push(message) });
+  return { analyzer, log };
+}
+
+describe("analysis after an edit", () => {
+  let original: string[];
+
+  before(() => {
+    original = snapshot(coldRun(new Map()));
+  });
+
+  for (const file of FILES) {
+    const text = fs.readFileSync(file, "utf8");
+    const edited = emptyEveryOtherBody(file, text);
+    // Files of top-level code only have no body to edit.
+    if (edited === text) continue;
+    it(`matches a fresh run: ${path.basename(file)}`, () => {
+      const { analyzer, log } = recordingAnalyzer();
+      analyzer.analyze();
+
+      analyzer.setFileText(file, edited);
+      log.length = 0;
+      const afterEdit = snapshot(analyzer.analyze());
+      assert.ok(
+        log.some((line) => line.startsWith("Edit of 1 files")),
+        "a body edit updates the last analysis",
+      );
+      assert.deepEqual(afterEdit, snapshot(coldRun(new Map([[file, edited]]))));
+
+      analyzer.setFileText(file, text);
+      assert.deepEqual(snapshot(analyzer.analyze()), original, "undoing the edit restores all");
+    });
+  }
+
+  it("starts over after an edit outside function bodies", () => {
+    const { analyzer, log } = recordingAnalyzer();
+    analyzer.analyze();
+    const file = path.join(PROJECT, "calls.ts");
+    const edited = "export const added = 1;\n" + fs.readFileSync(file, "utf8");
+    analyzer.setFileText(file, edited);
+    log.length = 0;
+    const result = snapshot(analyzer.analyze());
+    assert.ok(!log.some((line) => line.startsWith("Edit of")), "no update of the last analysis");
+    assert.deepEqual(result, snapshot(coldRun(new Map([[file, edited]]))));
+  });
+
+  it("resumes a cancelled run in the next one", () => {
+    const analyzer = Analyzer.forConfigFile(TSCONFIG);
+    let checks = 0;
+    assert.throws(() => analyzer.analyze(() => ++checks > 20), CancelledError);
+    const file = path.join(PROJECT, "helpers.ts");
+    const edited = emptyEveryOtherBody(file, fs.readFileSync(file, "utf8"));
+    analyzer.setFileText(file, edited);
+    assert.deepEqual(snapshot(analyzer.analyze()), snapshot(coldRun(new Map([[file, edited]]))));
+  });
+});
