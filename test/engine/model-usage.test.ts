@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import {
   Analyzer,
+  resolveConfig,
   unmatchedModels,
   type ModelUsage,
   type UnmatchedModel,
@@ -117,6 +118,37 @@ describe("models that match nothing", () => {
     assert.equal(usage!.unmatched[0]!.range.start.line, 1);
   });
 
+  it("counts calls without arguments", () => {
+    const { usage } = analyse({
+      "tsconfig.json": TSCONFIG,
+      "privacy-zones.json":
+        '{ "sinks": [{ "function": "metrics.flush", "purpose": "analytics" }, { "function": "Client", "purpose": "network" }] }',
+      "src/main.ts":
+        "declare const metrics: { flush(): void };\ndeclare class Client {}\nmetrics.flush();\nnew Client();\n",
+    });
+    assert.deepEqual(usage!.unmatched, []);
+  });
+
+  it("is absent when a file was skipped", () => {
+    const dir = writeTempProject({
+      "tsconfig.json": TSCONFIG,
+      "privacy-zones.json": '{ "sinks": [{ "function": "big.send", "purpose": "network" }] }',
+      "src/big.ts": "big.send(1);\n" + "const filler = 1;\n".repeat(100),
+    });
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"), { maxFileSize: 100 });
+    assert.equal(analyzer.analyze().modelUsage?.unmatched, undefined);
+  });
+
+  it("skips config files above the project", () => {
+    const dir = writeTempProject({
+      "privacy-zones.json": '{ "sinks": [{ "function": "beta.send", "purpose": "network" }] }',
+      "packages/a/tsconfig.json": TSCONFIG,
+      "packages/a/src/a.ts": "export const a = 1;\n",
+    });
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "packages/a/tsconfig.json"));
+    assert.deepEqual(analyzer.analyze().modelUsage, { configFiles: [], unmatched: [] });
+  });
+
   it("skips preset models", () => {
     const { usage } = analyse({
       "tsconfig.json": TSCONFIG,
@@ -169,6 +201,35 @@ describe("combining model usage of several projects", () => {
 });
 
 describe("model config checks", () => {
+  it("rejects models with both kinds or empty names", () => {
+    const config = resolveConfig(
+      path.join(
+        writeTempProject({
+          "privacy-zones.json": JSON.stringify({
+            sinks: [
+              { function: "a.b", property: "a.c", purpose: "logging" },
+              { module: "", function: "send", purpose: "logging" },
+              { function: "", purpose: "logging" },
+            ],
+          }),
+        }),
+        "privacy-zones.json",
+      ),
+    );
+    assert.deepEqual(
+      config.problems.map((problem) => problem.message),
+      [
+        "A model needs either `function` or `property`, not both.",
+        "`module` must be a package name such as `axios`.",
+        "An empty access path needs `module`: it then names the module's export itself.",
+      ],
+    );
+    assert.deepEqual(
+      config.sinks.filter((sink) => sink.origin),
+      [],
+    );
+  });
+
   it("warns about a relative module", () => {
     const dir = writeTempProject({
       "tsconfig.json": TSCONFIG,

@@ -18,7 +18,7 @@ export function formatText(report: Report, color: boolean): string {
   for (const problem of report.configProblems) {
     const { line, character } = problem.range.start;
     lines.push(
-      `${relative(problem.file)}:${line + 1}:${character + 1}  ${paint("31", problem.severity)}  ${problem.message}  [config]`,
+      `${relative(problem.file)}:${line + 1}:${character + 1}  ${paint(problem.severity === "error" ? "31" : "33", problem.severity)}  ${problem.message}  [config]`,
     );
   }
   for (const skipped of report.skipped) {

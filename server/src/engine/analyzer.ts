@@ -210,8 +210,8 @@ export class Analyzer {
       "debug",
       `Analysed ${files.length} files in ${durationMs.toFixed(0)} ms (${flow.passes} passes).`,
     );
-    // Loose files are a few open files, not a project, so a model may match code they omit.
-    const coversProject = this.configFilePath !== undefined && !flow.incomplete;
+    // Loose files, skipped files and a stopped run leave out code that a model may match.
+    const coversProject = this.rootDir !== undefined && !flow.incomplete && skipped.length === 0;
     return {
       findings: collector.byFile,
       configProblems: this.configProblems(files),
@@ -223,6 +223,7 @@ export class Analyzer {
         ? modelUsage(
             files.map((file) => this.configs.forFile(file.fileName, this.rootDir)),
             flow.matchedModels,
+            this.rootDir!,
           )
         : undefined,
       durationMs,

@@ -258,7 +258,11 @@ function checkCallSinks(
   ctx: UnitContext,
 ): void {
   const argumentNodes = node.arguments ?? [];
-  if (argumentNodes.length === 0) return;
+  if (argumentNodes.length === 0) {
+    // Nothing reaches a sink without arguments, but the call still counts as a use of its model.
+    callSinks(flow, node.expression, ctx);
+    return;
+  }
   const calleeText = describeCallee(node.expression);
   for (const declaration of target.declarations) {
     const annotation = sinkAnnotation(declaration);

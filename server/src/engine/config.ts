@@ -21,6 +21,8 @@ interface ParsedFile {
   file: string;
   text: string;
   tree: JsonNode | undefined;
+  /** Offsets where each line starts, computed on first use. */
+  lineStarts?: number[];
 }
 
 /** Finds the `privacy-zones.json` that applies to a file, and resolves it. Results are cached. */
@@ -355,11 +357,21 @@ function applyModels(
     models.forEach((model, index) => {
       const where = [key, index];
       if (!isPlainObject(model)) return problem(where, "A model must be an object.");
+      if (model.function !== undefined && model.property !== undefined)
+        return problem(where, "A model needs either `function` or `property`, not both.");
       const pattern = modelPattern(model);
       if (!pattern) {
         return problem(
           where,
           "A model needs `function` or `property`: an access path such as `console.log`.",
+        );
+      }
+      if (model.module !== undefined && (typeof model.module !== "string" || model.module === ""))
+        return problem([...where, "module"], "`module` must be a package name such as `axios`.");
+      if (pattern.segments.length === 0 && pattern.module === undefined) {
+        return problem(
+          where,
+          "An empty access path needs `module`: it then names the module's export itself.",
         );
       }
       if (typeof model.module === "string" && /^[./]/.test(model.module)) {
@@ -411,7 +423,7 @@ function modelOrigin(
   index: number,
   model: RawModel,
 ): ModelOrigin | undefined {
-  const field = model.function !== undefined ? "function" : "property";
+  const field = model.property !== undefined ? "property" : "function";
   const node =
     findNodeAtLocation(parsed.tree!, [list, index, field]) ??
     findNodeAtLocation(parsed.tree!, [list, index]);
@@ -518,8 +530,8 @@ function problemAtOffset(
   message: string,
   severity: "error" | "warning" = "error",
 ): ConfigProblem {
-  const start = positionAt(parsed.text, offset);
-  const end = positionAt(parsed.text, offset + length);
+  const start = positionAt(parsed, offset);
+  const end = positionAt(parsed, offset + length);
   return {
     file: parsed.file,
     line: start.line,
@@ -531,14 +543,22 @@ function problemAtOffset(
   };
 }
 
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+function positionAt(parsed: ParsedFile, offset: number): { line: number; character: number } {
+  const starts = (parsed.lineStarts ??= lineStartsOf(parsed.text));
+  const clamped = Math.min(Math.max(offset, 0), parsed.text.length);
+  // The last line start at or before the offset.
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= clamped) low = middle;
+    else high = middle - 1;
   }
-  return { line, character: offset - lineStart };
+  return { line: low, character: clamped - starts[low]! };
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
 }

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import type { ResolvedConfig, ModelOrigin } from "./config-types";
 import type { ModelUsage, UnmatchedModel } from "./types";
 
@@ -7,17 +8,25 @@ const LIST_NAMES: Record<string, string> = {
   reclassifiers: "Reclassifier",
 };
 
-/** Lists the models of `configs` that are written in a config file and absent from `matched`. */
-export function modelUsage(configs: Iterable<ResolvedConfig>, matched: Set<object>): ModelUsage {
+/**
+ * Lists the models of `configs` that are written in a config file and absent from `matched`.
+ * Only config files inside `rootDir`, the project's folder, are checked: a config file above it
+ * may serve other projects, which this analysis does not see.
+ */
+export function modelUsage(
+  configs: Iterable<ResolvedConfig>,
+  matched: Set<object>,
+  rootDir: string,
+): ModelUsage {
   const configFiles = new Set<string>();
   const written = new Map<string, ModelOrigin>();
   const matchedIds = new Set<string>();
   for (const config of configs) {
     if (config.file) configFiles.add(config.file);
     for (const model of [...config.sources, ...config.sinks, ...config.reclassifiers]) {
-      if (!model.origin) continue;
+      if (!model.origin || !isInside(model.origin.file, rootDir)) continue;
       configFiles.add(model.origin.file);
-      const id = originId(model.origin.file, model.origin);
+      const id = `${model.origin.file}\u0000${model.origin.key}`;
       written.set(id, model.origin);
       // A config shared by several folders resolves once per folder, so one written model can
       // be several objects: it matched when any of them did.
@@ -64,10 +73,12 @@ export function unmatchedModels(usages: ModelUsage[]): UnmatchedModel[] {
     .map(([, model]) => model);
 }
 
+/** Names a model by its file and key, which stay the same when lines above it change. */
 function idOf(model: UnmatchedModel): string {
-  return originId(model.file, model.range.start);
+  return `${model.file}\u0000${model.key}`;
 }
 
-function originId(file: string, start: { line: number; character: number }): string {
-  return `${file}\u0000${start.line}\u0000${start.character}`;
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }

@@ -105,7 +105,12 @@ export class DiagnosticsFeature {
   private async runPass(passId: number): Promise<void> {
     const started = performance.now();
     const targets = await this.collectTargets();
-    if (passId !== this.passId || targets.length === 0) return;
+    if (passId !== this.passId) return;
+    if (targets.length === 0) {
+      // Without an open source file no analysis runs, so earlier results would go stale.
+      this.modelsListener?.([]);
+      return;
+    }
     const startedParams: AnalysisStartedParams = { documents: targets.length };
     void this.connection.sendNotification(AnalysisStartedNotification.method, startedParams);
     let outcome: AnalyzeOutcome;
