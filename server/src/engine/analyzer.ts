@@ -221,7 +221,7 @@ export class Analyzer {
       incomplete: flow.incomplete,
       modelUsage: coversProject
         ? modelUsage(
-            files.map((file) => this.configs.forFile(file.fileName, this.rootDir)),
+            new Set(files.map((file) => this.configs.forFile(file.fileName, this.rootDir))),
             flow.matchedModels,
             this.rootDir!,
           )

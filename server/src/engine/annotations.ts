@@ -221,8 +221,19 @@ export interface Exemption {
 
 const EXEMPTION_PATTERN = /privacy-zones-disable-(next-line|line)\b([^\n\r]*)/g;
 
+const exemptionCache = new WeakMap<ts.SourceFile, Exemption[]>();
+
 /** Finds the exemption comments of a file, reading the comment ranges that the parser attached to its nodes. */
 export function findExemptions(sourceFile: ts.SourceFile): Exemption[] {
+  let exemptions = exemptionCache.get(sourceFile);
+  if (!exemptions) {
+    exemptions = readExemptions(sourceFile);
+    exemptionCache.set(sourceFile, exemptions);
+  }
+  return exemptions;
+}
+
+function readExemptions(sourceFile: ts.SourceFile): Exemption[] {
   const text = sourceFile.text;
   if (!text.includes("privacy-zones-disable")) return [];
   const exemptions: Exemption[] = [];

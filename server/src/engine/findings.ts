@@ -156,6 +156,9 @@ export class FindingCollector {
   private applyExemptions(file: ts.SourceFile): void {
     const exemptions = findExemptions(file);
     const findings = this.byFile.get(file.fileName) ?? [];
+    if (exemptions.length === 0 && findings.length === 0) return;
+    // The list is kept per file version, so each run starts with every exemption unused.
+    for (const exemption of exemptions) exemption.used = false;
     const kept = findings.filter(
       (finding) => !exemptions.some((exemption) => suppresses(exemption, finding)),
     );

@@ -96,12 +96,16 @@ export class FlowAnalysis {
   private readonly readers = new Map<ts.Node, Set<Unit>>();
   private readonly nodeIds = new WeakMap<ts.Node, number>();
   private nextNodeId = 1;
-  private units: Unit[] = [];
   /** The units of each analysed file, and every unit of the current files. */
   private readonly unitsByFile = new Map<ts.SourceFile, Unit[]>();
   private readonly live = new Set<Unit>();
   /** What each unit wrote since it was last reset, so that an edit can undo it. */
   private readonly writes = new Map<Unit, UnitWrites>();
+  /** How many units matched each config model. */
+  private readonly modelUses = new Map<object, number>();
+  /** The units that wrote each store entry, and the entries by the file they are declared in. */
+  private readonly writers = new Map<ts.Node, Set<Unit>>();
+  private readonly keysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
   private reclassifierList: ReclassifierFunction[] | undefined;
   /** Parameters by the id their symbolic labels carry. */
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
@@ -111,8 +115,8 @@ export class FlowAnalysis {
     this.paths = new AccessPaths(this.checker);
     this.findings = new FindingCollector(this);
     for (const file of options.files) this.addFile(file);
-    this.queue = [...this.units];
-    this.queued = new Set(this.units);
+    this.queue = [...this.live];
+    this.queued = new Set(this.live);
   }
 
   /** The unit being evaluated, or undefined while the analysis answers a query. */
@@ -127,10 +131,7 @@ export class FlowAnalysis {
 
   /** Config models that matched a call, a property read or a property write. */
   get matchedModels(): Set<object> {
-    const matched = new Set<object>();
-    for (const written of this.writes.values())
-      for (const model of written.models) matched.add(model);
-    return matched;
+    return new Set(this.modelUses.keys());
   }
 
   private addFile(file: ts.SourceFile): void {
@@ -138,7 +139,6 @@ export class FlowAnalysis {
     collectUnits(file, units);
     this.unitsByFile.set(file, units);
     for (const unit of units) {
-      this.units.push(unit);
       this.live.add(unit);
     }
   }
@@ -158,20 +158,20 @@ export class FlowAnalysis {
     }
     // Units outside the closure that wrote the same entries read nothing that changed, so
     // evaluating them again restores their part of those entries.
-    const rerun: Unit[] = [];
-    const inOldFile = (key: ts.Node) => oldFiles.has(key.getSourceFile());
-    for (const [unit, written] of this.writes) {
-      if (affected.has(unit)) continue;
-      let wrote = false;
-      for (const key of written.store) {
-        if (resetStore.has(key)) wrote = true;
-        else if (inOldFile(key)) {
-          wrote = true;
-          written.store.delete(key);
-          this.store.delete(key);
-        }
+    const rerun = new Set<Unit>();
+    const addWriters = (key: ts.Node) => {
+      for (const unit of this.writers.get(key) ?? []) if (!affected.has(unit)) rerun.add(unit);
+    };
+    for (const key of resetStore) addWriters(key);
+    for (const old of oldFiles) {
+      // Entries of the old file are gone for good; their writers write the new file's ones.
+      for (const key of this.keysByFile.get(old) ?? []) {
+        addWriters(key);
+        for (const unit of this.writers.get(key) ?? []) this.writes.get(unit)?.store.delete(key);
+        this.writers.delete(key);
+        this.store.delete(key);
       }
-      if (wrote) rerun.push(unit);
+      this.keysByFile.delete(old);
     }
     for (const unit of affected) this.reset(unit);
     for (const key of resetStore) this.store.delete(key);
@@ -180,7 +180,6 @@ export class FlowAnalysis {
       this.readers.delete(unit);
     }
     for (const [old] of changed) this.unitsByFile.delete(old);
-    this.units = this.units.filter((unit) => this.live.has(unit));
     const added: Unit[] = [];
     for (const [, file] of changed) {
       this.addFile(file);
@@ -190,13 +189,14 @@ export class FlowAnalysis {
     this.checker = options.program.getTypeChecker();
     this.paths = new AccessPaths(this.checker);
     this.reclassifierList = undefined;
-    for (const unit of [...affected, ...rerun, ...added]) {
+    // The new units go first, so that their callers read the new summaries on their first run.
+    for (const unit of [...added, ...affected, ...rerun]) {
       if (!this.live.has(unit) || this.queued.has(unit)) continue;
       this.queued.add(unit);
       this.queue.push(unit);
     }
     this.options.log?.(
-      `Edit of ${changed.length} files: ${affected.size - removed.length} units read what they wrote, ${rerun.length} share entries with them, ${added.length} are new.`,
+      `Edit of ${changed.length} files: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new.`,
     );
   }
 
@@ -224,8 +224,14 @@ export class FlowAnalysis {
     const written = this.writes.get(unit);
     this.summaries.delete(unit);
     if (!written) return;
+    for (const key of written.store) this.writers.get(key)?.delete(unit);
     for (const node of written.remembered) this.expressionTaints.delete(node);
     for (const key of written.hits) this.findings.forget(key, unit);
+    for (const model of written.models) {
+      const uses = this.modelUses.get(model)! - 1;
+      if (uses === 0) this.modelUses.delete(model);
+      else this.modelUses.set(model, uses);
+    }
     this.writes.delete(unit);
   }
 
@@ -249,7 +255,12 @@ export class FlowAnalysis {
   noteModels(models: readonly object[]): void {
     if (models.length === 0) return;
     const written = this.written();
-    if (written) for (const model of models) written.models.add(model);
+    if (!written) return;
+    for (const model of models) {
+      if (written.models.has(model)) continue;
+      written.models.add(model);
+      this.modelUses.set(model, (this.modelUses.get(model) ?? 0) + 1);
+    }
   }
 
   /** Runs passes until nothing changes, then returns the findings of the final pass. */
@@ -257,7 +268,7 @@ export class FlowAnalysis {
     // A worklist: every unit is evaluated once, then again only when a store entry or a
     // summary that it read has changed. Values only grow, so this reaches the same fixpoint
     // as repeated passes over the whole program, with far fewer evaluations.
-    const maxEvaluations = this.units.length * (this.options.maxPasses ?? 12);
+    const maxEvaluations = this.live.size * (this.options.maxPasses ?? 12);
     const started = performance.now();
     let evaluations = 0;
     for (let index = 0; index < this.queue.length; index++) {
@@ -280,9 +291,9 @@ export class FlowAnalysis {
     this.queue = [];
     this.queued.clear();
     if (this.incomplete) this.options.log?.(`Analysis incomplete: ${this.incomplete}.`);
-    this.passes = Math.ceil(evaluations / Math.max(1, this.units.length));
+    this.passes = Math.ceil(evaluations / Math.max(1, this.live.size));
     this.options.log?.(
-      `Evaluated ${this.units.length} functions ${evaluations} times in ${(performance.now() - started).toFixed(0)} ms.`,
+      `Evaluated ${this.live.size} functions ${evaluations} times in ${(performance.now() - started).toFixed(0)} ms.`,
     );
     this.findings.finish(this.options.files);
     return this.findings;
@@ -674,7 +685,19 @@ export class FlowAnalysis {
     const previous = this.store.get(target);
     const next = previous ? join(previous, value) : value;
     this.store.set(target, next);
-    this.written()?.store.add(target);
+    const written = this.written();
+    if (written && !written.store.has(target)) {
+      written.store.add(target);
+      let writers = this.writers.get(target);
+      if (!writers) {
+        this.writers.set(target, (writers = new Set()));
+        const file = target.getSourceFile();
+        let keys = this.keysByFile.get(file);
+        if (!keys) this.keysByFile.set(file, (keys = new Set()));
+        keys.add(target);
+      }
+      writers.add(this.current!);
+    }
     if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
   }
 

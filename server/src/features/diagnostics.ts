@@ -21,9 +21,9 @@ export const ANALYSED_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mts"
 
 /**
  * Wait after the last edit before a pass starts. Kept short because a pass that is still
- * running when the next edit arrives is cancelled anyway.
+ * running when the next edit arrives is cancelled, and the next pass resumes its work.
  */
-const DEBOUNCE_MS = 50;
+const DEBOUNCE_MS = 20;
 
 /** A finding as published, with the diagnostic made from it. */
 export interface PublishedFinding {
