@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { ts } from "ts-morph";
 import { Analyzer, CancelledError, type AnalysisResult } from "../../server/src/engine";
-import { FIXTURES } from "../support/paths";
+import { FIXTURES, writeTempProject } from "../support/paths";
 
 const PROJECT = path.join(FIXTURES, "propagation");
 const TSCONFIG = path.join(PROJECT, "tsconfig.json");
@@ -63,6 +63,31 @@ describe("analysis after an edit", () => {
   });
 
   for (const file of FILES) {
+    it(`follows declarations and annotations: ${path.basename(file)}`, () => {
+      const { analyzer, log } = recordingAnalyzer();
+      analyzer.analyze();
+      const text = fs.readFileSync(file, "utf8");
+      // A new export and annotations that no longer parse change the file's outline.
+      const edited = "export const added = 1;\n" + text.replaceAll("@zone", "@see");
+
+      analyzer.setFileText(file, edited);
+      log.length = 0;
+      const afterEdit = snapshot(analyzer.analyze());
+      // A script can declare globals for every file, so its outline edits start over.
+      const isModule = ts.isExternalModule(ts.createSourceFile(file, text, ts.ScriptTarget.Latest));
+      assert.equal(
+        log.some((line) => line.startsWith("Edit of 1 files")),
+        isModule,
+        "a module's edit updates the last analysis",
+      );
+      assert.deepEqual(afterEdit, snapshot(coldRun(new Map([[file, edited]]))));
+
+      analyzer.setFileText(file, text);
+      assert.deepEqual(snapshot(analyzer.analyze()), original, "undoing the edit restores all");
+    });
+  }
+
+  for (const file of FILES) {
     const text = fs.readFileSync(file, "utf8");
     const edited = emptyEveryOtherBody(file, text);
     // Files of top-level code only have no body to edit.
@@ -85,16 +110,37 @@ describe("analysis after an edit", () => {
     });
   }
 
-  it("starts over after an edit outside function bodies", () => {
+  it("starts over when a declaration file changes", () => {
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),
+      "types.d.ts": "declare function report(value: string): void;\n",
+      "main.ts": "/** @zone PII */\nexport const email = 'a';\nreport(email);\n",
+    });
+    const log: string[] = [];
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"), {
+      log: (_, message) => log.push(message),
+    });
+    assert.equal([...analyzer.analyze().findings.values()].flat().length, 0);
+    analyzer.setFileText(
+      path.join(dir, "types.d.ts"),
+      "/** @sink analytics */\ndeclare function report(value: string): void;\n",
+    );
+    log.length = 0;
+    const findings = [...analyzer.analyze().findings.values()].flat();
+    assert.ok(!log.some((line) => line.startsWith("Edit of")), "no update of the last analysis");
+    assert.deepEqual(
+      findings.map((finding) => finding.code),
+      ["PZ001"],
+    );
+  });
+
+  it("starts over after the config is reloaded", () => {
     const { analyzer, log } = recordingAnalyzer();
     analyzer.analyze();
-    const file = path.join(PROJECT, "calls.ts");
-    const edited = "export const added = 1;\n" + fs.readFileSync(file, "utf8");
-    analyzer.setFileText(file, edited);
+    analyzer.reloadConfig();
     log.length = 0;
-    const result = snapshot(analyzer.analyze());
+    assert.deepEqual(snapshot(analyzer.analyze()), original);
     assert.ok(!log.some((line) => line.startsWith("Edit of")), "no update of the last analysis");
-    assert.deepEqual(result, snapshot(coldRun(new Map([[file, edited]]))));
   });
 
   it("resumes a cancelled run in the next one", () => {

@@ -5,7 +5,7 @@ import type { Project } from "ts-morph";
 import { ts } from "ts-morph";
 import { ConfigResolver } from "./config";
 import type { ConfigProblem, ResolvedConfig } from "./config-types";
-import { bodyEdits } from "./edits";
+import { planEdits } from "./edits";
 import type { FindingCollector } from "./findings";
 import { CancelledError, FlowAnalysis, type FlowOptions } from "./flow";
 import { hoverAt } from "./hover";
@@ -189,9 +189,11 @@ export class Analyzer {
     // An analysis that stopped on a budget, or used an older config, is not updated but redone.
     const reusable =
       flow !== undefined && !flow.incomplete && this.flowConfigGeneration === this.configGeneration;
-    const edits = reusable ? bodyEdits(flow!.files, files) : undefined;
-    if (flow && edits) {
-      flow.update(flowOptions, edits);
+    const plan = reusable
+      ? planEdits(flow!.files, flow!.options.program, files, program)
+      : undefined;
+    if (flow && plan) {
+      flow.update(flowOptions, plan.changed, plan.dependents);
     } else {
       flow = new FlowAnalysis(flowOptions);
       this.flow = flow;

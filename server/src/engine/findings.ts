@@ -218,11 +218,33 @@ function exemptionProblems(file: ts.SourceFile, exemption: Exemption): Finding[]
 
 const zoneList = (zones: string[]) => zones.join(", ");
 
-/** Prefers a label from an annotation over an inferred one, then the shorter path. */
+/**
+ * Prefers a label from an annotation over an inferred one, then the shorter path, then the path
+ * that sorts first, so that the reported path does not depend on the order of evaluation.
+ */
 function isBetter(label: Label, existing: Label | undefined): boolean {
   if (!existing) return true;
   if (existing.inferred !== label.inferred) return existing.inferred;
-  return (label.steps?.length ?? 0) < (existing.steps?.length ?? 0);
+  const length = label.steps?.length ?? 0;
+  const existingLength = existing.steps?.length ?? 0;
+  if (length !== existingLength) return length < existingLength;
+  return label.steps !== existing.steps && comparePaths(label, existing) < 0;
+}
+
+function comparePaths(a: Label, b: Label): number {
+  const left = stepsToArray(a.steps);
+  const right = stepsToArray(b.steps);
+  for (let i = 0; i < left.length && i < right.length; i++) {
+    const x = left[i]!;
+    const y = right[i]!;
+    const order =
+      x.node.getSourceFile().fileName.localeCompare(y.node.getSourceFile().fileName) ||
+      x.node.pos - y.node.pos ||
+      x.node.end - y.node.end ||
+      x.message.localeCompare(y.message);
+    if (order !== 0) return order;
+  }
+  return 0;
 }
 
 function mergeContributions(contributions: Contributions): Map<string, Label> {

@@ -106,6 +106,8 @@ export class FlowAnalysis {
   /** The units that wrote each store entry, and the entries by the file they are declared in. */
   private readonly writers = new Map<ts.Node, Set<Unit>>();
   private readonly keysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
+  /** The keys that units read, by the file they are declared in. */
+  private readonly readKeysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
   private reclassifierList: ReclassifierFunction[] | undefined;
   /** Parameters by the id their symbolic labels carry. */
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
@@ -144,14 +146,26 @@ export class FlowAnalysis {
   }
 
   /**
-   * Moves the analysis to a new program in which `changed` files were edited inside function
-   * bodies only. Undoes what the old units of those files wrote, and what every unit that read
-   * it wrote in turn, then queues those units and the new ones; `run` brings the rest up to date.
+   * Moves the analysis to a new program in which the `changed` files were edited. Undoes what
+   * the old units of those files and the units of `dependents` wrote, and what every unit that
+   * read it wrote in turn, then queues those units and the new ones; `run` brings the rest up to
+   * date.
    */
-  update(options: FlowOptions, changed: readonly [ts.SourceFile, ts.SourceFile][]): void {
+  update(
+    options: FlowOptions,
+    changed: readonly [ts.SourceFile, ts.SourceFile][],
+    dependents: readonly ts.SourceFile[] = [],
+  ): void {
     const oldFiles = new Set(changed.map(([old]) => old));
     const removed = changed.flatMap(([old]) => this.unitsByFile.get(old) ?? []);
-    const affected = this.readersClosure(removed);
+    const redone = dependents.flatMap((file) => this.unitsByFile.get(file) ?? []);
+    // Units that read anything declared in an old file: values, summaries, annotated types.
+    const readOld = [...oldFiles].flatMap((old) => [...(this.readKeysByFile.get(old) ?? [])]);
+    const affected = this.readersClosure([...removed, ...redone], readOld);
+    for (const old of oldFiles) {
+      for (const key of this.readKeysByFile.get(old) ?? []) this.readers.delete(key);
+      this.readKeysByFile.delete(old);
+    }
     const resetStore = new Set<ts.Node>();
     for (const unit of affected) {
       for (const key of this.writes.get(unit)?.store ?? []) resetStore.add(key);
@@ -175,10 +189,7 @@ export class FlowAnalysis {
     }
     for (const unit of affected) this.reset(unit);
     for (const key of resetStore) this.store.delete(key);
-    for (const unit of removed) {
-      this.live.delete(unit);
-      this.readers.delete(unit);
-    }
+    for (const unit of removed) this.live.delete(unit);
     for (const [old] of changed) this.unitsByFile.delete(old);
     const added: Unit[] = [];
     for (const [, file] of changed) {
@@ -196,12 +207,15 @@ export class FlowAnalysis {
       this.queue.push(unit);
     }
     this.options.log?.(
-      `Edit of ${changed.length} files: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new.`,
+      `Edit of ${changed.length} files and ${dependents.length} importers: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new.`,
     );
   }
 
-  /** `units` and every unit that read a value or a summary that one of them wrote, transitively. */
-  private readersClosure(units: Unit[]): Set<Unit> {
+  /**
+   * `units`, the readers of `keys`, and every unit that read a value or a summary that one of
+   * them wrote, transitively.
+   */
+  private readersClosure(units: Unit[], keys: ts.Node[]): Set<Unit> {
     const affected = new Set<Unit>(units);
     const stack = [...units];
     const visit = (key: ts.Node) => {
@@ -211,6 +225,7 @@ export class FlowAnalysis {
         stack.push(reader);
       }
     };
+    for (const key of keys) visit(key);
     while (stack.length > 0) {
       const unit = stack.pop()!;
       visit(unit);
@@ -324,10 +339,17 @@ export class FlowAnalysis {
     return this.store.get(key);
   }
 
-  private track(key: ts.Node): void {
+  /** Records that the current unit depends on `key`, a declaration or a function. */
+  track(key: ts.Node): void {
     if (!this.current) return;
     let readers = this.readers.get(key);
-    if (!readers) this.readers.set(key, (readers = new Set()));
+    if (!readers) {
+      this.readers.set(key, (readers = new Set()));
+      const file = key.getSourceFile();
+      let keys = this.readKeysByFile.get(file);
+      if (!keys) this.readKeysByFile.set(file, (keys = new Set()));
+      keys.add(key);
+    }
     readers.add(this.current);
   }
 
@@ -471,6 +493,7 @@ export class FlowAnalysis {
       symbol = this.checker.getAliasedSymbol(symbol);
     let result = EMPTY;
     for (const declaration of symbol?.declarations ?? []) {
+      this.track(declaration);
       if (
         !ts.isInterfaceDeclaration(declaration) &&
         !ts.isClassDeclaration(declaration) &&
