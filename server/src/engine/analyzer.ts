@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { minimatch } from "minimatch";
 import type { Project } from "ts-morph";
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { ConfigResolver } from "./config";
 import type { ConfigProblem, ResolvedConfig } from "./config-types";
 import { planEdits } from "./edits";

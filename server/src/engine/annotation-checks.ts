@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { getAnnotations } from "./annotations";
 import type { Annotation, NameToken } from "./annotations";
 import type { ResolvedConfig } from "./config-types";

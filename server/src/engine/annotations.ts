@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { walkDescendants } from "./walk";
 
 /** A parsed `@zone`, `@sink` or `@reclassify` tag. */

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { evaluateExpression } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { propertyValue } from "./properties";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { applyCallback, functionOfArgument, passThrough } from "./calls";
 import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";

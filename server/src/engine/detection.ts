@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { splitWords } from "./config";
 import type { ResolvedConfig } from "./config-types";
 
@@ -32,6 +32,20 @@ const NEGATING_PREFIXES = new Set([
  */
 export function detectZoneFromName(name: string, config: ResolvedConfig): string | undefined {
   if (!config.detection.enable) return undefined;
+  let byName = zonesByName.get(config);
+  if (!byName) zonesByName.set(config, (byName = new Map()));
+  let zone = byName.get(name);
+  if (zone === undefined) {
+    zone = matchRules(name, config) ?? null;
+    byName.set(name, zone);
+  }
+  return zone ?? undefined;
+}
+
+/** Zones by name for each config, or null where no rule matches; names repeat across a project. */
+const zonesByName = new WeakMap<ResolvedConfig, Map<string, string | null>>();
+
+function matchRules(name: string, config: ResolvedConfig): string | undefined {
   // UPPER_SNAKE constants are names of fields or settings, not the data.
   if (/^[A-Z0-9_]+$/.test(name) && name.length > 3) return undefined;
   const words = splitWords(name);

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { isFunctionNode } from "./flow";
 
 const outlines = new WeakMap<ts.SourceFile, string>();

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { bindAssignmentPattern, propertyKey } from "./bindings";
 import { evaluateCall, evaluateJsx } from "./calls";
 import type { FlowAnalysis, UnitContext } from "./flow";
@@ -118,6 +118,14 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
 
 /** Resolves the declaration an identifier refers to, following imports to the exported declaration. */
 export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
+  const resolved = flow.resolved.get(node);
+  if (resolved !== undefined) return resolved ?? undefined;
+  const declaration = resolveUncached(flow, node);
+  flow.resolved.set(node, declaration ?? null);
+  return declaration;
+}
+
+function resolveUncached(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
   let symbol = flow.checker.getSymbolAtLocation(node);
   if (!symbol) return undefined;
   if (symbol.flags & ts.SymbolFlags.Alias) {

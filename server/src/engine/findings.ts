@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { findExemptions, zoneAnnotations } from "./annotations";
 import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";

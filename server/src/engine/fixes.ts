@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
 import type { FlowAnalysis } from "./flow";
 import { declarationName } from "./flow";

@@ -1,5 +1,5 @@
 import * as v8 from "node:v8";
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { AccessPaths } from "./access-path";
 import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
 import { forEachAnnotated } from "./annotation-checks";
@@ -131,6 +131,9 @@ export class FlowAnalysis {
     return this.options.files;
   }
 
+  /** Declarations that names resolve to, or null for none, for the current program. */
+  resolved = new Map<ts.Node, ts.Declaration | null>();
+
   /** Config models that matched a call, a property read or a property write. */
   get matchedModels(): Set<object> {
     return new Set(this.modelUses.keys());
@@ -199,6 +202,7 @@ export class FlowAnalysis {
     this.options = options;
     this.checker = options.program.getTypeChecker();
     this.paths = new AccessPaths(this.checker);
+    this.resolved = new Map();
     this.reclassifierList = undefined;
     // The new units go first, so that their callers read the new summaries on their first run.
     for (const unit of [...added, ...affected, ...rerun]) {

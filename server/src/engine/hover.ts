@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { sinkAnnotation } from "./annotations";
 import { describeCallee } from "./access-path";
 import { resolveCallTarget } from "./calls";

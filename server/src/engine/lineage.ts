@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { findExemptions } from "./annotations";
 import type { Exemption } from "./annotations";
 import { resolveDeclaration } from "./expressions";

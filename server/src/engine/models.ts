@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { matchesPattern } from "./access-path";
 import type {
   ModelPattern,

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
 import { detectZoneFromName, holdsData } from "./detection";
 import type { FlowAnalysis, UnitContext } from "./flow";

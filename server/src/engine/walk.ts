@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript";
 
 /**
  * Visits every descendant of `root` in source order, without recursion, so that deeply nested
