@@ -41,6 +41,19 @@ describe("policy and modes", () => {
   });
 });
 
+describe("fixes", () => {
+  it("offers to remove a zoned field without hover data", () => {
+    const code =
+      "/** @zone PII */\nconst email = 'a';\nconsole.log({ email, id: 1 });\nconsole.log({ mail: email });\n";
+    for (const hovers of [true, false]) {
+      const { findings } = analyzeFiles({ "a.ts": code }, { hovers });
+      const titles = findings.map((finding) => finding.fixes.map((fix) => fix.title));
+      assert.ok(titles[0]!.includes("Remove `email` from this call"), `hovers ${hovers}`);
+      assert.ok(titles[1]!.includes("Remove `mail` from this call"), `hovers ${hovers}`);
+    }
+  });
+});
+
 describe("detection", () => {
   it("infers zones from names in unannotated code, as warnings", () => {
     const source =

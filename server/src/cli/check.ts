@@ -23,7 +23,8 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     ? (message: string) => process.stderr.write(`\r\x1b[K${message}`)
     : () => {};
   progress("Loading projects...");
-  const targets = resolveTargets(paths, options);
+  // A check answers no hovers, so it keeps no values of expressions for them.
+  const targets = resolveTargets(paths, { ...options, hovers: false });
   const report: Report = {
     findings: [],
     configProblems: [],

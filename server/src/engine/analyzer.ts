@@ -38,6 +38,11 @@ export interface AnalyzerOptions {
   maxFileSize?: number;
   /** Time in milliseconds after which an analysis stops early and reports what it found. */
   maxAnalysisMilliseconds?: number;
+  /**
+   * When false, the values of expressions are not kept for `hover`, which saves memory in a
+   * one-off check. Default true.
+   */
+  hovers?: boolean;
   /** Receives log lines. */
   log?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
 }
@@ -184,6 +189,7 @@ export class Analyzer {
       cancelled,
       log: (message) => this.options.log?.("debug", message),
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
+      hovers: this.options.hovers !== false,
     };
     let flow = this.flow;
     // An analysis that stopped on a budget, or used an older config, is not updated but redone.

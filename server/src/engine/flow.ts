@@ -48,6 +48,8 @@ export interface FlowOptions {
   maxHeapBytes?: number;
   /** Time after which the analysis stops early. Default: none. */
   maxMilliseconds?: number;
+  /** When false, only the values that fixes need are kept of expressions, not those for hovers. */
+  hovers?: boolean;
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
@@ -730,7 +732,7 @@ export class FlowAnalysis {
 
   /** Records an expression's value for hovers and lineage. */
   remember(node: ts.Node, value: Taint): Taint {
-    if (!isEmpty(value)) {
+    if (!isEmpty(value) && (this.options.hovers !== false || isPropertyValue(node))) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
       if (!previous) this.written()?.remembered.push(node);
@@ -807,6 +809,15 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
   });
   // Inner functions go first, so that callee summaries are more often ready before their callers run.
   units.push(...functions.reverse(), file);
+}
+
+/** True for the value of an object literal's property, which the "remove the field" fix reads. */
+function isPropertyValue(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
+    (ts.isShorthandPropertyAssignment(parent) && parent.name === node)
+  );
 }
 
 /** Variables and parameters, whose values live in one call; not properties, which outlive it. */
