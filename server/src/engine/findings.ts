@@ -12,8 +12,8 @@ import { flattenLabels, mapLabels, stepsToArray, isEmpty } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { Finding, PathStep, Range, Severity } from "./types";
 
-/** The labels by zone that each unit brought to a hit; undefined stands for queries such as hovers. */
-type Contributions = Map<Unit | undefined, Map<string, Label>>;
+/** The labels by zone that each unit brought to a hit. */
+type Contributions = Map<Unit, Map<string, Label>>;
 
 /** Labels that reached one sink site, allowed or not, for findings, lineage and the zone inventory. */
 export interface SinkHit {
@@ -52,6 +52,8 @@ export class FindingCollector {
     const labels = flattenLabels(value);
     const symbolic = mapLabels({ labels }, (label) => (label.param ? label : undefined));
     if (!isEmpty(symbolic) && !ts.isSourceFile(ctx.unit)) ctx.summary.addSinkFlow(site, symbolic);
+    // Queries such as hovers evaluate without a unit; findings come from the analysis only.
+    if (!this.flow.currentUnit) return;
     const config = this.flow.configFor(site.node.getSourceFile());
     let hit = this.sinkHits.get(site.node);
     for (const label of [...labels.values(), ...typeFieldLabels(this.flow, site.node, ctx)]) {
@@ -73,7 +75,7 @@ export class FindingCollector {
 
   /** Adds a label to what the evaluated unit brings to a hit, keeping the better of two per zone. */
   private contribute(hit: SinkHit | TargetHit, label: Label, ctx: UnitContext): void {
-    const unit = this.flow.currentUnit;
+    const unit = this.flow.currentUnit!;
     let labels = hit.contributions.get(unit);
     if (!labels) hit.contributions.set(unit, (labels = new Map()));
     if (isBetter(label, labels.get(label.zone!))) {
@@ -96,7 +98,7 @@ export class FindingCollector {
   /** Records a value flowing into a declaration annotated with `@zone`, for PZ002. */
   checkAnnotatedTarget(target: ts.Node, value: Taint, valueNode: ts.Node, ctx: UnitContext): void {
     const annotations = zoneAnnotations(target);
-    if (annotations.length === 0) return;
+    if (annotations.length === 0 || !this.flow.currentUnit) return;
     const declared = new Set(
       annotations.flatMap((annotation) => annotation.zones.map((zone) => zone.name)),
     );
@@ -110,7 +112,7 @@ export class FindingCollector {
         this.targetHits.set(valueNode, hit);
       }
       this.flow.noteHit(valueNode);
-      const unit = this.flow.currentUnit;
+      const unit = this.flow.currentUnit!;
       let labels = hit.contributions.get(unit);
       if (!labels) hit.contributions.set(unit, (labels = new Map()));
       if (!labels.has(label.zone)) {

@@ -194,7 +194,14 @@ export class FlowAnalysis {
     }
     for (const unit of affected) this.reset(unit);
     for (const key of resetStore) this.store.delete(key);
-    for (const unit of removed) this.live.delete(unit);
+    for (const unit of removed) {
+      this.live.delete(unit);
+      if (ts.isSourceFile(unit)) continue;
+      for (const parameter of unit.parameters) {
+        const id = this.nodeIds.get(parameter);
+        if (id !== undefined) this.parameters.delete(id);
+      }
+    }
     for (const [old] of changed) this.unitsByFile.delete(old);
     const added: Unit[] = [];
     for (const [, file] of changed) {
@@ -300,6 +307,8 @@ export class FlowAnalysis {
       }
       const unit = this.queue[index]!;
       this.queued.delete(unit);
+      // A unit of a file that was edited after it was queued is gone.
+      if (!this.live.has(unit)) continue;
       if (++evaluations > maxEvaluations) {
         this.incomplete = `stopped after ${maxEvaluations} function evaluations`;
         break;
@@ -732,7 +741,12 @@ export class FlowAnalysis {
 
   /** Records an expression's value for hovers and lineage. */
   remember(node: ts.Node, value: Taint): Taint {
-    if (!isEmpty(value) && (this.options.hovers !== false || isPropertyValue(node))) {
+    // Queries such as hovers evaluate without a unit; what they see is not kept.
+    if (
+      this.current &&
+      !isEmpty(value) &&
+      (this.options.hovers !== false || isPropertyValue(node))
+    ) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
       if (!previous) this.written()?.remembered.push(node);
