@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import { TestClient } from "./lsp-client";
+
+const HELPERS = `export function audit(value: string): void {
+  console.log(value);
+}
+`;
+
+const MAIN = `import { audit } from "./helpers";
+
+/** @zone PII */
+const email = "a@b.c";
+audit(email);
+`;
+
+const pz001Lines = (params: PublishDiagnosticsParams): number[] =>
+  params.diagnostics
+    .filter((diagnostic) => diagnostic.code === "PZ001")
+    .map((diagnostic) => diagnostic.range.start.line);
+
+/**
+ * Edits in one open file change findings in another: the server updates its last analysis
+ * rather than starting over, and must reach the same findings.
+ */
+describe("findings across files after edits", () => {
+  let root: string;
+  let client: TestClient;
+  let helpersUri: string;
+  let mainUri: string;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pz-incremental-"));
+    fs.mkdirSync(path.join(root, "src"));
+    fs.writeFileSync(path.join(root, "tsconfig.json"), '{ "include": ["src"] }\n');
+    fs.writeFileSync(path.join(root, "src", "helpers.ts"), HELPERS);
+    fs.writeFileSync(path.join(root, "src", "main.ts"), MAIN);
+    client = (await TestClient.start(root)).client;
+    helpersUri = await client.open(path.join(root, "src", "helpers.ts"));
+    mainUri = await client.open(path.join(root, "src", "main.ts"));
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const helpersFindings = async (lines: number[], what: string): Promise<void> => {
+    const params = await client.waitForDiagnostics(
+      helpersUri,
+      (p) => JSON.stringify(pz001Lines(p)) === JSON.stringify(lines),
+      what,
+    );
+    assert.deepEqual(pz001Lines(params), lines);
+  };
+
+  test("a call with PII marks the helper's sink", async () => {
+    await helpersFindings([1], "finding in helpers.ts");
+  });
+
+  test("removing the call clears the helper's finding", async () => {
+    await client.change(mainUri, MAIN.replace("audit(email);", 'audit("none");'));
+    await helpersFindings([], "no finding in helpers.ts");
+  });
+
+  test("restoring the call brings it back", async () => {
+    await client.change(mainUri, MAIN);
+    await helpersFindings([1], "finding in helpers.ts again");
+  });
+
+  test("an edit inside the helper's body clears it", async () => {
+    await client.change(helpersUri, HELPERS.replace("console.log(value);", "void value;"));
+    await helpersFindings([], "no finding after the body edit");
+  });
+
+  test("a new export used by the caller reports its sink", async () => {
+    const helpers = `${HELPERS.replace("console.log(value);", "void value;")}
+export function trace(value: string): void {
+  console.info(value);
+}
+`;
+    await client.change(helpersUri, helpers);
+    await client.change(mainUri, `${MAIN.replace("{ audit }", "{ audit, trace }")}trace(email);\n`);
+    await helpersFindings([5], "finding in the new export");
+  });
+});
