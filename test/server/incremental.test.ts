@@ -49,11 +49,11 @@ describe("findings across files after edits", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  const helpersFindings = async (lines: number[], what: string): Promise<void> => {
+  const helpersFindings = async (lines: number[], description: string): Promise<void> => {
     const params = await client.waitForDiagnostics(
       helpersUri,
       (p) => JSON.stringify(pz001Lines(p)) === JSON.stringify(lines),
-      what,
+      description,
     );
     assert.deepEqual(pz001Lines(params), lines);
   };
