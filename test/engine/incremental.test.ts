@@ -99,8 +99,12 @@ describe("analysis after an edit", () => {
       analyzer.setFileText(file, edited);
       log.length = 0;
       const afterEdit = snapshot(analyzer.analyze());
-      assert.ok(
+      // JavaScript declares fields inside bodies, so its edits count as outline edits, and a
+      // script's outline edits start over.
+      const script = !ts.isExternalModule(ts.createSourceFile(file, text, ts.ScriptTarget.Latest));
+      assert.equal(
         log.some((line) => line.startsWith("Edit of 1 files")),
+        !(script && /\.js$/.test(file)),
         "a body edit updates the last analysis",
       );
       assert.deepEqual(afterEdit, snapshot(coldRun(new Map([[file, edited]]))));
@@ -141,6 +145,36 @@ describe("analysis after an edit", () => {
     log.length = 0;
     assert.deepEqual(snapshot(analyzer.analyze()), original);
     assert.ok(!log.some((line) => line.startsWith("Edit of")), "no update of the last analysis");
+  });
+
+  it("verifies an update with a fresh run", () => {
+    // `main.ts` sees the interface only through the type that `make` returns, and imports no
+    // file that changes, so no recorded read or import leads the update to it.
+    const before = "export interface User {\n  greet(): void;\n}\n";
+    const after =
+      "export interface User {\n  greet(): void;\n  /** @zone PII */\n  ssn: string;\n}\n";
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),
+      "user.ts": before,
+      "make.ts":
+        'import type { User } from "./user";\nfunction make(): User { return {} as User; }\nexport const user = make();\n',
+      "main.ts": 'import { user } from "./make";\nconsole.log(user);\n',
+    });
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+    const codes = (result: AnalysisResult) =>
+      [...result.findings.values()].flat().map((finding) => finding.code);
+    assert.deepEqual(codes(analyzer.analyze()), []);
+    assert.equal(analyzer.needsVerification, false, "a first run is fresh");
+
+    analyzer.setFileText(path.join(dir, "user.ts"), after);
+    analyzer.analyze();
+    assert.equal(analyzer.needsVerification, true, "an update asks for verification");
+
+    assert.throws(() => analyzer.analyze(() => true, { fresh: true }), CancelledError);
+    assert.equal(analyzer.needsVerification, true, "a cancelled fresh run changes nothing");
+
+    assert.deepEqual(codes(analyzer.analyze(undefined, { fresh: true })), ["PZ001"]);
+    assert.equal(analyzer.needsVerification, false);
   });
 
   it("resumes a cancelled run in the next one", () => {

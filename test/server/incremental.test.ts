@@ -88,3 +88,42 @@ export function trace(value: string): void {
     await helpersFindings([5], "finding in the new export");
   });
 });
+
+describe("verification after an update", () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pz-verify-"));
+    const files: Record<string, string> = {
+      "tsconfig.json": '{ "include": ["*.ts"] }\n',
+      "user.ts": "export interface User {\n  greet(): void;\n}\n",
+      "make.ts":
+        'import type { User } from "./user";\nfunction make(): User { return {} as User; }\nexport const user = make();\n',
+      "main.ts": 'import { user } from "./make";\nconsole.log(user);\n',
+    };
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+    client = (await TestClient.start(root)).client;
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("a zone reaching a file only through a type shows up", async () => {
+    const userUri = await client.open(path.join(root, "user.ts"));
+    const mainUri = await client.open(path.join(root, "main.ts"));
+    await client.waitForDiagnostics(mainUri, (p) => pz001Lines(p).length === 0, "no finding yet");
+    await client.change(
+      userUri,
+      "export interface User {\n  greet(): void;\n  /** @zone PII */\n  ssn: string;\n}\n",
+    );
+    const params = await client.waitForDiagnostics(
+      mainUri,
+      (p) => pz001Lines(p).length === 1,
+      "PZ001 in main.ts after the interface gained a zoned field",
+    );
+    assert.deepEqual(pz001Lines(params), [1]);
+  });
+});

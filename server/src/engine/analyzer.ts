@@ -91,6 +91,7 @@ export class Analyzer {
   /** Counts config reloads, which make the next run start over. */
   private configGeneration = 0;
   private flowConfigGeneration = -1;
+  private updatedSinceFresh = false;
 
   private constructor(
     readonly project: Project,
@@ -158,8 +159,21 @@ export class Analyzer {
     return this.configs.forFile(path.resolve(file), this.rootDir);
   }
 
-  /** Runs the analysis over the whole project. Throws `CancelledError` when `cancelled` returns true. */
-  analyze(cancelled?: CancellationCheck): AnalysisResult {
+  /**
+   * True when the last analysis was updated after edits rather than run afresh. An update
+   * follows what the analysis recorded as read, and the files that import an edited one; a
+   * fresh run also catches what reaches other files only through inferred types.
+   */
+  get needsVerification(): boolean {
+    return this.flow !== undefined && this.updatedSinceFresh;
+  }
+
+  /**
+   * Runs the analysis over the whole project, updating the last one where the edits allow it.
+   * With `fresh`, runs a new analysis, which replaces the last one only once it completes.
+   * Throws `CancelledError` when `cancelled` returns true.
+   */
+  analyze(cancelled?: CancellationCheck, options: { fresh?: boolean } = {}): AnalysisResult {
     const started = performance.now();
     const program = this.project.getProgram().compilerObject;
     const skipped: { file: string; reason: string }[] = [];
@@ -191,27 +205,41 @@ export class Analyzer {
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
       hovers: this.options.hovers !== false,
     };
+    const fresh = options.fresh === true;
     let flow = this.flow;
     // An analysis that stopped on a budget, or used an older config, is not updated but redone.
     const reusable =
-      flow !== undefined && !flow.incomplete && this.flowConfigGeneration === this.configGeneration;
+      !fresh &&
+      flow !== undefined &&
+      !flow.incomplete &&
+      this.flowConfigGeneration === this.configGeneration;
     const plan = reusable
       ? planEdits(flow!.files, flow!.options.program, files, program)
       : undefined;
     if (flow && plan) {
       flow.update(flowOptions, plan.changed, plan.dependents);
+      if (plan.changed.length > 0) this.updatedSinceFresh = true;
     } else {
       flow = new FlowAnalysis(flowOptions);
-      this.flow = flow;
-      this.flowConfigGeneration = this.configGeneration;
+      // A cancelled first run resumes in the next one; a fresh run beside a finished one
+      // replaces it only when it completes.
+      if (!fresh || this.flow === undefined) {
+        this.flow = flow;
+        this.flowConfigGeneration = this.configGeneration;
+      }
     }
     let collector: FindingCollector;
     try {
       collector = flow.run();
     } catch (error) {
-      // A cancelled run resumes in the next one; after any other error the next run starts over.
-      if (!(error instanceof CancelledError)) this.flow = undefined;
+      // After an error other than a cancellation, the next run starts over.
+      if (flow === this.flow && !(error instanceof CancelledError)) this.flow = undefined;
       throw error;
+    }
+    if (!plan) {
+      this.flow = flow;
+      this.flowConfigGeneration = this.configGeneration;
+      this.updatedSinceFresh = false;
     }
     const durationMs = performance.now() - started;
     this.options.log?.(

@@ -184,6 +184,9 @@ export function resolveCallTarget(
     const fn = unwrap(callee);
     if (isFunctionNode(fn)) body = fn;
   }
+  // The annotations of these declarations decide how the call is treated, so an edit of them
+  // must evaluate the caller again.
+  for (const declaration of declarations) flow.track(declaration);
   return { body, declarations, isLibrary };
 }
 

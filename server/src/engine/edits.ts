@@ -12,6 +12,8 @@ const outlines = new WeakMap<ts.SourceFile, string>();
 export function outlineOf(file: ts.SourceFile): string {
   let outline = outlines.get(file);
   if (outline !== undefined) return outline;
+  // JavaScript declares class fields by assignment inside constructors and methods.
+  if (/\.[cm]?jsx?$/.test(file.fileName)) return file.text;
   const parts: string[] = [];
   let position = 0;
   const visit = (node: ts.Node): void => {
@@ -160,8 +162,9 @@ function moduleSpecifiers(file: ts.SourceFile): ts.StringLiteral[] {
   return specifiers;
 }
 
+/** True when a file exports names it may have imported: `export ... from`, `export { x }`. */
 function reexports(file: ts.SourceFile): boolean {
   return file.statements.some(
-    (statement) => ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined,
+    (statement) => ts.isExportDeclaration(statement) || ts.isExportAssignment(statement),
   );
 }

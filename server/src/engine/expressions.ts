@@ -118,11 +118,15 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
 
 /** Resolves the declaration an identifier refers to, following imports to the exported declaration. */
 export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
-  const resolved = flow.resolved.get(node);
-  if (resolved !== undefined) return resolved ?? undefined;
-  const declaration = resolveUncached(flow, node);
-  flow.resolved.set(node, declaration ?? null);
-  return declaration;
+  let declaration = flow.resolved.get(node);
+  if (declaration === undefined) {
+    declaration = resolveUncached(flow, node) ?? null;
+    flow.resolved.set(node, declaration);
+  }
+  // What a name resolves to, and the annotations there, shape the value read: an edit of the
+  // declaration must evaluate the reader again.
+  if (declaration) flow.track(declaration);
+  return declaration ?? undefined;
 }
 
 function resolveUncached(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {

@@ -85,6 +85,12 @@ export class FindingCollector {
     void ctx;
   }
 
+  /** Builds every finding again at the next `finish`, for a change that touches all of them. */
+  rebuildAll(): void {
+    for (const hit of this.sinkHits.values()) delete hit.finding;
+    for (const hit of this.targetHits.values()) delete hit.finding;
+  }
+
   /** Removes what `unit` brought to the hits at `key`, before the unit is evaluated again. */
   forget(key: ts.Node, unit: Unit): void {
     for (const hits of [this.sinkHits, this.targetHits] as Map<ts.Node, SinkHit | TargetHit>[]) {

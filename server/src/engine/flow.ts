@@ -194,6 +194,13 @@ export class FlowAnalysis {
     }
     for (const unit of affected) this.reset(unit);
     for (const key of resetStore) this.store.delete(key);
+    // Their findings may name declarations of the old file, so they are built again.
+    for (const unit of rerun) {
+      const written = this.writes.get(unit);
+      if (!written) continue;
+      for (const key of written.hits) this.findings.forget(key, unit);
+      written.hits.clear();
+    }
     for (const unit of removed) {
       this.live.delete(unit);
       if (ts.isSourceFile(unit)) continue;
@@ -212,6 +219,10 @@ export class FlowAnalysis {
     this.checker = options.program.getTypeChecker();
     this.paths = new AccessPaths(this.checker);
     this.resolved = new Map();
+    // Every finding offers the reclassifiers of the project as fixes.
+    const reclassifiers = (file: ts.SourceFile) => file.text.includes("@reclassify");
+    if (changed.some(([old, file]) => reclassifiers(old) || reclassifiers(file)))
+      this.findings.rebuildAll();
     this.reclassifierList = undefined;
     // The new units go first, so that their callers read the new summaries on their first run.
     for (const unit of [...added, ...affected, ...rerun]) {
@@ -303,6 +314,7 @@ export class FlowAnalysis {
       if (this.options.cancelled?.()) {
         // The units still queued run first when the analysis resumes.
         this.queue = this.queue.slice(index);
+        this.current = undefined;
         throw new CancelledError();
       }
       const unit = this.queue[index]!;

@@ -25,6 +25,13 @@ export const ANALYSED_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mts"
  */
 const DEBOUNCE_MS = 20;
 
+/**
+ * Quiet time after a pass that updated an analysis before a fresh analysis verifies it. The
+ * update follows recorded reads and imports; the fresh run also catches effects that travel
+ * only through inferred types. An edit cancels it.
+ */
+const VERIFY_DELAY_MS = 1500;
+
 /** A finding as published, with the diagnostic made from it. */
 export interface PublishedFinding {
   finding: Finding;
@@ -52,6 +59,7 @@ export class DiagnosticsFeature {
   readonly analysed = new Map<string, AnalysedDocument>();
   private passId = 0;
   private timer: NodeJS.Timeout | undefined;
+  private verifyTimer: NodeJS.Timeout | undefined;
   private modelsListener: ((models: UnmatchedModel[]) => void) | undefined;
 
   constructor(
@@ -99,10 +107,21 @@ export class DiagnosticsFeature {
     const passId = ++this.passId;
     this.host.setCurrentPass(passId);
     clearTimeout(this.timer);
+    clearTimeout(this.verifyTimer);
     this.timer = setTimeout(() => void this.runPass(passId), delayMs);
   }
 
-  private async runPass(passId: number): Promise<void> {
+  /** Starts a pass that analyses the updated projects afresh, unless a change comes first. */
+  private scheduleVerification(): void {
+    clearTimeout(this.verifyTimer);
+    this.verifyTimer = setTimeout(() => {
+      const passId = ++this.passId;
+      this.host.setCurrentPass(passId);
+      void this.runPass(passId, true);
+    }, VERIFY_DELAY_MS);
+  }
+
+  private async runPass(passId: number, verify = false): Promise<void> {
     const started = performance.now();
     const targets = await this.collectTargets();
     if (passId !== this.passId) return;
@@ -116,7 +135,7 @@ export class DiagnosticsFeature {
     let outcome: AnalyzeOutcome;
     try {
       const files = targets.map(({ file, options }) => ({ file, options }));
-      outcome = await this.host.call("analyze", { passId, files });
+      outcome = await this.host.call("analyze", { passId, files, verify });
     } catch (error) {
       this.logger.caught("Analysis pass", targets.map((target) => target.file).join(", "), error);
       this.finish(
@@ -132,6 +151,7 @@ export class DiagnosticsFeature {
       return;
     }
     this.publish(passId, targets, outcome, started);
+    if (outcome.needsVerification && !verify) this.scheduleVerification();
   }
 
   /** Returns the open documents to analyse, clearing diagnostics where analysis is disabled. */

@@ -68,12 +68,13 @@ class AnalysisService implements AnalysisApi {
     this.projects.clear();
   }
 
-  analyze({ passId, files }: Parameters<AnalysisApi["analyze"]>[0]): AnalyzeOutcome {
+  analyze({ passId, files, verify }: Parameters<AnalysisApi["analyze"]>[0]): AnalyzeOutcome {
     const cancelled = (): boolean => Atomics.load(this.currentPass, 0) !== passId;
     const outcome: AnalyzeOutcome = {
       cancelled: false,
       files: [],
       fileCount: 0,
+      needsVerification: false,
       unmatchedModels: [],
       projects: [],
     };
@@ -89,7 +90,11 @@ class AnalysisService implements AnalysisApi {
     }
     for (const [project, projectFiles] of byProject) {
       if (cancelled()) return { ...outcome, cancelled: true, files: [] };
-      if (project.dirty) this.run(project, projectFiles, cancelled, outcome);
+      if (project.dirty) {
+        this.run(project, projectFiles, cancelled, outcome, false);
+      } else if (verify && project.analyzer.needsVerification) {
+        this.run(project, projectFiles, cancelled, outcome, true);
+      }
       if (cancelled()) return { ...outcome, cancelled: true, files: [] };
       outcome.fileCount += project.lastFileCount;
       outcome.files.push(...projectFiles.map((file) => fileOutcome(project, file)));
@@ -98,6 +103,9 @@ class AnalysisService implements AnalysisApi {
       .all()
       .flatMap((project): ModelUsage[] => (project.lastModelUsage ? [project.lastModelUsage] : []));
     outcome.unmatchedModels = unmatchedModels(usages);
+    outcome.needsVerification = [...byProject.keys()].some(
+      (project) => project.lastError === undefined && project.analyzer.needsVerification,
+    );
     return outcome;
   }
 
@@ -135,10 +143,11 @@ class AnalysisService implements AnalysisApi {
     projectFiles: string[],
     cancelled: () => boolean,
     outcome: AnalyzeOutcome,
+    fresh: boolean,
   ): void {
     const started = performance.now();
     try {
-      const result = project.analyzer.analyze(cancelled);
+      const result = project.analyzer.analyze(cancelled, { fresh });
       // A cancelled run may return partial findings, so the project stays dirty.
       if (cancelled()) return;
       project.lastFindings = result.findings;

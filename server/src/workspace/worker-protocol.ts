@@ -45,6 +45,8 @@ export interface AnalyzeOutcome {
   files: FileOutcome[];
   /** Source files in the projects that the pass covered. */
   fileCount: number;
+  /** True when a project's analysis was updated after edits and a fresh run would verify it. */
+  needsVerification: boolean;
   /** Config models that no loaded project matched, over every project's last analysis. */
   unmatchedModels: UnmatchedModel[];
   /** Projects that were analysed again, with their engine time in milliseconds. */
@@ -61,8 +63,11 @@ export interface AnalysisApi {
   filesChanged(params: { changes: FileChange[] }): void;
   /** Drops every project, so that the next pass loads them again. */
   reset(params: Record<string, never>): void;
-  /** Analyses the projects of the given files, unless pass `passId` is no longer current. */
-  analyze(params: { passId: number; files: AnalyzeFile[] }): AnalyzeOutcome;
+  /**
+   * Analyses the projects of the given files, unless pass `passId` is no longer current. With
+   * `verify`, runs a fresh analysis of the projects whose last analysis was updated after edits.
+   */
+  analyze(params: { passId: number; files: AnalyzeFile[]; verify?: boolean }): AnalyzeOutcome;
   hover(params: { file: string; position: Position }): HoverInfo | null;
   lineage(params: {
     file: string;
