@@ -129,6 +129,23 @@ describe("models that match nothing", () => {
     assert.deepEqual(usage!.unmatched, []);
   });
 
+  it("matches renamed imports by their exported name", () => {
+    const dir = writeTempProject({
+      "tsconfig.json": TSCONFIG,
+      "privacy-zones.json":
+        '{ "sinks": [{ "module": "aliased", "function": "emit", "purpose": "analytics" }] }',
+      "src/main.ts":
+        'import { emit as send } from "aliased";\n/** @zone PII */\nconst email = "a";\nsend(email);\n',
+    });
+    const result = Analyzer.forConfigFile(path.join(dir, "tsconfig.json")).analyze();
+    assert.deepEqual(result.modelUsage!.unmatched, []);
+    const findings = [...result.findings.values()].flat();
+    assert.deepEqual(
+      findings.map((finding) => finding.message),
+      ["PII data reaches `send`, a sink for analytics. Zone PII does not allow analytics."],
+    );
+  });
+
   it("is absent when a file was skipped", () => {
     const dir = writeTempProject({
       "tsconfig.json": TSCONFIG,

@@ -71,14 +71,41 @@ function lastName(node: ts.Node): string | undefined {
   return undefined;
 }
 
+const importedNames = new WeakMap<ts.SourceFile, Map<string, string>>();
+
+/** The exported names of a file's renamed imports, by local name: `emit` for `{ emit as send }`. */
+function renamedImports(file: ts.SourceFile): Map<string, string> {
+  let names = importedNames.get(file);
+  if (!names) {
+    names = new Map();
+    for (const statement of file.statements) {
+      const bindings = ts.isImportDeclaration(statement)
+        ? statement.importClause?.namedBindings
+        : undefined;
+      if (!bindings || !ts.isNamedImports(bindings)) continue;
+      for (const element of bindings.elements) {
+        if (element.propertyName) names.set(element.name.text, element.propertyName.text);
+      }
+    }
+    importedNames.set(file, names);
+  }
+  return names;
+}
+
 function matching<T extends { pattern: ModelPattern }>(
   flow: FlowAnalysis,
   node: ts.Node,
   indexed: Indexed<T>,
 ): T[] {
   const name = lastName(node);
+  // A renamed import is matched by the name its module exports.
+  const imported =
+    name !== undefined && ts.isIdentifier(node)
+      ? renamedImports(node.getSourceFile()).get(name)
+      : undefined;
   const candidates = [
     ...(name !== undefined ? (indexed.byName.get(name) ?? []) : []),
+    ...(imported !== undefined ? (indexed.byName.get(imported) ?? []) : []),
     ...indexed.other,
   ];
   if (candidates.length === 0) return [];
