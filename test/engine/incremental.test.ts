@@ -21,7 +21,7 @@ function snapshot(result: AnalysisResult): string[] {
     .sort();
 }
 
-/** A fresh analysis of the project with `texts` in place of the files on disk. */
+/** Analyses the project afresh, with `texts` in place of the files on disk. */
 function coldRun(texts: Map<string, string>): AnalysisResult {
   const analyzer = Analyzer.forConfigFile(TSCONFIG);
   for (const [file, text] of texts) analyzer.setFileText(file, text);
@@ -148,7 +148,7 @@ describe("analysis after an edit", () => {
   });
 
   it("verifies an update with a fresh run", () => {
-    // `main.ts` sees the interface only through the type that `make` returns, and imports no
+    // `main.ts` gets the interface only through the type that `make` returns, and imports no
     // file that changes, so no recorded read or import leads the update to it.
     const before = "export interface User {\n  greet(): void;\n}\n";
     const after =

@@ -161,7 +161,7 @@ export class Analyzer {
 
   /**
    * True when the last analysis was updated after edits rather than run afresh. An update
-   * follows what the analysis recorded as read, and the files that import an edited one; a
+   * follows what the analysis recorded as read, and the files that import an edited one. A
    * fresh run also catches what reaches other files only through inferred types.
    */
   get needsVerification(): boolean {

@@ -32,7 +32,7 @@ export function outlineOf(file: ts.SourceFile): string {
   return outline;
 }
 
-/** How the analysis can follow an edit: which files changed, and which other files to redo. */
+/** The files that an update of the analysis covers: the edited ones, and others to redo. */
 export interface EditPlan {
   /** Old and new versions of the analysed files that changed. */
   changed: [ts.SourceFile, ts.SourceFile][];
@@ -95,7 +95,7 @@ function otherFilesChanged(
   return current.some((file) => !analysed.has(file) && old.get(file.fileName) !== file);
 }
 
-/** The files of `files` that import one of `targets`, directly or through files that re-export. */
+/** Lists the files of `files` that import one of `targets`, directly or through re-exports. */
 function importersOf(
   program: ts.Program,
   files: readonly ts.SourceFile[],
@@ -128,8 +128,8 @@ function importersOf(
 
 /**
  * The module names of a file's top-level imports, exports and `require` calls.
- * NOTE: `import()` and `require` inside functions are not listed; a file that loads another only
- * that way is evaluated again only where it read a summary of the changed file.
+ * NOTE: `import()` and `require` inside functions are not listed. A file that loads another only
+ * that way is evaluated again where it read from the changed file, and by the idle verification.
  */
 function moduleSpecifiers(file: ts.SourceFile): ts.StringLiteral[] {
   const specifiers: ts.StringLiteral[] = [];

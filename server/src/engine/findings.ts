@@ -270,7 +270,7 @@ const annotationCache = new WeakMap<
   { config: ResolvedConfig; findings: Finding[] }
 >();
 
-/** The annotation problems of a file, kept while the file and its config stay the same. */
+/** Returns the annotation problems of a file, kept while the file and its config stay the same. */
 function annotationProblems(file: ts.SourceFile, config: ResolvedConfig): Finding[] {
   const cached = annotationCache.get(file);
   if (cached?.config === config) return cached.findings;

@@ -101,7 +101,7 @@ export class FlowAnalysis {
   /** The units of each analysed file, and every unit of the current files. */
   private readonly unitsByFile = new Map<ts.SourceFile, Unit[]>();
   private readonly live = new Set<Unit>();
-  /** What each unit wrote since it was last reset, so that an edit can undo it. */
+  /** The entries each unit wrote since it was last reset, so that an edit can undo them. */
   private readonly writes = new Map<Unit, UnitWrites>();
   /** How many units matched each config model. */
   private readonly modelUses = new Map<object, number>();
@@ -123,7 +123,7 @@ export class FlowAnalysis {
     this.queued = new Set(this.live);
   }
 
-  /** The unit being evaluated, or undefined while the analysis answers a query. */
+  /** The unit being evaluated, or undefined while the analysis runs a query. */
   get currentUnit(): Unit | undefined {
     return this.current;
   }
@@ -153,8 +153,8 @@ export class FlowAnalysis {
   /**
    * Moves the analysis to a new program in which the `changed` files were edited. Undoes what
    * the old units of those files and the units of `dependents` wrote, and what every unit that
-   * read it wrote in turn, then queues those units and the new ones; `run` brings the rest up to
-   * date.
+   * read it wrote in turn. Then queues those units and the new ones, so that `run` brings the
+   * rest up to date.
    */
   update(
     options: FlowOptions,

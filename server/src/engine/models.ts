@@ -73,7 +73,7 @@ function lastName(node: ts.Node): string | undefined {
 
 const importedNames = new WeakMap<ts.SourceFile, Map<string, string>>();
 
-/** The exported names of a file's renamed imports, by local name: `emit` for `{ emit as send }`. */
+/** Maps the local names of a file's renamed imports to their exported names: `send` to `emit`. */
 function renamedImports(file: ts.SourceFile): Map<string, string> {
   let names = importedNames.get(file);
   if (!names) {
