@@ -110,6 +110,7 @@ export class FlowAnalysis {
   private readonly keysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
   /** The keys that units read, by the file they are declared in. */
   private readonly readKeysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
+  private removedSinceSweep = 0;
   private reclassifierList: ReclassifierFunction[] | undefined;
   /** Parameters by the id their symbolic labels carry. */
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
@@ -208,6 +209,15 @@ export class FlowAnalysis {
         const id = this.nodeIds.get(parameter);
         if (id !== undefined) this.parameters.delete(id);
       }
+    }
+    // Reader sets still name removed units, which hold the old syntax trees. They are swept
+    // once enough have piled up, at a cost linear in the recorded reads.
+    this.removedSinceSweep += removed.length;
+    if (this.removedSinceSweep > Math.max(1000, this.live.size / 4)) {
+      for (const readers of this.readers.values()) {
+        for (const reader of readers) if (!this.live.has(reader)) readers.delete(reader);
+      }
+      this.removedSinceSweep = 0;
     }
     for (const [old] of changed) this.unitsByFile.delete(old);
     const added: Unit[] = [];
