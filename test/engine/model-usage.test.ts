@@ -247,6 +247,27 @@ describe("model config checks", () => {
     );
   });
 
+  it("rejects unknown keys in zones and models", () => {
+    const config = resolveConfig(
+      path.join(
+        writeTempProject({
+          "privacy-zones.json": JSON.stringify({
+            zones: { PII: { alow: ["storage"] } },
+            sinks: [{ function: "a.b", purpose: "logging", argumnets: [0] }],
+          }),
+        }),
+        "privacy-zones.json",
+      ),
+    );
+    assert.deepEqual(
+      config.problems.map((problem) => problem.message),
+      [
+        "Unknown key `alow`. Did you mean `allow`?",
+        "Unknown key `argumnets`. Did you mean `arguments`?",
+      ],
+    );
+  });
+
   it("warns about a relative module", () => {
     const dir = writeTempProject({
       "tsconfig.json": TSCONFIG,

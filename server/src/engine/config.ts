@@ -279,6 +279,7 @@ function applyZones(
       );
       continue;
     }
+    checkKeys(zone, ZONE_KEYS, ["zones", name], problem);
     const existing = config.zones.get(name);
     const policy = existing
       ? { ...existing, allow: new Set(existing.allow), definedIn: origin }
@@ -357,6 +358,7 @@ function applyModels(
     models.forEach((model, index) => {
       const where = [key, index];
       if (!isPlainObject(model)) return problem(where, "A model must be an object.");
+      checkKeys(model, MODEL_KEYS[key], where, problem);
       if (model.function !== undefined && model.property !== undefined)
         return problem(where, "A model needs either `function` or `property`, not both.");
       const pattern = modelPattern(model);
@@ -431,6 +433,26 @@ function modelOrigin(
   const { file, line, character, endLine, endCharacter } = problemAt(parsed, node, "");
   const key = [list, field, model.module ?? "", model[field]].join("\u0000");
   return { file, line, character, endLine, endCharacter, key };
+}
+
+const ZONE_KEYS = ["description", "allow", "mode"];
+const MODEL_KEYS = {
+  sources: ["module", "function", "property", "zone"],
+  sinks: ["module", "function", "property", "purpose", "arguments"],
+  reclassifiers: ["module", "function", "property", "from", "to", "reason"],
+};
+
+/** Reports keys that the schema does not know, such as `alow` for `allow`, which would be ignored. */
+function checkKeys(
+  value: object,
+  known: string[],
+  location: (string | number)[],
+  problem: ProblemReporter,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key))
+      problem([...location, key], `Unknown key \`${key}\`.${didYouMean(key, known)}`);
+  }
 }
 
 function modelPattern(model: RawModel): ModelPattern | undefined {
