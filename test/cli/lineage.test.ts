@@ -26,6 +26,16 @@ describe("lineage command", () => {
     );
   });
 
+  it("rejects positions outside the file", () => {
+    const file = TARGET.replace(/:\d+:\d+$/, "");
+    const pastEnd = runCli(["lineage", `${file}:1:500`], REPO_ROOT);
+    assert.equal(pastEnd.status, 2);
+    assert.match(pastEnd.stderr, /Line 1 of .* has \d+ columns, fewer than 500\./);
+    const zero = runCli(["lineage", `${file}:1:0`], REPO_ROOT);
+    assert.equal(zero.status, 2);
+    assert.match(zero.stderr, /Line and column start at 1/);
+  });
+
   it("prints JSON with the same graph", () => {
     const run = runCli(["lineage", TARGET, "--format", "json"], REPO_ROOT);
     const graph = JSON.parse(run.stdout);

@@ -33,6 +33,16 @@ export function runLineage(positionals: string[], options: LineageOptions): numb
   const analyzer = Analyzer.forFile(file, options);
   analyzer.analyze();
   const position = { line: Number(match[2]) - 1, character: Number(match[3]) - 1 };
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  if (position.line < 0 || position.character < 0)
+    throw new UsageError(`Line and column start at 1, as in ${match[1]}:1:1.`);
+  if (position.line >= lines.length)
+    throw new UsageError(`${match[1]} has ${lines.length} lines, fewer than ${match[2]}.`);
+  const length = lines[position.line]!.replace(/\r$/, "").length;
+  if (position.character > length)
+    throw new UsageError(
+      `Line ${match[2]} of ${match[1]} has ${length} columns, fewer than ${match[3]}.`,
+    );
   const graph = analyzer.lineage(file, position, options.direction as LineageDirection, maxDepth);
   process.stdout.write(formatLineage(graph, options.format));
   return 0;

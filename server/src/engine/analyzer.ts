@@ -297,7 +297,8 @@ export class Analyzer {
   ): LineageGraph {
     const flow = this.flow;
     const sourceFile = flow?.files.find((candidate) => candidate.fileName === path.resolve(file));
-    if (!flow || !sourceFile) return { root: null, nodes: [], edges: [] };
+    if (!flow || !sourceFile || !isWithin(sourceFile, position))
+      return { root: null, nodes: [], edges: [] };
     return buildLineage(flow, sourceFile, position, direction, maxDepth);
   }
 
@@ -305,9 +306,17 @@ export class Analyzer {
   hover(file: string, position: Position): HoverInfo | undefined {
     const flow = this.flow;
     const sourceFile = flow?.files.find((candidate) => candidate.fileName === path.resolve(file));
-    if (!flow || !sourceFile) return undefined;
+    if (!flow || !sourceFile || !isWithin(sourceFile, position)) return undefined;
     return hoverAt(flow, sourceFile, position);
   }
+}
+
+/** True when a zero-based position lies in the file's text, which the compiler asserts. */
+function isWithin(file: ts.SourceFile, position: Position): boolean {
+  const starts = file.getLineStarts();
+  if (position.line < 0 || position.character < 0 || position.line >= starts.length) return false;
+  const end = position.line + 1 < starts.length ? starts[position.line + 1]! : file.text.length;
+  return starts[position.line]! + position.character <= end;
 }
 
 function toConfigDiagnostic(problem: ConfigProblem): ConfigDiagnostic {
