@@ -124,3 +124,43 @@ describe("lineage through an exemption", () => {
     assert.equal(exemption.detail, "exempted: reviewed: support export");
   });
 });
+
+describe("lineage over edits and file names", () => {
+  it("follows an edit of the analysed code", () => {
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),
+      "main.ts": "/** @zone PII */\nconst email = 'a';\nconsole.log(email);\n",
+    });
+    const file = path.join(dir, "main.ts");
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+    analyzer.analyze();
+    const position = { line: 1, character: 6 };
+    const sinks = () =>
+      analyzer
+        .lineage(file, position, "downstream")
+        .nodes.filter((node) => node.kind === "sink")
+        .map((node) => node.detail);
+    assert.deepEqual(sinks(), ["reaches `console.log` (logging)"]);
+    analyzer.setFileText(file, "/** @zone PII */\nconst email = 'a';\nconsole.warn(email);\n");
+    analyzer.analyze();
+    assert.deepEqual(sinks(), ["reaches `console.warn` (logging)"]);
+  });
+
+  it("keeps two files of the same name apart", () => {
+    const code = "/** @zone PII */\nexport const v = 'a';\nconsole.log(v);\n";
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ include: ["**/*.ts"] }),
+      "a/util.ts": code,
+      "b/util.ts": code,
+    });
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+    analyzer.analyze();
+    const position = { line: 1, character: 13 };
+    const first = analyzer.lineage(path.join(dir, "a", "util.ts"), position);
+    const second = analyzer.lineage(path.join(dir, "b", "util.ts"), position);
+    assert.notEqual(first.root, second.root);
+    const rootOf = (graph: LineageGraph) => graph.nodes.find((node) => node.id === graph.root);
+    assert.equal(rootOf(first)!.location.file, path.join(dir, "a", "util.ts"));
+    assert.equal(rootOf(second)!.location.file, path.join(dir, "b", "util.ts"));
+  });
+});

@@ -26,9 +26,12 @@ interface FlowGraph {
   byNode: Map<ts.Node, string>;
   outgoing: Map<string, LineageEdge[]>;
   incoming: Map<string, LineageEdge[]>;
+  /** The file that each base name in node ids stands for; other files of that name use paths. */
+  shortNames: Map<string, string>;
 }
 
-const graphs = new WeakMap<FlowAnalysis, FlowGraph>();
+/** Flow graphs by the findings of the run they were built from, which an update replaces. */
+const graphs = new WeakMap<object, FlowGraph>();
 
 /** Builds the lineage of the symbol at `position`: what feeds it back to its sources, and what it feeds down to its sinks. */
 export function buildLineage(
@@ -42,10 +45,10 @@ export function buildLineage(
   const token = offset === undefined ? undefined : nodeAtOffset(file, offset);
   if (!token || !(ts.isIdentifier(token) || ts.isPrivateIdentifier(token)))
     return { root: null, nodes: [], edges: [] };
-  let graph = graphs.get(flow);
+  let graph = graphs.get(flow.findings.byFile);
   if (!graph) {
     graph = buildFlowGraph(flow);
-    graphs.set(flow, graph);
+    graphs.set(flow.findings.byFile, graph);
   }
   const rootId = findRoot(flow, graph, token);
   if (!rootId) return { root: null, nodes: [], edges: [] };
@@ -110,6 +113,7 @@ function findRoot(
   if (id) return id;
   // A symbol that no zoned data reaches: the lineage is the symbol alone.
   const node = lineageNode(
+    graph,
     nameNodeOf(declaration),
     kindOfDeclaration(declaration),
     declarationName(declaration),
@@ -141,6 +145,7 @@ function buildFlowGraph(flow: FlowAnalysis): FlowGraph {
     byNode: new Map(),
     outgoing: new Map(),
     incoming: new Map(),
+    shortNames: new Map(),
   };
   const addChain = (
     label: Label,
@@ -236,7 +241,7 @@ function addNode(
 ): string {
   let id = graph.byNode.get(node);
   if (!id) {
-    const created = lineageNode(node, kind, labelOf(node), inferred);
+    const created = lineageNode(graph, node, kind, labelOf(node), inferred);
     created.detail = detail;
     id = created.id;
     if (!graph.nodes.has(id)) graph.nodes.set(id, created);
@@ -249,6 +254,7 @@ function addNode(
 }
 
 function lineageNode(
+  graph: FlowGraph,
   node: ts.Node,
   kind: LineageNodeKind,
   label: string,
@@ -257,7 +263,11 @@ function lineageNode(
   const file = node.getSourceFile();
   // An exemption's synthetic node spans its comment, which getStart() would skip as trivia.
   const range = isSynthetic(node) ? rangeOf(file, node.pos, node.end) : nodeRange(node);
-  const name = file.fileName.split("/").pop();
+  // Ids name files by their base name; a second file of the same name gets its path.
+  const short = file.fileName.split("/").pop()!;
+  const owner = graph.shortNames.get(short);
+  if (owner === undefined) graph.shortNames.set(short, file.fileName);
+  const name = owner === undefined || owner === file.fileName ? short : file.fileName;
   return {
     id: `${name}:${range.start.line + 1}:${range.start.character + 1}:${kind}`,
     label,
