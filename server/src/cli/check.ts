@@ -23,7 +23,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     ? (message: string) => process.stderr.write(`\r\x1b[K${message}`)
     : () => {};
   progress("Loading projects...");
-  // A check answers no hovers, so it keeps no values of expressions for them.
+  // A check serves no hovers, so it keeps no values of expressions for them.
   const targets = resolveTargets(paths, { ...options, hovers: false });
   const report: Report = {
     findings: [],

@@ -70,7 +70,7 @@ export interface ModelPattern {
   segments: string[];
 }
 
-/** Where a model is written in a config file; absent for preset models. */
+/** The position of a model in its config file. Preset models have none. */
 export interface ModelOrigin {
   file: string;
   line: number;

@@ -127,7 +127,7 @@ function importersOf(
 }
 
 /**
- * The module names of a file's top-level imports, exports and `require` calls.
+ * Lists the module names of a file's top-level imports, exports and `require` calls.
  * NOTE: `import()` and `require` inside functions are not listed. A file that loads another only
  * that way is evaluated again where it read from the changed file, and by the idle verification.
  */

@@ -378,16 +378,7 @@ export class FlowAnalysis {
 
   /** Records that the current unit depends on `key`, a declaration or a function. */
   track(key: ts.Node): void {
-    if (!this.current) return;
-    let readers = this.readers.get(key);
-    if (!readers) {
-      this.readers.set(key, (readers = new Set()));
-      const file = key.getSourceFile();
-      let keys = this.readKeysByFile.get(file);
-      if (!keys) this.readKeysByFile.set(file, (keys = new Set()));
-      keys.add(key);
-    }
-    readers.add(this.current);
+    if (this.current) indexUnit(this.readers, this.readKeysByFile, key, this.current);
   }
 
   /** Queues every unit that read `key` for another evaluation. */
@@ -748,15 +739,7 @@ export class FlowAnalysis {
     const written = this.written();
     if (written && !written.store.has(target)) {
       written.store.add(target);
-      let writers = this.writers.get(target);
-      if (!writers) {
-        this.writers.set(target, (writers = new Set()));
-        const file = target.getSourceFile();
-        let keys = this.keysByFile.get(file);
-        if (!keys) this.keysByFile.set(file, (keys = new Set()));
-        keys.add(target);
-      }
-      writers.add(this.current!);
+      indexUnit(this.writers, this.keysByFile, target, this.current!);
     }
     if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
   }
@@ -819,6 +802,24 @@ export class FlowAnalysis {
     }
     return this.reclassifierList;
   }
+}
+
+/** Adds `unit` to the units of `key`, and a key seen for the first time to its file's keys. */
+function indexUnit(
+  unitsByKey: Map<ts.Node, Set<Unit>>,
+  keysByFile: Map<ts.SourceFile, Set<ts.Node>>,
+  key: ts.Node,
+  unit: Unit,
+): void {
+  let units = unitsByKey.get(key);
+  if (!units) {
+    unitsByKey.set(key, (units = new Set()));
+    const file = key.getSourceFile();
+    let keys = keysByFile.get(file);
+    if (!keys) keysByFile.set(file, (keys = new Set()));
+    keys.add(key);
+  }
+  units.add(unit);
 }
 
 /** Entries that one unit wrote, by the map they are in. */

@@ -181,7 +181,7 @@ export interface UnmatchedModel extends ConfigDiagnostic {
   key: string;
 }
 
-/** Which models of which config files an analysis of a whole project matched. */
+/** The config models that an analysis of a whole project checked and found unmatched. */
 export interface ModelUsage {
   /** Config files whose models the analysis checked. */
   configFiles: string[];

@@ -16,7 +16,7 @@ export interface Project {
   dirty: boolean;
   lastFindings: Map<string, Finding[]>;
   lastFileCount: number;
-  /** Which config models the last complete analysis matched; absent for loose files. */
+  /** The config models that the last complete analysis checked. Absent for loose files. */
   lastModelUsage?: ModelUsage;
   /** The error of the last run, kept until something changes so a failing project is not rerun. */
   lastError?: string;
