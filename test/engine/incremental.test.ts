@@ -114,6 +114,25 @@ describe("analysis after an edit", () => {
     });
   }
 
+  for (const file of FILES) {
+    it(`limits comment edits to their file: ${path.basename(file)}`, () => {
+      const { analyzer, log } = recordingAnalyzer();
+      analyzer.analyze();
+      const text = fs.readFileSync(file, "utf8");
+      // Lines shift, so every later node of the file moves, yet no other file can see a change.
+      const edited = `// reviewed\n\n${text.trimEnd()} // end\n`;
+
+      analyzer.setFileText(file, edited);
+      log.length = 0;
+      const afterEdit = snapshot(analyzer.analyze());
+      assert.ok(
+        log.some((line) => line.startsWith("Edit of 1 files and 0 importers")),
+        log.join("\n"),
+      );
+      assert.deepEqual(afterEdit, snapshot(coldRun(new Map([[file, edited]]))));
+    });
+  }
+
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

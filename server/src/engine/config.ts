@@ -29,6 +29,8 @@ interface ParsedFile {
 export class ConfigResolver {
   private readonly resolved = new Map<string, ResolvedConfig>();
   private readonly lookups = new Map<string, string | undefined>();
+  /** Configs by source file and root folder, since each run asks for every file's config. */
+  private readonly byFile = new Map<string, ResolvedConfig>();
 
   /**
    * @param explicitFile a config file to use for every file, in place of the lookup
@@ -43,12 +45,20 @@ export class ConfigResolver {
   clear(): void {
     this.resolved.clear();
     this.lookups.clear();
+    this.byFile.clear();
   }
 
   /** The config for a source file, looked up from its folder upward to `rootDir`. */
   forFile(sourceFile: string, rootDir: string | undefined): ResolvedConfig {
-    const configFile = this.explicitFile ?? this.findConfigFile(path.dirname(sourceFile), rootDir);
-    return this.load(configFile);
+    const key = `${rootDir ?? ""}\0${sourceFile}`;
+    let config = this.byFile.get(key);
+    if (!config) {
+      const configFile =
+        this.explicitFile ?? this.findConfigFile(path.dirname(sourceFile), rootDir);
+      config = this.load(configFile);
+      this.byFile.set(key, config);
+    }
+    return config;
   }
 
   /** The config in a given file, or the built-in preset for undefined. */

@@ -13,7 +13,7 @@ export function outlineOf(file: ts.SourceFile): string {
   let outline = outlines.get(file);
   if (outline !== undefined) return outline;
   // JavaScript declares class fields by assignment inside constructors and methods.
-  if (/\.[cm]?jsx?$/.test(file.fileName)) return file.text;
+  if (isJavaScript(file.fileName)) return file.text;
   const parts: string[] = [];
   let position = 0;
   const visit = (node: ts.Node): void => {
@@ -30,6 +30,88 @@ export function outlineOf(file: ts.SourceFile): string {
   outline = parts.join("");
   outlines.set(file, outline);
   return outline;
+}
+
+/** Numeric fields of syntax nodes that depend on positions or caches, not on the code. */
+const POSITIONAL_FIELDS = new Set(["pos", "end", "id", "transformFlags", "modifierFlagsCache"]);
+
+/** Node flags that the parser sets from the code; the binder and the checker add others later. */
+const SYNTAX_FLAGS =
+  ts.NodeFlags.BlockScoped |
+  ts.NodeFlags.NestedNamespace |
+  ts.NodeFlags.Namespace |
+  ts.NodeFlags.OptionalChain |
+  ts.NodeFlags.GlobalAugmentation |
+  ts.NodeFlags.ThisNodeHasError |
+  ts.NodeFlags.ContextFlags;
+
+/**
+ * True when two versions of a file have the same syntax outside function bodies, with the same
+ * JSDoc: their outlines differ only in whitespace, comments other than JSDoc, and other spelling
+ * that the syntax tree does not keep, such as the quotes of a string.
+ */
+export function sameOutlineSyntax(a: ts.SourceFile, b: ts.SourceFile): boolean {
+  if (!sameReferences(a, b)) return false;
+  const skipBodies = !isJavaScript(a.fileName);
+  const children = (node: ts.Node): ts.Node[] => {
+    const list: ts.Node[] = [];
+    const body = skipBodies && isFunctionNode(node) ? node.body : undefined;
+    ts.forEachChild(node, (child) => {
+      if (child !== body) list.push(child);
+    });
+    return list;
+  };
+  const same = (x: ts.Node, y: ts.Node): boolean => {
+    if (x.kind !== y.kind || ((x.flags ^ y.flags) & SYNTAX_FLAGS) !== 0) return false;
+    if (!sameJsDoc(x, y)) return false;
+    if (!ts.isSourceFile(x) && !sameFields(x, y)) return false;
+    const left = children(x);
+    const right = children(y);
+    return left.length === right.length && left.every((child, i) => same(child, right[i]!));
+  };
+  return same(a, b);
+}
+
+function sameFields(x: ts.Node, y: ts.Node): boolean {
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const key of keys) {
+    if (key === "flags" || POSITIONAL_FIELDS.has(key)) continue;
+    const left = (x as unknown as Record<string, unknown>)[key];
+    const right = (y as unknown as Record<string, unknown>)[key];
+    // Child nodes are compared on their own. Other objects are what the binder, the checker and
+    // caches attach, which an older version may have and a newer one not yet.
+    if (isObjectOrUnset(left) && isObjectOrUnset(right)) continue;
+    if (left !== right) return false;
+  }
+  return true;
+}
+
+function isObjectOrUnset(value: unknown): boolean {
+  return value === undefined || typeof value === "object" || typeof value === "function";
+}
+
+function sameJsDoc(x: ts.Node, y: ts.Node): boolean {
+  const left = (x as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
+  const right = (y as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
+  const text = (doc: ts.JSDoc) => doc.getSourceFile().text.slice(doc.pos, doc.end);
+  return left.length === right.length && left.every((doc, i) => text(doc) === text(right[i]!));
+}
+
+/** True when two versions of a file have the same triple-slash references and pragmas. */
+function sameReferences(a: ts.SourceFile, b: ts.SourceFile): boolean {
+  const names = (file: ts.SourceFile) =>
+    JSON.stringify([
+      file.referencedFiles.map((reference) => reference.fileName),
+      file.typeReferenceDirectives.map((reference) => reference.fileName),
+      file.libReferenceDirectives.map((reference) => reference.fileName),
+      [...((file as { pragmas?: Map<string, unknown> }).pragmas?.keys() ?? [])],
+      file.moduleName ?? "",
+    ]);
+  return names(a) === names(b);
+}
+
+function isJavaScript(fileName: string): boolean {
+  return /\.[cm]?jsx?$/.test(fileName);
 }
 
 /** The files that an update of the analysis covers: the edited ones, and others to redo. */
@@ -65,7 +147,7 @@ export function planEdits(
     if (!old) return undefined;
     if (old === file) continue;
     changed.push([old, file]);
-    if (outlineOf(old) === outlineOf(file)) continue;
+    if (outlineOf(old) === outlineOf(file) || sameOutlineSyntax(old, file)) continue;
     if (declaresGlobals(old) || declaresGlobals(file)) return undefined;
     reshaped.add(file.fileName);
   }

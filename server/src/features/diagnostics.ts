@@ -20,8 +20,9 @@ import type { SettingsCache } from "./settings";
 export const ANALYSED_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mts", ".cts"]);
 
 /**
- * Wait after the last edit before a pass starts. Kept short because a pass that is still
- * running when the next edit arrives is cancelled, and the next pass resumes its work.
+ * Wait after an edit that follows another within this time, before a pass starts. The first
+ * edit after a quiet spell starts a pass at once. Kept short because a pass that is still running
+ * when the next edit arrives is cancelled, and the next pass resumes its work.
  */
 const DEBOUNCE_MS = 20;
 
@@ -42,6 +43,8 @@ export interface PublishedFinding {
 export interface AnalysedDocument {
   version: number;
   findings: PublishedFinding[];
+  /** The diagnostics as sent, serialized, to skip sending the same ones again. */
+  sent: string;
 }
 
 interface Target extends AnalyzeFile {
@@ -58,6 +61,9 @@ export class DiagnosticsFeature {
   /** Findings of the last published diagnostics, by document URI, for code actions. */
   readonly analysed = new Map<string, AnalysedDocument>();
   private passId = 0;
+  private lastScheduled = Number.NEGATIVE_INFINITY;
+  /** When each open document last changed, so that the edited ones are published first. */
+  private readonly changedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private verifyTimer: NodeJS.Timeout | undefined;
   private modelsListener: ((models: UnmatchedModel[]) => void) | undefined;
@@ -80,6 +86,7 @@ export class DiagnosticsFeature {
   documentChanged(document: TextDocument): void {
     const file = analysedPath(document.uri);
     if (!file) return;
+    this.changedAt.set(document.uri, performance.now());
     this.host.notify("setText", { file, text: document.getText() });
     this.schedule();
   }
@@ -89,6 +96,7 @@ export class DiagnosticsFeature {
     if (!file) return;
     this.host.notify("closeFile", { file });
     this.analysed.delete(document.uri);
+    this.changedAt.delete(document.uri);
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     // The file's text on disk may differ from the closed editor's, which other files may import.
     this.schedule();
@@ -102,8 +110,15 @@ export class DiagnosticsFeature {
     }
   }
 
-  /** Cancels the running pass and starts a new one after `delayMs`. */
-  schedule(delayMs = DEBOUNCE_MS): void {
+  /**
+   * Cancels the running pass and starts a new one: at once after a quiet spell, or after
+   * `DEBOUNCE_MS` when changes come in a burst, so that a burst costs one pass. `delayMs`
+   * overrides the wait.
+   */
+  schedule(delayMs?: number): void {
+    const now = performance.now();
+    delayMs ??= now - this.lastScheduled < DEBOUNCE_MS ? DEBOUNCE_MS : 0;
+    this.lastScheduled = now;
     const passId = ++this.passId;
     this.host.setCurrentPass(passId);
     clearTimeout(this.timer);
@@ -177,7 +192,10 @@ export class DiagnosticsFeature {
     const byFile = new Map(targets.map((target) => [target.file, target]));
     const counts = zeroCounts();
     const failed: string[] = [];
-    for (const result of outcome.files) {
+    // The documents edited last are the ones being looked at.
+    const recency = (file: string) => this.changedAt.get(byFile.get(file)?.uri ?? "") ?? 0;
+    const results = [...outcome.files].sort((a, b) => recency(b.file) - recency(a.file));
+    for (const result of results) {
       const target = byFile.get(result.file);
       const document = target && this.documents.get(target.uri);
       if (!target || document?.version !== target.version) continue;
@@ -209,12 +227,14 @@ export class DiagnosticsFeature {
       else if (finding.severity === "warning") counts.warnings++;
       else counts.infos++;
     }
-    this.analysed.set(target.uri, { version: target.version, findings: published });
-    void this.connection.sendDiagnostics({
-      uri: target.uri,
-      version: target.version,
-      diagnostics: published.map((entry) => entry.diagnostic),
-    });
+    const diagnostics = published.map((entry) => entry.diagnostic);
+    const sent = JSON.stringify(diagnostics);
+    const previous = this.analysed.get(target.uri);
+    this.analysed.set(target.uri, { version: target.version, findings: published, sent });
+    // Clients keep a document's diagnostics until new ones arrive, so the same ones for the
+    // same version need not be sent again.
+    if (previous?.version === target.version && previous.sent === sent) return;
+    void this.connection.sendDiagnostics({ uri: target.uri, version: target.version, diagnostics });
   }
 
   /** Sends the pass summary to the client and returns the pass duration. */
