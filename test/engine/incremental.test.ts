@@ -133,6 +133,45 @@ describe("analysis after an edit", () => {
     });
   }
 
+  for (const declared of [false, true]) {
+    const kind = declared ? "declared" : "inferred";
+    it(`resolves names after a body edit of a function with a ${kind} return type`, () => {
+      const returnType = declared ? ": Plain" : "";
+      const dir = writeTempProject({
+        "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),
+        "shapes.ts":
+          "export interface Plain { value: string }\n" +
+          "export interface Marked {\n  /** @zone PII */\n  value: string;\n}\n",
+        "make.ts":
+          'import type { Marked, Plain } from "./shapes";\n' +
+          `export function make(text: string)${returnType} {\n  return { value: text } as Plain;\n}\n` +
+          "export type Kinds = Marked | Plain;\n",
+        "send.ts":
+          'import { make } from "./make";\n' +
+          "export function send(text: string): void {\n  console.log(make(text).value);\n}\n",
+      });
+      const make = path.join(dir, "make.ts");
+      const log: string[] = [];
+      const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"), {
+        log: (_, message) => log.push(message),
+      });
+      analyzer.analyze();
+      // With an inferred return type, `make(text).value` in send.ts now names a field with a zone.
+      const edited = fs.readFileSync(make, "utf8").replace("as Plain;", "as Marked;");
+      analyzer.setFileText(make, edited);
+      log.length = 0;
+      const afterEdit = snapshot(analyzer.analyze());
+
+      const update = log.find((line) => line.startsWith("Edit of 1 files and 0 importers"));
+      assert.ok(update, log.join("\n"));
+      assert.equal(update.includes("names resolve as before"), declared);
+      const fresh = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+      fresh.setFileText(make, edited);
+      assert.deepEqual(afterEdit, snapshot(fresh.analyze()));
+      assert.equal(afterEdit.length, declared ? 0 : 1);
+    });
+  }
+
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

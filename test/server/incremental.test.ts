@@ -87,6 +87,18 @@ export function trace(value: string): void {
     await client.change(mainUri, `${MAIN.replace("{ audit }", "{ audit, trace }")}trace(email);\n`);
     await helpersFindings([5], "finding in the new export");
   });
+
+  test("unchanged findings of other files are not sent again", async () => {
+    const helpersPublished = () => client.published.filter((p) => p.uri === helpersUri).length;
+    const before = helpersPublished();
+    const version = await client.change(mainUri, `${client.text(mainUri)}// reviewed\n`);
+    await client.waitForDiagnostics(mainUri, (p) => p.version === version, "main.ts again");
+    // Publications arrive in order, so one from the first pass would come before this one.
+    const helpers = client.text(helpersUri).replace("console.info(value);", "void value;");
+    await client.change(helpersUri, helpers);
+    await helpersFindings([], "no finding after the second edit");
+    assert.equal(helpersPublished() - before, 1);
+  });
 });
 
 describe("verification after an update", () => {

@@ -217,7 +217,7 @@ export class Analyzer {
       ? planEdits(flow!.files, flow!.options.program, files, program)
       : undefined;
     if (flow && plan) {
-      flow.update(flowOptions, plan.changed, plan.dependents);
+      flow.update(flowOptions, plan.changed, plan.dependents, plan.typesKept);
       if (plan.changed.length > 0) this.updatedSinceFresh = true;
     } else {
       flow = new FlowAnalysis(flowOptions);

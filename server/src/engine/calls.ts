@@ -137,18 +137,11 @@ export function resolveCallTarget(
     : ts.isElementAccessExpression(callee)
       ? callee.argumentExpression
       : callee;
-  let symbol = flow.checker.getSymbolAtLocation(nameNode);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-    try {
-      symbol = flow.checker.getAliasedSymbol(symbol);
-    } catch {
-      symbol = undefined;
-    }
-  }
+  const resolved = flow.resolutions.resolve(nameNode).declarations;
   const declarations: ts.Node[] = [];
   let body: FunctionNode | undefined;
   let isLibrary = false;
-  for (const declaration of symbol?.declarations ?? []) {
+  for (const declaration of resolved) {
     const file = declaration.getSourceFile();
     if (flow.options.program.isSourceFileDefaultLibrary(file)) isLibrary = true;
     if (ts.isClassLike(declaration) && ts.isNewExpression(node)) {
@@ -180,7 +173,7 @@ export function resolveCallTarget(
       }
     }
   }
-  if (!symbol && (ts.isParenthesizedExpression(callee) || isFunctionValue(callee))) {
+  if (resolved.length === 0 && (ts.isParenthesizedExpression(callee) || isFunctionValue(callee))) {
     const fn = unwrap(callee);
     if (isFunctionNode(fn)) body = fn;
   }

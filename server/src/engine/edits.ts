@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { isFunctionNode } from "./flow";
+import { isFunctionNode, type FunctionNode } from "./flow";
 
 const outlines = new WeakMap<ts.SourceFile, string>();
 
@@ -16,16 +16,11 @@ export function outlineOf(file: ts.SourceFile): string {
   if (isJavaScript(file.fileName)) return file.text;
   const parts: string[] = [];
   let position = 0;
-  const visit = (node: ts.Node): void => {
-    if (isFunctionNode(node)) {
-      const body = node.body!;
-      parts.push(file.text.slice(position, body.pos), "{}");
-      position = body.end;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(file, visit);
+  for (const fn of outermostFunctions(file)) {
+    const body = fn.body!;
+    parts.push(file.text.slice(position, body.pos), "{}");
+    position = body.end;
+  }
   parts.push(file.text.slice(position));
   outline = parts.join("");
   outlines.set(file, outline);
@@ -124,6 +119,12 @@ export interface EditPlan {
    * declaration it missed before, which no recorded read can tell.
    */
   dependents: ts.SourceFile[];
+  /**
+   * True when no type that other files can see changed, so that their names resolve as before:
+   * every outline is the same, and every edited body belongs to a function whose type does not
+   * depend on it.
+   */
+  typesKept: boolean;
 }
 
 /**
@@ -142,12 +143,16 @@ export function planEdits(
   const byName = new Map(before.map((file) => [file.fileName, file]));
   const changed: [ts.SourceFile, ts.SourceFile][] = [];
   const reshaped = new Set<string>();
+  let typesKept = true;
   for (const file of after) {
     const old = byName.get(file.fileName);
     if (!old) return undefined;
     if (old === file) continue;
     changed.push([old, file]);
-    if (outlineOf(old) === outlineOf(file) || sameOutlineSyntax(old, file)) continue;
+    if (outlineOf(old) === outlineOf(file) || sameOutlineSyntax(old, file)) {
+      typesKept &&= bodiesKeepTypes(old, file);
+      continue;
+    }
     if (declaresGlobals(old) || declaresGlobals(file)) return undefined;
     reshaped.add(file.fileName);
   }
@@ -156,7 +161,40 @@ export function planEdits(
     reshaped.size === 0
       ? []
       : importersOf(program, after, reshaped).filter((file) => !reshaped.has(file.fileName));
-  return { changed, dependents };
+  return { changed, dependents, typesKept: typesKept && reshaped.size === 0 };
+}
+
+/**
+ * True when every function body that differs between two versions of a file with the same
+ * outline belongs to a function whose type is declared: its return type is written, or it is a
+ * constructor or a setter.
+ */
+function bodiesKeepTypes(old: ts.SourceFile, file: ts.SourceFile): boolean {
+  const before = outermostFunctions(old);
+  const after = outermostFunctions(file);
+  if (before.length !== after.length) return false;
+  return before.every((fn, i) => {
+    const other = after[i]!;
+    const body = (source: ts.SourceFile, node: FunctionNode) =>
+      source.text.slice(node.body!.pos, node.body!.end);
+    if (fn.kind !== other.kind) return false;
+    return body(old, fn) === body(file, other) || (typeIsDeclared(fn) && typeIsDeclared(other));
+  });
+}
+
+function typeIsDeclared(fn: FunctionNode): boolean {
+  return ts.isConstructorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) || fn.type !== undefined;
+}
+
+/** The functions of a file that no other function contains, in source order. */
+function outermostFunctions(file: ts.SourceFile): FunctionNode[] {
+  const functions: FunctionNode[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionNode(node)) functions.push(node);
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return functions;
 }
 
 /** True when a script (not a module) or a global augmentation can name declarations anywhere. */

@@ -118,28 +118,11 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
 
 /** Resolves the declaration an identifier refers to, following imports to the exported declaration. */
 export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
-  let declaration = flow.resolved.get(node);
-  if (declaration === undefined) {
-    declaration = resolveUncached(flow, node) ?? null;
-    flow.resolved.set(node, declaration);
-  }
+  const declaration = flow.resolutions.resolve(node).main;
   // What a name resolves to, and the annotations there, shape the value read: an edit of the
   // declaration must evaluate the reader again.
   if (declaration) flow.track(declaration);
-  return declaration ?? undefined;
-}
-
-function resolveUncached(flow: FlowAnalysis, node: ts.Node): ts.Declaration | undefined {
-  let symbol = flow.checker.getSymbolAtLocation(node);
-  if (!symbol) return undefined;
-  if (symbol.flags & ts.SymbolFlags.Alias) {
-    try {
-      symbol = flow.checker.getAliasedSymbol(symbol);
-    } catch {
-      return undefined;
-    }
-  }
-  return symbol.valueDeclaration ?? symbol.declarations?.[0];
+  return declaration;
 }
 
 function readIdentifier(flow: FlowAnalysis, node: ts.Identifier, ctx: UnitContext): Taint {

@@ -6,6 +6,7 @@ import { forEachAnnotated } from "./annotation-checks";
 import type { ResolvedConfig } from "./config-types";
 import { evaluateExpression } from "./expressions";
 import { FindingCollector } from "./findings";
+import { Resolutions } from "./resolutions";
 import { bindPattern } from "./bindings";
 import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
@@ -118,6 +119,7 @@ export class FlowAnalysis {
   constructor(public options: FlowOptions) {
     this.checker = options.program.getTypeChecker();
     this.paths = new AccessPaths(this.checker);
+    this.resolutions = new Resolutions(this.checker);
     this.findings = new FindingCollector(this);
     for (const file of options.files) this.addFile(file);
     this.queue = [...this.live];
@@ -134,8 +136,8 @@ export class FlowAnalysis {
     return this.options.files;
   }
 
-  /** Declarations that names resolve to, or null for none, for the current program. */
-  resolved = new Map<ts.Node, ts.Declaration | null>();
+  /** What names resolve to, kept across updates that change no type other files see. */
+  readonly resolutions: Resolutions;
 
   /** Config models that matched a call, a property read or a property write. */
   get matchedModels(): Set<object> {
@@ -155,12 +157,14 @@ export class FlowAnalysis {
    * Moves the analysis to a new program in which the `changed` files were edited. Undoes what
    * the old units of those files and the units of `dependents` wrote, and what every unit that
    * read it wrote in turn. Then queues those units and the new ones, so that `run` brings the
-   * rest up to date.
+   * rest up to date. `typesKept` says that no type outside the edited files changed, so names
+   * there resolve as before.
    */
   update(
     options: FlowOptions,
     changed: readonly [ts.SourceFile, ts.SourceFile][],
     dependents: readonly ts.SourceFile[] = [],
+    typesKept = false,
   ): void {
     const oldFiles = new Set(changed.map(([old]) => old));
     const removed = changed.flatMap(([old]) => this.unitsByFile.get(old) ?? []);
@@ -228,7 +232,7 @@ export class FlowAnalysis {
     this.options = options;
     this.checker = options.program.getTypeChecker();
     this.paths = new AccessPaths(this.checker);
-    this.resolved = new Map();
+    this.resolutions.moveTo(this.checker, [...oldFiles], typesKept);
     // Every finding offers the reclassifiers of the project as fixes.
     const reclassifiers = (file: ts.SourceFile) => file.text.includes("@reclassify");
     if (changed.some(([old, file]) => reclassifiers(old) || reclassifiers(file)))
@@ -241,7 +245,7 @@ export class FlowAnalysis {
       this.queue.push(unit);
     }
     this.options.log?.(
-      `Edit of ${changed.length} files and ${dependents.length} importers: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new.`,
+      `Edit of ${changed.length} files and ${dependents.length} importers: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new${typesKept ? "; names resolve as before" : ""}.`,
     );
   }
 
@@ -516,11 +520,8 @@ export class FlowAnalysis {
     if (ts.isUnionTypeNode(node))
       return node.types.reduce((acc, member) => join(acc, this.typeZones(member, ctx)), EMPTY);
     if (!ts.isTypeReferenceNode(node)) return EMPTY;
-    let symbol = this.checker.getSymbolAtLocation(node.typeName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias)
-      symbol = this.checker.getAliasedSymbol(symbol);
     let result = EMPTY;
-    for (const declaration of symbol?.declarations ?? []) {
+    for (const declaration of this.resolutions.resolve(node.typeName).declarations) {
       this.track(declaration);
       if (
         !ts.isInterfaceDeclaration(declaration) &&

@@ -20,9 +20,8 @@ import type { SettingsCache } from "./settings";
 export const ANALYSED_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mts", ".cts"]);
 
 /**
- * Wait after an edit that follows another within this time, before a pass starts. The first
- * edit after a quiet spell starts a pass at once. Kept short because a pass that is still running
- * when the next edit arrives is cancelled, and the next pass resumes its work.
+ * Wait before a pass after an edit that arrives while another pass is waiting or running. Kept
+ * short because a running pass is cancelled by the next edit, and the next pass resumes its work.
  */
 const DEBOUNCE_MS = 20;
 
@@ -61,7 +60,8 @@ export class DiagnosticsFeature {
   /** Findings of the last published diagnostics, by document URI, for code actions. */
   readonly analysed = new Map<string, AnalysedDocument>();
   private passId = 0;
-  private lastScheduled = Number.NEGATIVE_INFINITY;
+  /** The last pass that ended: published, failed or found stale. */
+  private settledPass = 0;
   /** When each open document last changed, so that the edited ones are published first. */
   private readonly changedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -88,7 +88,9 @@ export class DiagnosticsFeature {
     if (!file) return;
     this.changedAt.set(document.uri, performance.now());
     this.host.notify("setText", { file, text: document.getText() });
-    this.schedule();
+    // An edit while a pass is waiting or running is part of a burst, which waits so that it
+    // costs one pass. An edit while the server is idle starts a pass at once.
+    this.schedule(this.settledPass === this.passId ? 0 : DEBOUNCE_MS);
   }
 
   documentClosed(document: TextDocument): void {
@@ -110,15 +112,8 @@ export class DiagnosticsFeature {
     }
   }
 
-  /**
-   * Cancels the running pass and starts a new one: at once after a quiet spell, or after
-   * `DEBOUNCE_MS` when changes come in a burst, so that a burst costs one pass. `delayMs`
-   * overrides the wait.
-   */
-  schedule(delayMs?: number): void {
-    const now = performance.now();
-    delayMs ??= now - this.lastScheduled < DEBOUNCE_MS ? DEBOUNCE_MS : 0;
-    this.lastScheduled = now;
+  /** Cancels the running pass and starts a new one after `delayMs`. */
+  schedule(delayMs = DEBOUNCE_MS): void {
     const passId = ++this.passId;
     this.host.setCurrentPass(passId);
     clearTimeout(this.timer);
@@ -137,6 +132,14 @@ export class DiagnosticsFeature {
   }
 
   private async runPass(passId: number, verify = false): Promise<void> {
+    try {
+      await this.analyzeAndPublish(passId, verify);
+    } finally {
+      if (passId === this.passId) this.settledPass = passId;
+    }
+  }
+
+  private async analyzeAndPublish(passId: number, verify: boolean): Promise<void> {
     const started = performance.now();
     const targets = await this.collectTargets();
     if (passId !== this.passId) return;
