@@ -172,6 +172,24 @@ describe("analysis after an edit", () => {
     });
   }
 
+  it("keeps the root files of the program from the first edit on", () => {
+    const rootsAfterEdit = (incremental: boolean) => {
+      const analyzer = Analyzer.forConfigFile(TSCONFIG, { incremental });
+      analyzer.analyze();
+      const before = analyzer.project.getProgram().compilerObject.getRootFileNames();
+      const file = FILES[0]!;
+      analyzer.setFileText(file, `${fs.readFileSync(file, "utf8")}\n// edited\n`);
+      analyzer.analyze();
+      const after = analyzer.project.getProgram().compilerObject.getRootFileNames();
+      return { before, after };
+    };
+    // TypeScript reuses the old program's structure only when the root files match.
+    const settled = rootsAfterEdit(true);
+    assert.deepEqual(settled.after, settled.before);
+    const unsettled = rootsAfterEdit(false);
+    assert.notDeepEqual(unsettled.after, unsettled.before, "ts-morph still adds library files");
+  });
+
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

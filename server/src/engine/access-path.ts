@@ -17,8 +17,28 @@ const MAX_DEPTH = 12;
 /** Computes the access paths of expressions, following aliases, imports, destructuring, `new` and calls. */
 export class AccessPaths {
   private readonly cache = new Map<ts.Node, AccessPath[]>();
+  /** The cached nodes by their file, so that an edit of a file drops them. */
+  private readonly cachedIn = new Map<ts.SourceFile, ts.Node[]>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  constructor(private checker: ts.TypeChecker) {}
+
+  /**
+   * Moves to the checker of a new program. With `keep`, the paths of nodes outside the
+   * `replaced` files stay: a path follows declarations outside function bodies only, so it holds
+   * while no file's outline and no type that other files see changed.
+   */
+  moveTo(checker: ts.TypeChecker, replaced: readonly ts.SourceFile[], keep: boolean): void {
+    this.checker = checker;
+    if (!keep) {
+      this.cache.clear();
+      this.cachedIn.clear();
+      return;
+    }
+    for (const file of replaced) {
+      for (const node of this.cachedIn.get(file) ?? []) this.cache.delete(node);
+      this.cachedIn.delete(file);
+    }
+  }
 
   of(node: ts.Node): AccessPath[] {
     return this.compute(node, 0, new Set());
@@ -31,7 +51,13 @@ export class AccessPaths {
     visiting.add(node);
     const result = dedupe(this.computeUncached(node, depth, visiting));
     visiting.delete(node);
-    if (depth === 0) this.cache.set(node, result);
+    if (depth === 0) {
+      this.cache.set(node, result);
+      const file = node.getSourceFile();
+      const nodes = this.cachedIn.get(file);
+      if (nodes) nodes.push(node);
+      else this.cachedIn.set(file, [node]);
+    }
     return result;
   }
 

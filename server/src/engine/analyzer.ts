@@ -43,6 +43,13 @@ export interface AnalyzerOptions {
    * one-off check. Default true.
    */
   hovers?: boolean;
+  /**
+   * When true, the project is expected to be edited and analysed again. After loading, the
+   * program is built a second time, because ts-morph adds the library files to the root files
+   * of every program after the first, and TypeScript reuses an old program's structure only when
+   * the root files match. The first edit then costs as little as the later ones.
+   */
+  incremental?: boolean;
   /** Receives log lines. */
   log?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
 }
@@ -92,6 +99,7 @@ export class Analyzer {
   private configGeneration = 0;
   private flowConfigGeneration = -1;
   private updatedSinceFresh = false;
+  private settled = false;
 
   private constructor(
     readonly project: Project,
@@ -175,6 +183,7 @@ export class Analyzer {
    */
   analyze(cancelled?: CancellationCheck, options: { fresh?: boolean } = {}): AnalysisResult {
     const started = performance.now();
+    if (this.options.incremental && !this.settled) this.settleProgram();
     const program = this.project.getProgram().compilerObject;
     const skipped: { file: string; reason: string }[] = [];
     const maxSize = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -264,6 +273,18 @@ export class Analyzer {
         : undefined,
       durationMs,
     };
+  }
+
+  /** Builds the program twice, so that the root files are the ones that later programs have. */
+  private settleProgram(): void {
+    const roots = this.project.getProgram().compilerObject.getRootFileNames().length;
+    const file = this.project.getSourceFiles()[0];
+    this.settled = true;
+    if (!file) return;
+    // Replacing a file with its own text makes ts-morph build a new program.
+    this.project.createSourceFile(file.getFilePath(), file.getFullText(), { overwrite: true });
+    const settled = this.project.getProgram().compilerObject.getRootFileNames().length;
+    this.options.log?.("debug", `Built the program again: ${roots} root files, now ${settled}.`);
   }
 
   /** Applies the `include` and `exclude` globs of the config that governs each file. */

@@ -44,6 +44,12 @@ export class FindingCollector {
   byFile = new Map<string, Finding[]>();
   /** Hits whose contributions changed since the last `finish`. */
   private readonly changed = new Set<SinkHit | TargetHit>();
+  /** The hits of each file, by the file of the sink or of the value. */
+  private readonly hitsByFile = new Map<string, Set<SinkHit | TargetHit>>();
+  /** Files that lost a hit since the last `finish`. */
+  private readonly emptied = new Set<string>();
+  /** The file versions of the last `finish`, whose findings stay unless something changed. */
+  private finished = new Map<string, ts.SourceFile>();
 
   constructor(private readonly flow: FlowAnalysis) {}
 
@@ -67,6 +73,7 @@ export class FindingCollector {
           contributions: new Map(),
         };
         this.sinkHits.set(site.node, hit);
+        this.indexHit(site.node, hit);
       }
       this.contribute(hit, label, ctx);
       this.flow.noteHit(site.node);
@@ -89,6 +96,14 @@ export class FindingCollector {
   rebuildAll(): void {
     for (const hit of this.sinkHits.values()) delete hit.finding;
     for (const hit of this.targetHits.values()) delete hit.finding;
+    this.finished = new Map();
+  }
+
+  private indexHit(key: ts.Node, hit: SinkHit | TargetHit): void {
+    const file = key.getSourceFile().fileName;
+    let hits = this.hitsByFile.get(file);
+    if (!hits) this.hitsByFile.set(file, (hits = new Set()));
+    hits.add(hit);
   }
 
   /** Removes what `unit` brought to the hits at `key`, before the unit is evaluated again. */
@@ -96,8 +111,13 @@ export class FindingCollector {
     for (const hits of [this.sinkHits, this.targetHits] as Map<ts.Node, SinkHit | TargetHit>[]) {
       const hit = hits.get(key);
       if (!hit?.contributions.delete(unit)) continue;
-      if (hit.contributions.size === 0) hits.delete(key);
-      else this.changed.add(hit);
+      if (hit.contributions.size === 0) {
+        hits.delete(key);
+        const file = key.getSourceFile().fileName;
+        this.hitsByFile.get(file)?.delete(hit);
+        this.changed.delete(hit);
+        this.emptied.add(file);
+      } else this.changed.add(hit);
     }
   }
 
@@ -116,6 +136,7 @@ export class FindingCollector {
       if (!hit) {
         hit = { target, valueNode, labels: new Map(), config, contributions: new Map() };
         this.targetHits.set(valueNode, hit);
+        this.indexHit(valueNode, hit);
       }
       this.flow.noteHit(valueNode);
       const unit = this.flow.currentUnit!;
@@ -129,8 +150,13 @@ export class FindingCollector {
     void ctx;
   }
 
-  /** Builds the findings of the files, applies exemptions and adds annotation problems. */
+  /**
+   * Builds the findings of the files, applies exemptions and adds annotation problems. Only the
+   * files with changed hits or a new version are built again.
+   */
   finish(files: readonly ts.SourceFile[]): void {
+    const dirty = new Set(this.emptied);
+    this.emptied.clear();
     for (const hit of this.changed) {
       hit.labels = mergeContributions(hit.contributions);
       delete hit.finding;
@@ -140,19 +166,34 @@ export class FindingCollector {
           [...hit.labels.keys()].filter((zone) => !zones.get(zone)!.allow.has(hit.site.purpose)),
         );
       }
+      const key = "site" in hit ? hit.site.node : hit.valueNode;
+      dirty.add(key.getSourceFile().fileName);
     }
     this.changed.clear();
+    const previous = this.byFile;
+    const finished = new Map<string, ts.SourceFile>();
     this.byFile = new Map();
-    for (const file of files) this.byFile.set(file.fileName, []);
-    for (const hit of this.sinkHits.values()) {
-      if (hit.violating.size > 0) this.add((hit.finding ??= sinkFinding(this.flow, hit)));
-    }
-    for (const hit of this.targetHits.values())
-      this.add((hit.finding ??= targetFinding(this.flow, hit)));
     for (const file of files) {
+      finished.set(file.fileName, file);
+      const unchanged = previous.get(file.fileName);
+      if (unchanged && this.finished.get(file.fileName) === file && !dirty.has(file.fileName)) {
+        this.byFile.set(file.fileName, unchanged);
+        continue;
+      }
+      this.byFile.set(file.fileName, []);
+      const hits = this.hitsByFile.get(file.fileName) ?? [];
+      for (const hit of hits) {
+        if ("site" in hit) {
+          if (hit.violating.size > 0) this.add((hit.finding ??= sinkFinding(this.flow, hit)));
+        }
+      }
+      for (const hit of hits) {
+        if (!("site" in hit)) this.add((hit.finding ??= targetFinding(this.flow, hit)));
+      }
       for (const finding of annotationProblems(file, this.flow.configFor(file))) this.add(finding);
       this.applyExemptions(file);
     }
+    this.finished = finished;
   }
 
   private add(finding: Finding): void {

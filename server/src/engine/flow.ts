@@ -81,7 +81,7 @@ export class CancelledError extends Error {
  */
 export class FlowAnalysis {
   checker: ts.TypeChecker;
-  paths: AccessPaths;
+  readonly paths: AccessPaths;
   /** Concrete values of declarations: variables, parameters bound by callbacks, properties. */
   readonly store = new Map<ts.Node, Taint>();
   readonly summaries = new Map<ts.Node, FunctionSummary>();
@@ -231,7 +231,7 @@ export class FlowAnalysis {
     }
     this.options = options;
     this.checker = options.program.getTypeChecker();
-    this.paths = new AccessPaths(this.checker);
+    this.paths.moveTo(this.checker, [...oldFiles], typesKept);
     this.resolutions.moveTo(this.checker, [...oldFiles], typesKept);
     // Every finding offers the reclassifiers of the project as fixes.
     const reclassifiers = (file: ts.SourceFile) => file.text.includes("@reclassify");

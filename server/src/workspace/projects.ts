@@ -57,7 +57,11 @@ export class ProjectSet {
   /** Returns the project that `file` belongs to, loading it on first use. */
   projectFor(file: string, options: ProjectOptions): Project {
     const projectFile = findProjectFile(file);
-    const key = `${projectFile ?? `loose:${options.looseRoot}`}|${JSON.stringify(options)}`;
+    // A configured project does not depend on the folder of loose files, except through `configFile`.
+    const { looseRoot, ...shared } = options;
+    const key = projectFile
+      ? `${projectFile}|${JSON.stringify(shared)}`
+      : `loose:${looseRoot}|${JSON.stringify(shared)}`;
     const existing = this.projects.get(key);
     if (existing) {
       this.addFile(existing, file);
@@ -82,6 +86,7 @@ export class ProjectSet {
     const analyzerOptions: AnalyzerOptions = {
       detection: options.detection,
       maxFileSize: options.maxFileSize,
+      incremental: true,
       log: this.log,
     };
     if (options.configFile) analyzerOptions.configFile = options.configFile;
