@@ -139,3 +139,42 @@ describe("verification after an update", () => {
     assert.deepEqual(pz001Lines(params), [1]);
   });
 });
+
+describe("files of one project outside the workspace folder", () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pz-outside-"));
+    const files: Record<string, string> = {
+      "workspace/readme.txt": "The workspace folder contains no project.\n",
+      "project/tsconfig.json": '{ "include": ["src"] }\n',
+      "project/src/a/helpers.ts": HELPERS,
+      "project/src/b/main.ts": MAIN.replace('"./helpers"', '"../a/helpers"'),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      fs.writeFileSync(path.join(root, name), text);
+    }
+    client = (await TestClient.start(path.join(root, "workspace"))).client;
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("share one loaded project", async () => {
+    const helpersUri = await client.open(path.join(root, "project/src/a/helpers.ts"));
+    const mainUri = await client.open(path.join(root, "project/src/b/main.ts"));
+    await client.waitForDiagnostics(mainUri, () => true, "main.ts diagnostics");
+    const params = await client.waitForDiagnostics(
+      helpersUri,
+      (p) => pz001Lines(p).length === 1,
+      "the finding in helpers.ts",
+    );
+    assert.deepEqual(pz001Lines(params), [1]);
+    const loads = client.logs.filter((line) => line.startsWith("Loaded project"));
+    assert.equal(loads.length, 1, loads.join("\n"));
+  });
+});
