@@ -190,6 +190,15 @@ describe("analysis after an edit", () => {
     assert.notDeepEqual(unsettled.after, unsettled.before, "ts-morph still adds library files");
   });
 
+  it("finds the same without records for updates", () => {
+    const analyzer = Analyzer.forConfigFile(TSCONFIG, { incremental: false });
+    assert.deepEqual(snapshot(analyzer.analyze()), original);
+    const file = FILES[0]!;
+    const edited = emptyEveryOtherBody(file, fs.readFileSync(file, "utf8"));
+    analyzer.setFileText(file, edited);
+    assert.deepEqual(snapshot(analyzer.analyze()), snapshot(coldRun(new Map([[file, edited]]))));
+  });
+
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

@@ -24,7 +24,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     : () => {};
   progress("Loading projects...");
   // A check serves no hovers, so it keeps no values of expressions for them.
-  const targets = resolveTargets(paths, { ...options, hovers: false });
+  const targets = resolveTargets(paths, { ...options, hovers: false, incremental: false });
   const report: Report = {
     findings: [],
     configProblems: [],

@@ -30,7 +30,7 @@ export function runLineage(positionals: string[], options: LineageOptions): numb
     throw new UsageError(`--max-depth must be a positive whole number, not ${options.maxDepth}.`);
   const file = path.resolve(match[1]!);
   if (!fs.existsSync(file)) throw new UsageError(`File not found: ${match[1]}`);
-  const analyzer = Analyzer.forFile(file, options);
+  const analyzer = Analyzer.forFile(file, { ...options, incremental: false });
   analyzer.analyze();
   const position = { line: Number(match[2]) - 1, character: Number(match[3]) - 1 };
   const lines = fs.readFileSync(file, "utf8").split("\n");

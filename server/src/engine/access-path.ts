@@ -20,11 +20,15 @@ export class AccessPaths {
   /** The cached nodes by their file, so that an edit of a file drops them. */
   private readonly cachedIn = new Map<ts.SourceFile, ts.Node[]>();
 
-  constructor(private checker: ts.TypeChecker) {}
+  /** @param indexed false when the cache never moves to another program, so needs no index */
+  constructor(
+    private checker: ts.TypeChecker,
+    private readonly indexed = true,
+  ) {}
 
   /**
    * Moves to the checker of a new program. With `keep`, the paths of nodes outside the
-   * `replaced` files stay: a path follows declarations outside function bodies only, so it holds
+   * `replaced` files stay: a path follows declarations outside function bodies only, so it stays valid
    * while no file's outline and no type that other files see changed.
    */
   moveTo(checker: ts.TypeChecker, replaced: readonly ts.SourceFile[], keep: boolean): void {
@@ -53,6 +57,7 @@ export class AccessPaths {
     visiting.delete(node);
     if (depth === 0) {
       this.cache.set(node, result);
+      if (!this.indexed) return result;
       const file = node.getSourceFile();
       const nodes = this.cachedIn.get(file);
       if (nodes) nodes.push(node);

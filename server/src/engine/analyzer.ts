@@ -44,10 +44,9 @@ export interface AnalyzerOptions {
    */
   hovers?: boolean;
   /**
-   * When true, the project is expected to be edited and analysed again. After loading, the
-   * program is built a second time, because ts-morph adds the library files to the root files
-   * of every program after the first, and TypeScript reuses an old program's structure only when
-   * the root files match. The first edit then costs as little as the later ones.
+   * When false, the project is analysed once: the analysis keeps no record of what each
+   * function read and wrote, and every run starts over. Default true, for a project that is
+   * edited and analysed again.
    */
   incremental?: boolean;
   /** Receives log lines. */
@@ -183,7 +182,8 @@ export class Analyzer {
    */
   analyze(cancelled?: CancellationCheck, options: { fresh?: boolean } = {}): AnalysisResult {
     const started = performance.now();
-    if (this.options.incremental && !this.settled) this.settleProgram();
+    const incremental = this.options.incremental !== false;
+    if (incremental && !this.settled) this.settleProgram();
     const program = this.project.getProgram().compilerObject;
     const skipped: { file: string; reason: string }[] = [];
     const maxSize = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -213,11 +213,13 @@ export class Analyzer {
       log: (message) => this.options.log?.("debug", message),
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
       hovers: this.options.hovers !== false,
+      incremental,
     };
     const fresh = options.fresh === true;
     let flow = this.flow;
     // An analysis that stopped on a budget, or used an older config, is not updated but redone.
     const reusable =
+      incremental &&
       !fresh &&
       flow !== undefined &&
       !flow.incomplete &&
@@ -275,7 +277,11 @@ export class Analyzer {
     };
   }
 
-  /** Builds the program twice, so that the root files are the ones that later programs have. */
+  /**
+   * Builds the program a second time after loading. ts-morph adds the library files to the root
+   * files of every program after the first, and TypeScript reuses an old program's structure
+   * only when the root files match, so the first edit would otherwise cost a full rebuild.
+   */
   private settleProgram(): void {
     const roots = this.project.getProgram().compilerObject.getRootFileNames().length;
     const file = this.project.getSourceFiles()[0];

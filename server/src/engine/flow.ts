@@ -51,6 +51,11 @@ export interface FlowOptions {
   maxMilliseconds?: number;
   /** When false, only the values that fixes need are kept of expressions, not those for hovers. */
   hovers?: boolean;
+  /**
+   * When false, the analysis keeps no record of what each function read and wrote, which only
+   * `update` needs, and cannot be updated. Default true.
+   */
+  incremental?: boolean;
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
@@ -115,11 +120,14 @@ export class FlowAnalysis {
   private reclassifierList: ReclassifierFunction[] | undefined;
   /** Parameters by the id their symbolic labels carry. */
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
+  /** False when the analysis keeps no record for updates. */
+  private readonly records: boolean;
 
   constructor(public options: FlowOptions) {
+    this.records = options.incremental !== false;
     this.checker = options.program.getTypeChecker();
-    this.paths = new AccessPaths(this.checker);
-    this.resolutions = new Resolutions(this.checker);
+    this.paths = new AccessPaths(this.checker, this.records);
+    this.resolutions = new Resolutions(this.checker, this.records);
     this.findings = new FindingCollector(this);
     for (const file of options.files) this.addFile(file);
     this.queue = [...this.live];
@@ -136,7 +144,7 @@ export class FlowAnalysis {
     return this.options.files;
   }
 
-  /** What names resolve to, kept across updates that change no type other files see. */
+  /** Resolved names, kept across updates that change no type other files see. */
   readonly resolutions: Resolutions;
 
   /** Config models that matched a call, a property read or a property write. */
@@ -157,7 +165,7 @@ export class FlowAnalysis {
    * Moves the analysis to a new program in which the `changed` files were edited. Undoes what
    * the old units of those files and the units of `dependents` wrote, and what every unit that
    * read it wrote in turn. Then queues those units and the new ones, so that `run` brings the
-   * rest up to date. `typesKept` says that no type outside the edited files changed, so names
+   * rest up to date. `typesKept` is true when no type outside the edited files changed, so names
    * there resolve as before.
    */
   update(
@@ -166,6 +174,7 @@ export class FlowAnalysis {
     dependents: readonly ts.SourceFile[] = [],
     typesKept = false,
   ): void {
+    if (!this.records) throw new Error("An analysis without records for updates was updated.");
     const oldFiles = new Set(changed.map(([old]) => old));
     const removed = changed.flatMap(([old]) => this.unitsByFile.get(old) ?? []);
     const redone = dependents.flatMap((file) => this.unitsByFile.get(file) ?? []);
@@ -290,7 +299,7 @@ export class FlowAnalysis {
 
   private written(): UnitWrites | undefined {
     const unit = this.current;
-    if (!unit) return undefined;
+    if (!unit || !this.records) return undefined;
     let written = this.writes.get(unit);
     if (!written) {
       written = { store: new Set(), hits: new Set(), remembered: [], models: new Set() };
@@ -306,7 +315,11 @@ export class FlowAnalysis {
 
   /** Records that the current unit matched config models. */
   noteModels(models: readonly object[]): void {
-    if (models.length === 0) return;
+    if (models.length === 0 || !this.current) return;
+    if (!this.records) {
+      for (const model of models) this.modelUses.set(model, 1);
+      return;
+    }
     const written = this.written();
     if (!written) return;
     for (const model of models) {
@@ -382,7 +395,15 @@ export class FlowAnalysis {
 
   /** Records that the current unit depends on `key`, a declaration or a function. */
   track(key: ts.Node): void {
-    if (this.current) indexUnit(this.readers, this.readKeysByFile, key, this.current);
+    const unit = this.current;
+    if (!unit) return;
+    if (this.records) {
+      indexUnit(this.readers, this.readKeysByFile, key, unit);
+      return;
+    }
+    let units = this.readers.get(key);
+    if (!units) this.readers.set(key, (units = new Set()));
+    units.add(unit);
   }
 
   /** Queues every unit that read `key` for another evaluation. */

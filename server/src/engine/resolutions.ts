@@ -21,7 +21,11 @@ export class Resolutions {
   /** Names in other files by a file that they resolve into. Declaration files are left out. */
   private readonly namesInto = new Map<ts.SourceFile, Set<ts.Node>>();
 
-  constructor(private checker: ts.TypeChecker) {}
+  /** @param indexed false when the entries never move to another program, so need no index */
+  constructor(
+    private checker: ts.TypeChecker,
+    private readonly indexed = true,
+  ) {}
 
   /** Resolves `node`, a name or an expression, through the checker of the current program. */
   resolve(node: ts.Node): Resolution {
@@ -29,6 +33,7 @@ export class Resolutions {
     if (entry) return entry;
     entry = this.compute(node);
     this.entries.set(node, entry);
+    if (!this.indexed) return entry;
     const file = node.getSourceFile();
     addTo(this.namesIn, file, node);
     for (const declaration of entry.declarations) {

@@ -86,7 +86,6 @@ export class ProjectSet {
     const analyzerOptions: AnalyzerOptions = {
       detection: options.detection,
       maxFileSize: options.maxFileSize,
-      incremental: true,
       log: this.log,
     };
     if (options.configFile) analyzerOptions.configFile = options.configFile;
