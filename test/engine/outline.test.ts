@@ -30,8 +30,7 @@ export class Store {
 `;
 
 function same(before: string, after: string, fileName = "/project/file.ts"): boolean {
-  const parse = (text: string) =>
-    ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const parse = (text: string) => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   return sameOutlineSyntax(parse(before), parse(after));
 }
 
@@ -45,7 +44,10 @@ describe("outline comparison", () => {
     ["a trailing line comment", BASE.trimEnd() + " // edited\n"],
     ["a comment line at the top", "// header\n" + BASE],
     ["blank lines and indentation", BASE.replaceAll("\n\n", "\n\n\n").replaceAll("  ", "    ")],
-    ["a block comment that is not JSDoc", replaced("export const limit", "/* x */ export const limit")],
+    [
+      "a block comment that is not JSDoc",
+      replaced("export const limit", "/* x */ export const limit"),
+    ],
     ["a change inside a function body", replaced("log(profile.email);", "log(profile.age);")],
     ["a change inside a method body", replaced("counter++;", "counter += 2;")],
     ["the quote style of a string", replaced('"./log"', "'./log'")],

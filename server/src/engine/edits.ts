@@ -183,7 +183,9 @@ function bodiesKeepTypes(old: ts.SourceFile, file: ts.SourceFile): boolean {
 }
 
 function typeIsDeclared(fn: FunctionNode): boolean {
-  return ts.isConstructorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) || fn.type !== undefined;
+  return (
+    ts.isConstructorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) || fn.type !== undefined
+  );
 }
 
 /** The functions of a file that no other function contains, in source order. */
