@@ -1,5 +1,6 @@
 import { ts } from "./typescript";
 import type { ModelPattern } from "./config-types";
+import { moveNode, type FileMappings } from "./resolutions";
 
 /**
  * One way to name an expression for model matching: an access path from a module import
@@ -27,21 +28,29 @@ export class AccessPaths {
   ) {}
 
   /**
-   * Moves to the checker of a new program. With `keep`, the paths of nodes outside the
-   * `replaced` files stay: a path follows declarations outside function bodies only, so it stays valid
-   * while no file's outline and no type that other files see changed.
+   * Moves to the checker of a new program. With `keep`, the paths of nodes outside the replaced
+   * files, the keys of `mappings`, stay, and those of nodes that the mappings find in the new
+   * versions move there. A path follows declarations outside function bodies only, so it stays
+   * valid while no file's outline and no type that other files see changed.
    */
-  moveTo(checker: ts.TypeChecker, replaced: readonly ts.SourceFile[], keep: boolean): void {
+  moveTo(checker: ts.TypeChecker, mappings: FileMappings, keep: boolean): void {
     this.checker = checker;
     if (!keep) {
       this.cache.clear();
       this.cachedIn.clear();
       return;
     }
-    for (const file of replaced) {
-      for (const node of this.cachedIn.get(file) ?? []) this.cache.delete(node);
+    const moved: [ts.Node, AccessPath[]][] = [];
+    for (const file of mappings.keys()) {
+      for (const node of this.cachedIn.get(file) ?? []) {
+        const paths = this.cache.get(node);
+        this.cache.delete(node);
+        const target = moveNode(node, mappings);
+        if (paths && target) moved.push([target, paths]);
+      }
       this.cachedIn.delete(file);
     }
+    for (const [node, paths] of moved) this.store(node, paths);
   }
 
   of(node: ts.Node): AccessPath[] {
@@ -55,15 +64,17 @@ export class AccessPaths {
     visiting.add(node);
     const result = dedupe(this.computeUncached(node, depth, visiting));
     visiting.delete(node);
-    if (depth === 0) {
-      this.cache.set(node, result);
-      if (!this.indexed) return result;
-      const file = node.getSourceFile();
-      const nodes = this.cachedIn.get(file);
-      if (nodes) nodes.push(node);
-      else this.cachedIn.set(file, [node]);
-    }
+    if (depth === 0) this.store(node, result);
     return result;
+  }
+
+  private store(node: ts.Node, paths: AccessPath[]): void {
+    this.cache.set(node, paths);
+    if (!this.indexed) return;
+    const file = node.getSourceFile();
+    const nodes = this.cachedIn.get(file);
+    if (nodes) nodes.push(node);
+    else this.cachedIn.set(file, [node]);
   }
 
   private computeUncached(node: ts.Node, depth: number, visiting: Set<ts.Node>): AccessPath[] {

@@ -189,7 +189,7 @@ function typeIsDeclared(fn: FunctionNode): boolean {
 }
 
 /** The functions of a file that no other function contains, in source order. */
-function outermostFunctions(file: ts.SourceFile): FunctionNode[] {
+export function outermostFunctions(file: ts.SourceFile): FunctionNode[] {
   const functions: FunctionNode[] = [];
   const visit = (node: ts.Node): void => {
     if (isFunctionNode(node)) functions.push(node);

@@ -6,7 +6,8 @@ import { forEachAnnotated } from "./annotation-checks";
 import type { ResolvedConfig } from "./config-types";
 import { evaluateExpression } from "./expressions";
 import { FindingCollector } from "./findings";
-import { Resolutions } from "./resolutions";
+import { NodeMapping } from "./node-mapping";
+import { Resolutions, type FileMappings } from "./resolutions";
 import { bindPattern } from "./bindings";
 import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
@@ -240,8 +241,13 @@ export class FlowAnalysis {
     }
     this.options = options;
     this.checker = options.program.getTypeChecker();
-    this.paths.moveTo(this.checker, [...oldFiles], typesKept);
-    this.resolutions.moveTo(this.checker, [...oldFiles], typesKept);
+    // Where types are kept, what was resolved in the unchanged parts of an edited file moves
+    // to its new version.
+    const mappings: FileMappings = new Map(
+      changed.map(([old, file]) => [old, typesKept ? NodeMapping.between(old, file) : undefined]),
+    );
+    this.paths.moveTo(this.checker, mappings, typesKept);
+    const moved = this.resolutions.moveTo(this.checker, mappings, typesKept);
     // Every finding offers the reclassifiers of the project as fixes.
     const reclassifiers = (file: ts.SourceFile) => file.text.includes("@reclassify");
     if (changed.some(([old, file]) => reclassifiers(old) || reclassifiers(file)))
@@ -254,7 +260,7 @@ export class FlowAnalysis {
       this.queue.push(unit);
     }
     this.options.log?.(
-      `Edit of ${changed.length} files and ${dependents.length} importers: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new${typesKept ? "; names resolve as before" : ""}.`,
+      `Edit of ${changed.length} files and ${dependents.length} importers: ${affected.size - removed.length} units read what they wrote, ${rerun.size} share entries with them, ${added.length} are new${typesKept ? `; names resolve as before, ${moved} moved to the edited files` : ""}.`,
     );
   }
 

@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import type { NodeMapping } from "./node-mapping";
 
 /** The declarations a name resolves to, those of its symbol after following an import. */
 export interface Resolution {
@@ -32,40 +33,68 @@ export class Resolutions {
     let entry = this.entries.get(node);
     if (entry) return entry;
     entry = this.compute(node);
+    this.add(node, entry);
+    return entry;
+  }
+
+  private add(node: ts.Node, entry: Resolution): void {
     this.entries.set(node, entry);
-    if (!this.indexed) return entry;
+    if (!this.indexed) return;
     const file = node.getSourceFile();
     addTo(this.namesIn, file, node);
     for (const declaration of entry.declarations) {
       const target = declaration.getSourceFile();
       if (target !== file && !target.isDeclarationFile) addTo(this.namesInto, target, node);
     }
-    return entry;
   }
 
   /**
-   * Moves to the checker of a new program. With `keep`, entries stay except those of names in
-   * `replaced` files and of names that resolve into them; without, all are dropped.
+   * Moves to the checker of a new program. Without `keep`, all entries are dropped. With it,
+   * entries stay, except those of names in the replaced files (the keys of `mappings`) and of
+   * names that resolve into them. Such an entry moves to the new version of a file when the
+   * mapping finds the name and its declarations there. Returns how many entries moved.
    */
-  moveTo(checker: ts.TypeChecker, replaced: readonly ts.SourceFile[], keep: boolean): void {
+  moveTo(checker: ts.TypeChecker, mappings: FileMappings, keep: boolean): number {
     this.checker = checker;
     if (!keep) {
       this.entries.clear();
       this.namesIn.clear();
       this.namesInto.clear();
-      return;
+      return 0;
     }
-    for (const file of replaced) {
+    const moved: [ts.Node, Resolution][] = [];
+    const carry = (name: ts.Node, entry: Resolution | undefined): void => {
+      const target = entry && moveNode(name, mappings);
+      if (!entry || !target) return;
+      const declarations: ts.Declaration[] = [];
+      for (const declaration of entry.declarations) {
+        const found = moveNode(declaration, mappings);
+        if (!found) return;
+        declarations.push(found as ts.Declaration);
+      }
+      const main = entry.main && (moveNode(entry.main, mappings) as ts.Declaration | undefined);
+      if (entry.main && !main) return;
+      moved.push([target, { declarations, main }]);
+    };
+    for (const file of mappings.keys()) {
       for (const name of this.namesIn.get(file) ?? []) {
-        for (const declaration of this.entries.get(name)?.declarations ?? [])
+        const entry = this.entries.get(name);
+        for (const declaration of entry?.declarations ?? [])
           this.namesInto.get(declaration.getSourceFile())?.delete(name);
         this.entries.delete(name);
+        carry(name, entry);
       }
       this.namesIn.delete(file);
-      // These names stay listed under their own files, which is harmless: they are re-resolved.
-      for (const name of this.namesInto.get(file) ?? []) this.entries.delete(name);
+      // Names that are not carried stay listed under their own files, which is harmless.
+      for (const name of this.namesInto.get(file) ?? []) {
+        const entry = this.entries.get(name);
+        this.entries.delete(name);
+        carry(name, entry);
+      }
       this.namesInto.delete(file);
     }
+    for (const [name, entry] of moved) this.add(name, entry);
+    return moved.length;
   }
 
   private compute(node: ts.Node): Resolution {
@@ -87,4 +116,16 @@ function addTo(index: Map<ts.SourceFile, Set<ts.Node>>, file: ts.SourceFile, nod
   let names = index.get(file);
   if (!names) index.set(file, (names = new Set()));
   names.add(node);
+}
+
+/** The mapping of each replaced file to its new version, or undefined where there is none. */
+export type FileMappings = ReadonlyMap<ts.SourceFile, NodeMapping | undefined>;
+
+/**
+ * Returns the node that takes the place of `node` in the new program: itself outside the
+ * replaced files, its counterpart in a mapped file, or undefined where that place changed.
+ */
+export function moveNode(node: ts.Node, mappings: FileMappings): ts.Node | undefined {
+  const file = node.getSourceFile();
+  return mappings.has(file) ? mappings.get(file)?.map(node) : node;
 }
