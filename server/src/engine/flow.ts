@@ -101,6 +101,13 @@ export class FlowAnalysis {
   private current: Unit | undefined;
   private queue: Unit[] = [];
   private queued = new Set<Unit>();
+  /**
+   * The units of the files edited since the last completed run, and those of them queued again.
+   * They run before the rest, so that the functions of other files that read them run once they
+   * are settled rather than at every step.
+   */
+  private readonly edited = new Set<Unit>();
+  private editedQueue: Unit[] = [];
   /** Units that read each store entry or summary, to evaluate again when it changes. */
   private readonly readers = new Map<ts.Node, Set<Unit>>();
   private readonly nodeIds = new WeakMap<ts.Node, number>();
@@ -239,6 +246,7 @@ export class FlowAnalysis {
       this.addFile(file);
       added.push(...this.unitsByFile.get(file)!);
     }
+    for (const unit of added) this.edited.add(unit);
     this.options = options;
     this.checker = options.program.getTypeChecker();
     // Where types are kept, what was resolved in the unchanged parts of an edited file moves
@@ -343,14 +351,16 @@ export class FlowAnalysis {
     const maxEvaluations = this.live.size * (this.options.maxPasses ?? 12);
     const started = performance.now();
     let evaluations = 0;
-    for (let index = 0; index < this.queue.length; index++) {
+    let index = 0;
+    while (this.editedQueue.length > 0 || index < this.queue.length) {
       if (this.options.cancelled?.()) {
         // The units still queued run first when the analysis resumes.
-        this.queue = this.queue.slice(index);
+        this.queue = [...this.editedQueue, ...this.queue.slice(index)];
+        this.editedQueue = [];
         this.current = undefined;
         throw new CancelledError();
       }
-      const unit = this.queue[index]!;
+      const unit = this.editedQueue.shift() ?? this.queue[index++]!;
       this.queued.delete(unit);
       // A unit of a file that was edited after it was queued is gone.
       if (!this.live.has(unit)) continue;
@@ -364,6 +374,8 @@ export class FlowAnalysis {
     }
     this.current = undefined;
     this.queue = [];
+    this.editedQueue = [];
+    this.edited.clear();
     this.queued.clear();
     if (this.incomplete) this.options.log?.(`Analysis incomplete: ${this.incomplete}.`);
     this.passes = Math.ceil(evaluations / Math.max(1, this.live.size));
@@ -417,7 +429,8 @@ export class FlowAnalysis {
     for (const reader of this.readers.get(key) ?? []) {
       if (this.queued.has(reader) || !this.live.has(reader)) continue;
       this.queued.add(reader);
-      this.queue.push(reader);
+      if (this.edited.has(reader)) this.editedQueue.push(reader);
+      else this.queue.push(reader);
     }
   }
 
