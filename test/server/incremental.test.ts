@@ -99,6 +99,17 @@ export function trace(value: string): void {
     await helpersFindings([], "no finding after the second edit");
     assert.equal(helpersPublished() - before, 1);
   });
+
+  test("a new version with the same text gets the same diagnostics", async () => {
+    const last = client.published.filter((p) => p.uri === helpersUri).at(-1);
+    const version = await client.change(helpersUri, client.text(helpersUri));
+    const params = await client.waitForDiagnostics(
+      helpersUri,
+      (p) => p.version === version,
+      "helpers.ts for the new version",
+    );
+    assert.deepEqual(params.diagnostics, last?.diagnostics);
+  });
 });
 
 describe("verification after an update", () => {

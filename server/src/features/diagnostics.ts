@@ -44,6 +44,8 @@ export interface AnalysedDocument {
   findings: PublishedFinding[];
   /** The diagnostics as sent, serialized, to skip sending the same ones again. */
   sent: string;
+  /** The analysis thread's revision of the findings, or 0 for none. */
+  revision: number;
 }
 
 interface Target extends AnalyzeFile {
@@ -106,6 +108,8 @@ export class DiagnosticsFeature {
 
   /** Sends the text of every open document again, after the analysis thread restarted. */
   replayOpenDocuments(): void {
+    // A new analysis thread numbers its revisions afresh.
+    for (const entry of this.analysed.values()) entry.revision = 0;
     for (const document of this.documents.all()) {
       const file = analysedPath(document.uri);
       if (file) this.host.notify("setText", { file, text: document.getText() });
@@ -152,7 +156,11 @@ export class DiagnosticsFeature {
     void this.connection.sendNotification(AnalysisStartedNotification.method, startedParams);
     let outcome: AnalyzeOutcome;
     try {
-      const files = targets.map(({ file, options }) => ({ file, options }));
+      const files = targets.map(({ file, options, uri }) => ({
+        file,
+        options,
+        known: this.analysed.get(uri)?.revision,
+      }));
       outcome = await this.host.call("analyze", { passId, files, verify });
     } catch (error) {
       this.logger.caught("Analysis pass", targets.map((target) => target.file).join(", "), error);
@@ -202,9 +210,14 @@ export class DiagnosticsFeature {
       const target = byFile.get(result.file);
       const document = target && this.documents.get(target.uri);
       if (!target || document?.version !== target.version) continue;
-      if ("error" in result) failed.push(result.file);
-      const findings = "error" in result ? [] : result.findings;
-      this.publishDocument(target, findings, counts);
+      if ("error" in result) {
+        failed.push(result.file);
+        this.publishDocument(target, [], counts, 0);
+      } else if ("unchanged" in result) {
+        this.republishDocument(target, counts);
+      } else {
+        this.publishDocument(target, result.findings, counts, result.revision);
+      }
     }
     this.modelsListener?.(outcome.unmatchedModels);
     for (const project of outcome.projects) {
@@ -220,20 +233,50 @@ export class DiagnosticsFeature {
     );
   }
 
-  private publishDocument(target: Target, findings: Finding[], counts: FindingCounts): void {
+  private publishDocument(
+    target: Target,
+    findings: Finding[],
+    counts: FindingCounts,
+    revision: number,
+  ): void {
     const published = findings.map((finding) => ({
       finding,
       diagnostic: toDiagnostic(finding, this.docsUri),
     }));
+    this.send(target, published, counts, revision);
+  }
+
+  /** Publishes the findings held for a document again, which the analysis did not change. */
+  private republishDocument(target: Target, counts: FindingCounts): void {
+    const previous = this.analysed.get(target.uri);
+    // The document was closed while the pass ran.
+    if (!previous) return;
+    this.send(target, previous.findings, counts, previous.revision);
+  }
+
+  private send(
+    target: Target,
+    published: PublishedFinding[],
+    counts: FindingCounts,
+    revision: number,
+  ): void {
     for (const { finding } of published) {
       if (finding.severity === "error") counts.errors++;
       else if (finding.severity === "warning") counts.warnings++;
       else counts.infos++;
     }
+    const previous = this.analysed.get(target.uri);
+    // The same findings for the same version were sent already, and clients keep them.
+    if (previous?.version === target.version && previous.revision === revision && revision !== 0)
+      return;
     const diagnostics = published.map((entry) => entry.diagnostic);
     const sent = JSON.stringify(diagnostics);
-    const previous = this.analysed.get(target.uri);
-    this.analysed.set(target.uri, { version: target.version, findings: published, sent });
+    this.analysed.set(target.uri, {
+      version: target.version,
+      findings: published,
+      sent,
+      revision,
+    });
     // Clients keep a document's diagnostics until new ones arrive, so the same ones for the
     // same version need not be sent again.
     if (previous?.version === target.version && previous.sent === sent) return;

@@ -79,6 +79,7 @@ class AnalysisService implements AnalysisApi {
       projects: [],
     };
     const byProject = new Map<Project, string[]>();
+    const known = new Map(files.map(({ file, known }) => [file, known]));
     for (const { file, options } of files) {
       try {
         const project = this.projects.projectFor(file, options);
@@ -97,7 +98,9 @@ class AnalysisService implements AnalysisApi {
       }
       if (cancelled()) return { ...outcome, cancelled: true, files: [] };
       outcome.fileCount += project.lastFileCount;
-      outcome.files.push(...projectFiles.map((file) => fileOutcome(project, file)));
+      outcome.files.push(
+        ...projectFiles.map((file) => fileOutcome(project, file, known.get(file))),
+      );
     }
     const usages = this.projects
       .all()
@@ -205,10 +208,16 @@ class AnalysisService implements AnalysisApi {
   }
 }
 
-function fileOutcome(project: Project, file: string): FileOutcome {
+/** Revisions of findings lists: the engine builds a new list whenever a file's findings change. */
+const revisions = new WeakMap<Finding[], number>();
+let nextRevision = 1;
+
+function fileOutcome(project: Project, file: string, known: number | undefined): FileOutcome {
   if (project.lastError !== undefined) return { file, error: project.lastError };
   const findings: Finding[] = project.lastFindings.get(file) ?? [];
-  return { file, findings };
+  let revision = revisions.get(findings);
+  if (revision === undefined) revisions.set(findings, (revision = nextRevision++));
+  return revision === known ? { file, revision, unchanged: true } : { file, revision, findings };
 }
 
 function readIfExists(file: string): string | undefined {

@@ -27,6 +27,8 @@ export interface ProjectOptions {
 export interface AnalyzeFile {
   file: string;
   options: ProjectOptions;
+  /** The revision of the findings that the main thread has for the file, if any. */
+  known?: number;
 }
 
 /** A file-system change reported by the editor's file watcher. */
@@ -35,8 +37,14 @@ export interface FileChange {
   type: "created" | "changed" | "deleted";
 }
 
-/** The outcome of an analysis pass for one file: its findings, or why the engine failed. */
-export type FileOutcome = { file: string; findings: Finding[] } | { file: string; error: string };
+/**
+ * The outcome of an analysis pass for one file: its findings with their revision, only the
+ * revision when the main thread already has those findings, or why the engine failed.
+ */
+export type FileOutcome =
+  | { file: string; revision: number; findings: Finding[] }
+  | { file: string; revision: number; unchanged: true }
+  | { file: string; error: string };
 
 /** The outcome of an analysis pass. */
 export interface AnalyzeOutcome {
