@@ -243,6 +243,37 @@ describe("analysis after an edit", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("keeps no names of old syntax trees after edits of two files", () => {
+    // Scripts merge `Shared` across files, so its name in b.ts resolves into a.ts and c.ts.
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),
+      "a.ts": "interface Shared { x: string }\nfunction fa(): number {\n  return 1;\n}\n",
+      "b.ts": "function fb(s: Shared): number {\n  return s.x.length;\n}\n",
+      "c.ts": "interface Shared { y: string }\n",
+    });
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+    analyzer.analyze();
+    // Two files edited before one run, so one update replaces both.
+    analyzer.setFileText(
+      path.join(dir, "a.ts"),
+      fs.readFileSync(path.join(dir, "a.ts"), "utf8").replace("1;", "2;"),
+    );
+    analyzer.setFileText(
+      path.join(dir, "b.ts"),
+      fs.readFileSync(path.join(dir, "b.ts"), "utf8").replace("length;", "length + 1;"),
+    );
+    analyzer.analyze();
+    // White-box: the memo of resolved names lists names by the files they resolve into.
+    const flow = Reflect.get(analyzer, "flow");
+    const live = new Set(flow.options.program.getSourceFiles());
+    const resolutions = flow.resolutions;
+    for (const names of Reflect.get(resolutions, "namesInto").values()) {
+      for (const name of names) assert.ok(live.has(name.getSourceFile()), name.getText());
+    }
+    for (const name of Reflect.get(resolutions, "entries").keys())
+      assert.ok(live.has(name.getSourceFile()), name.getText());
+  });
+
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

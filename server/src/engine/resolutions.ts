@@ -76,21 +76,21 @@ export class Resolutions {
       if (entry.main && !main) return;
       moved.push([target, { declarations, main }]);
     };
+    // Drops an entry, and its listings under the files it resolves into, which would otherwise
+    // keep the names of old syntax trees alive.
+    const drop = (name: ts.Node): Resolution | undefined => {
+      const entry = this.entries.get(name);
+      if (!entry) return undefined;
+      this.entries.delete(name);
+      for (const declaration of entry.declarations)
+        this.namesInto.get(declaration.getSourceFile())?.delete(name);
+      return entry;
+    };
     for (const file of mappings.keys()) {
-      for (const name of this.namesIn.get(file) ?? []) {
-        const entry = this.entries.get(name);
-        for (const declaration of entry?.declarations ?? [])
-          this.namesInto.get(declaration.getSourceFile())?.delete(name);
-        this.entries.delete(name);
-        carry(name, entry);
-      }
+      for (const name of this.namesIn.get(file) ?? []) carry(name, drop(name));
       this.namesIn.delete(file);
       // Names that are not carried stay listed under their own files, which is harmless.
-      for (const name of this.namesInto.get(file) ?? []) {
-        const entry = this.entries.get(name);
-        this.entries.delete(name);
-        carry(name, entry);
-      }
+      for (const name of [...(this.namesInto.get(file) ?? [])]) carry(name, drop(name));
       this.namesInto.delete(file);
     }
     for (const [name, entry] of moved) this.add(name, entry);
