@@ -186,6 +186,35 @@ describe("analysis after an edit", () => {
     });
   }
 
+  it("resolves names again after a constructor edit types a field", () => {
+    // With noImplicitAny, a field declared without a type takes its type from the constructor.
+    const service = (type: string) =>
+      "export class Quiet { put(_x: unknown): void {} }\n" +
+      "export class Loud {\n  /** @sink logging */\n  put(_x: unknown): void {}\n}\n" +
+      `export class Service {\n  out;\n  constructor() {\n    this.out = new ${type}();\n  }\n}\n`;
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+      "svc.ts": service("Quiet"),
+      "use.ts":
+        'import { Service } from "./svc";\n/** @zone PII */\nexport const email = "a@b.c";\n' +
+        "export function report(s: Service): void {\n  s.out.put(email);\n}\n",
+    });
+    const log: string[] = [];
+    const tsconfig = path.join(dir, "tsconfig.json");
+    const analyzer = Analyzer.forConfigFile(tsconfig, { log: (_, message) => log.push(message) });
+    analyzer.analyze();
+    analyzer.setFileText(path.join(dir, "svc.ts"), service("Loud"));
+    log.length = 0;
+    const afterEdit = snapshot(analyzer.analyze());
+
+    const update = log.find((line) => line.startsWith("Edit of 1 files"));
+    assert.ok(update && !update.includes("names resolve as before"), log.join("\n"));
+    const fresh = Analyzer.forConfigFile(tsconfig);
+    fresh.setFileText(path.join(dir, "svc.ts"), service("Loud"));
+    assert.deepEqual(afterEdit, snapshot(fresh.analyze()));
+    assert.equal(afterEdit.length, 1);
+  });
+
   it("keeps the root files of the program from the first edit on", () => {
     const rootsAfterEdit = (incremental: boolean) => {
       const analyzer = Analyzer.forConfigFile(TSCONFIG, { incremental });

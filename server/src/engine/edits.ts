@@ -167,7 +167,7 @@ export function planEdits(
 /**
  * True when every function body that differs between two versions of a file with the same
  * outline belongs to a function whose type is declared: its return type is written, or it is a
- * constructor or a setter.
+ * setter, or a constructor of a class whose fields all have a written type or an initializer.
  */
 function bodiesKeepTypes(old: ts.SourceFile, file: ts.SourceFile): boolean {
   const before = outermostFunctions(old);
@@ -183,9 +183,13 @@ function bodiesKeepTypes(old: ts.SourceFile, file: ts.SourceFile): boolean {
 }
 
 function typeIsDeclared(fn: FunctionNode): boolean {
-  return (
-    ts.isConstructorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) || fn.type !== undefined
-  );
+  if (ts.isConstructorDeclaration(fn)) {
+    // A field declared without a type or an initializer takes its type from the constructor.
+    return fn.parent.members.every(
+      (member) => !ts.isPropertyDeclaration(member) || member.type || member.initializer,
+    );
+  }
+  return ts.isSetAccessorDeclaration(fn) || fn.type !== undefined;
 }
 
 /** The functions of a file that no other function contains, in source order. */
