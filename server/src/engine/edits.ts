@@ -166,8 +166,9 @@ export function planEdits(
 
 /**
  * True when every function body that differs between two versions of a file with the same
- * outline belongs to a function whose type is declared: its return type is written, or it is a
- * setter, or a constructor of a class whose fields all have a written type or an initializer.
+ * outline belongs to a function whose type is declared. That is a function with a written return
+ * type, a setter, or a constructor of a class whose fields all have a written type or an
+ * initializer.
  */
 function bodiesKeepTypes(old: ts.SourceFile, file: ts.SourceFile): boolean {
   const before = outermostFunctions(old);
