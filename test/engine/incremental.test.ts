@@ -208,7 +208,8 @@ describe("analysis after an edit", () => {
     const afterEdit = snapshot(analyzer.analyze());
 
     const update = log.find((line) => line.startsWith("Edit of 1 files"));
-    assert.ok(update && !update.includes("names resolve as before"), log.join("\n"));
+    assert.ok(update, log.join("\n"));
+    assert.ok(!update.includes("names resolve as before"), update);
     const fresh = Analyzer.forConfigFile(tsconfig);
     fresh.setFileText(path.join(dir, "svc.ts"), service("Loud"));
     assert.deepEqual(afterEdit, snapshot(fresh.analyze()));

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import { writeTempProject } from "../support/paths";
 import { TestClient } from "./lsp-client";
 
 const HELPERS = `export function audit(value: string): void {
@@ -156,17 +157,14 @@ describe("files of one project outside the workspace folder", () => {
   let client: TestClient;
 
   before(async () => {
-    root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pz-outside-"));
-    const files: Record<string, string> = {
-      "workspace/readme.txt": "The workspace folder contains no project.\n",
-      "project/tsconfig.json": '{ "include": ["src"] }\n',
-      "project/src/a/helpers.ts": HELPERS,
-      "project/src/b/main.ts": MAIN.replace('"./helpers"', '"../a/helpers"'),
-    };
-    for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      fs.writeFileSync(path.join(root, name), text);
-    }
+    root = fs.realpathSync(
+      writeTempProject({
+        "workspace/readme.txt": "The workspace folder contains no project.\n",
+        "project/tsconfig.json": '{ "include": ["src"] }\n',
+        "project/src/a/helpers.ts": HELPERS,
+        "project/src/b/main.ts": MAIN.replace('"./helpers"', '"../a/helpers"'),
+      }),
+    );
     client = (await TestClient.start(path.join(root, "workspace"))).client;
   });
 

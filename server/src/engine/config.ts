@@ -29,7 +29,7 @@ interface ParsedFile {
 export class ConfigResolver {
   private readonly resolved = new Map<string, ResolvedConfig>();
   private readonly lookups = new Map<string, string | undefined>();
-  /** Configs by source file and root folder, since each run asks for every file's config. */
+  /** Configs by source file and root folder, since each run looks up every file's config. */
   private readonly byFile = new Map<string, ResolvedConfig>();
 
   /**

@@ -111,13 +111,15 @@ export class FindingCollector {
     for (const hits of [this.sinkHits, this.targetHits] as Map<ts.Node, SinkHit | TargetHit>[]) {
       const hit = hits.get(key);
       if (!hit?.contributions.delete(unit)) continue;
-      if (hit.contributions.size === 0) {
-        hits.delete(key);
-        const file = key.getSourceFile().fileName;
-        this.hitsByFile.get(file)?.delete(hit);
-        this.changed.delete(hit);
-        this.emptied.add(file);
-      } else this.changed.add(hit);
+      if (hit.contributions.size > 0) {
+        this.changed.add(hit);
+        continue;
+      }
+      hits.delete(key);
+      const file = key.getSourceFile().fileName;
+      this.hitsByFile.get(file)?.delete(hit);
+      this.changed.delete(hit);
+      this.emptied.add(file);
     }
   }
 
@@ -181,11 +183,10 @@ export class FindingCollector {
         continue;
       }
       this.byFile.set(file.fileName, []);
-      const hits = this.hitsByFile.get(file.fileName) ?? [];
+      const hits = [...(this.hitsByFile.get(file.fileName) ?? [])];
       for (const hit of hits) {
-        if ("site" in hit) {
-          if (hit.violating.size > 0) this.add((hit.finding ??= sinkFinding(this.flow, hit)));
-        }
+        if ("site" in hit && hit.violating.size > 0)
+          this.add((hit.finding ??= sinkFinding(this.flow, hit)));
       }
       for (const hit of hits) {
         if (!("site" in hit)) this.add((hit.finding ??= targetFinding(this.flow, hit)));
