@@ -234,6 +234,33 @@ describe("analysis after an edit", () => {
     assert.notDeepEqual(unsettled.after, unsettled.before, "ts-morph still adds library files");
   });
 
+  it("evaluates a caller of an edited function once when it writes what it read last time", () => {
+    // The edit changes what `lookup` returns, so `handle` runs again. It reads `found` only
+    // after writing it, so the new value does not make it run a third time.
+    const lookup = (value: string) =>
+      "/** @zone PII */\nexport const email = 'a@b.c';\n" +
+      `export function lookup(_id: string): string {\n  return ${value};\n}\n`;
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+      "a.ts": lookup("'none'"),
+      "b.ts":
+        'import { lookup } from "./a";\n' +
+        "export function handle(id: string): string {\n" +
+        "  const found = lookup(id);\n  const copy = found;\n  return copy;\n}\n",
+    });
+    const log: string[] = [];
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"), {
+      log: (_, message) => log.push(message),
+    });
+    analyzer.analyze();
+    analyzer.setFileText(path.join(dir, "a.ts"), lookup("email"));
+    log.length = 0;
+    analyzer.analyze();
+    // The new `lookup`, the new top level of a.ts and `handle`, each once.
+    const evaluated = log.find((line) => line.startsWith("Evaluated "));
+    assert.match(evaluated ?? log.join("\n"), /^Evaluated \d+ functions 3 times/);
+  });
+
   it("finds the same without records for updates", () => {
     const analyzer = Analyzer.forConfigFile(TSCONFIG, { incremental: false });
     assert.deepEqual(snapshot(analyzer.analyze()), original);

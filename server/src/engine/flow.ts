@@ -99,6 +99,8 @@ export class FlowAnalysis {
   /** Evaluations divided by the number of units: how many passes the worklist amounted to. */
   passes = 0;
   private current: Unit | undefined;
+  /** What the unit being evaluated has read so far in this evaluation. */
+  private readNow = new Set<ts.Node>();
   private queue: Unit[] = [];
   private queued = new Set<Unit>();
   /**
@@ -415,6 +417,7 @@ export class FlowAnalysis {
   track(key: ts.Node): void {
     const unit = this.current;
     if (!unit) return;
+    this.readNow.add(key);
     if (this.records) {
       indexUnit(this.readers, this.readKeysByFile, key, unit);
       return;
@@ -428,6 +431,9 @@ export class FlowAnalysis {
   private invalidate(key: ts.Node): void {
     for (const reader of this.readers.get(key) ?? []) {
       if (this.queued.has(reader) || !this.live.has(reader)) continue;
+      // The unit being evaluated reads the new value from here on. It runs again only when it
+      // read the old value earlier in this evaluation: its reads of the last one are stale.
+      if (reader === this.current && !this.readNow.has(key)) continue;
       this.queued.add(reader);
       if (this.edited.has(reader)) this.editedQueue.push(reader);
       else this.queue.push(reader);
@@ -472,6 +478,7 @@ export class FlowAnalysis {
 
   /** Evaluates one unit and records whether its summary changed. */
   private evaluateUnit(unit: Unit): void {
+    this.readNow = new Set();
     const sourceFile = unit.getSourceFile();
     const ctx: UnitContext = {
       unit,
