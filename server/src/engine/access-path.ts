@@ -20,6 +20,8 @@ export class AccessPaths {
   private readonly cache = new Map<ts.Node, AccessPath[]>();
   /** The cached nodes by their file, so that an edit of a file drops them. */
   private readonly cachedIn = new Map<ts.SourceFile, ts.Node[]>();
+  /** One path object for each distinct path. */
+  private readonly interned = new Map<string, AccessPath>();
 
   /** @param indexed false when the cache never moves to another program, so needs no index */
   constructor(
@@ -38,6 +40,7 @@ export class AccessPaths {
     if (!keep) {
       this.cache.clear();
       this.cachedIn.clear();
+      this.interned.clear();
       return;
     }
     const moved: [ts.Node, AccessPath[]][] = [];
@@ -62,10 +65,26 @@ export class AccessPaths {
     if (cached) return cached;
     if (depth > MAX_DEPTH || visiting.has(node)) return [];
     visiting.add(node);
-    const result = dedupe(this.computeUncached(node, depth, visiting));
+    const result = this.unique(this.computeUncached(node, depth, visiting));
     visiting.delete(node);
     if (depth === 0) this.store(node, result);
     return result;
+  }
+
+  /**
+   * Drops repeated paths. The paths kept are shared by every node that has them: one model,
+   * such as a logger, is reached from thousands of places.
+   */
+  private unique(paths: AccessPath[]): AccessPath[] {
+    if (paths.length === 0) return NO_PATHS;
+    const seen = new Set<AccessPath>();
+    for (const path of paths) {
+      const key = `${path.module ?? ""}|${path.defaultImport ? "d" : ""}|${path.segments.join(".")}`;
+      let shared = this.interned.get(key);
+      if (!shared) this.interned.set(key, (shared = path));
+      seen.add(shared);
+    }
+    return [...seen];
   }
 
   private store(node: ts.Node, paths: AccessPath[]): void {
@@ -241,15 +260,7 @@ function append(paths: AccessPath[], segment: string): AccessPath[] {
   return paths.map((path) => ({ ...path, segments: [...path.segments, segment] }));
 }
 
-function dedupe(paths: AccessPath[]): AccessPath[] {
-  const seen = new Set<string>();
-  return paths.filter((path) => {
-    const key = `${path.module ?? ""}|${path.defaultImport ? "d" : ""}|${path.segments.join(".")}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+const NO_PATHS: AccessPath[] = [];
 
 function moduleOf(importDeclaration: ts.ImportDeclaration | ts.JSDocImportTag): string | undefined {
   return ts.isStringLiteral(importDeclaration.moduleSpecifier)

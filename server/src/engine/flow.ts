@@ -111,7 +111,7 @@ export class FlowAnalysis {
   private readonly edited = new Set<Unit>();
   private editedQueue: Unit[] = [];
   /** Units that read each store entry or summary, to evaluate again when it changes. */
-  private readonly readers = new Map<ts.Node, Set<Unit>>();
+  private readonly readers = new Map<ts.Node, Units>();
   private readonly nodeIds = new WeakMap<ts.Node, number>();
   private nextNodeId = 1;
   /** The units of each analysed file, and every unit of the current files. */
@@ -122,7 +122,7 @@ export class FlowAnalysis {
   /** How many units matched each config model. */
   private readonly modelUses = new Map<object, number>();
   /** The units that wrote each store entry, and the entries by the file they are declared in. */
-  private readonly writers = new Map<ts.Node, Set<Unit>>();
+  private readonly writers = new Map<ts.Node, Units>();
   private readonly keysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
   /** The keys that units read, by the file they are declared in. */
   private readonly readKeysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
@@ -237,8 +237,9 @@ export class FlowAnalysis {
     // once enough have piled up, at a cost linear in the recorded reads.
     this.removedSinceSweep += removed.length;
     if (this.removedSinceSweep > Math.max(1000, this.live.size / 4)) {
-      for (const readers of this.readers.values()) {
-        for (const reader of readers) if (!this.live.has(reader)) readers.delete(reader);
+      for (const [key, readers] of this.readers) {
+        for (const reader of [...readers])
+          if (!this.live.has(reader)) deleteUnit(this.readers, key, reader);
       }
       this.removedSinceSweep = 0;
     }
@@ -302,7 +303,7 @@ export class FlowAnalysis {
     const written = this.writes.get(unit);
     this.summaries.delete(unit);
     if (!written) return;
-    for (const key of written.store) this.writers.get(key)?.delete(unit);
+    for (const key of written.store) deleteUnit(this.writers, key, unit);
     for (const node of written.remembered) this.expressionTaints.delete(node);
     for (const key of written.hits) this.findings.forget(key, unit);
     for (const model of written.models) {
@@ -422,9 +423,7 @@ export class FlowAnalysis {
       indexUnit(this.readers, this.readKeysByFile, key, unit);
       return;
     }
-    let units = this.readers.get(key);
-    if (!units) this.readers.set(key, (units = new Set()));
-    units.add(unit);
+    addUnit(this.readers, key, unit);
   }
 
   /** Queues every unit that read `key` for another evaluation. */
@@ -854,20 +853,48 @@ export class FlowAnalysis {
 
 /** Adds `unit` to the units of `key`, and a key seen for the first time to its file's keys. */
 function indexUnit(
-  unitsByKey: Map<ts.Node, Set<Unit>>,
+  unitsByKey: Map<ts.Node, Units>,
   keysByFile: Map<ts.SourceFile, Set<ts.Node>>,
   key: ts.Node,
   unit: Unit,
 ): void {
-  let units = unitsByKey.get(key);
+  if (!addUnit(unitsByKey, key, unit)) return;
+  const file = key.getSourceFile();
+  let keys = keysByFile.get(file);
+  if (!keys) keysByFile.set(file, (keys = new Set()));
+  keys.add(key);
+}
+
+/**
+ * The units of one key. Most keys have a few, which an array holds in far less memory than a
+ * set; past SMALL_UNITS they move to a set, so that adding one stays cheap.
+ */
+type Units = Unit[] | Set<Unit>;
+const SMALL_UNITS = 8;
+
+/** Adds `unit` under `key`; returns true when `key` had no units before. */
+function addUnit(unitsByKey: Map<ts.Node, Units>, key: ts.Node, unit: Unit): boolean {
+  const units = unitsByKey.get(key);
   if (!units) {
-    unitsByKey.set(key, (units = new Set()));
-    const file = key.getSourceFile();
-    let keys = keysByFile.get(file);
-    if (!keys) keysByFile.set(file, (keys = new Set()));
-    keys.add(key);
+    unitsByKey.set(key, [unit]);
+    return true;
   }
-  units.add(unit);
+  if (!Array.isArray(units)) units.add(unit);
+  else if (!units.includes(unit)) {
+    if (units.length < SMALL_UNITS) units.push(unit);
+    else unitsByKey.set(key, new Set([...units, unit]));
+  }
+  return false;
+}
+
+function deleteUnit(unitsByKey: Map<ts.Node, Units>, key: ts.Node, unit: Unit): void {
+  const units = unitsByKey.get(key);
+  if (!units) return;
+  if (!Array.isArray(units)) units.delete(unit);
+  else {
+    const index = units.indexOf(unit);
+    if (index >= 0) units.splice(index, 1);
+  }
 }
 
 /** Entries that one unit wrote, by the map they are in. */

@@ -21,6 +21,8 @@ export class Resolutions {
   private readonly namesIn = new Map<ts.SourceFile, Set<ts.Node>>();
   /** Names in other files by a file that they resolve into. Declaration files are left out. */
   private readonly namesInto = new Map<ts.SourceFile, Set<ts.Node>>();
+  /** One entry for all the names of a symbol, which can be thousands. */
+  private readonly bySymbol = new WeakMap<ts.Symbol, Resolution>();
 
   /** @param indexed false when the entries never move to another program, so need no index */
   constructor(
@@ -107,8 +109,13 @@ export class Resolutions {
       }
     }
     if (!symbol) return UNRESOLVED;
-    const declarations = symbol.declarations ?? [];
-    return { declarations, main: symbol.valueDeclaration ?? declarations[0] };
+    let entry = this.bySymbol.get(symbol);
+    if (!entry) {
+      const declarations = symbol.declarations ?? [];
+      entry = { declarations, main: symbol.valueDeclaration ?? declarations[0] };
+      this.bySymbol.set(symbol, entry);
+    }
+    return entry;
   }
 }
 

@@ -12,40 +12,58 @@ export interface SinkSite {
   purpose: string;
 }
 
+const NONE: ReadonlyMap<never, never> = new Map<never, never>();
+
 /**
  * What one function does with its parameters, in terms of symbolic parameter labels.
  * A call site applies it by putting its own argument values in place of the parameter labels.
  */
 export class FunctionSummary {
   returns: Taint = EMPTY;
-  /** Values that reach sinks inside the function (or inside functions it calls), keyed by site. */
-  readonly sinkFlows = new Map<ts.Node, { site: SinkSite; taint: Taint }>();
-  /** Writes to declarations outside the function (fields of `this`, module variables). */
-  readonly effects = new Map<ts.Node, Taint>();
-  /** Arguments of calls to parameters that hold functions, by parameter id and position. */
-  readonly parameterCalls = new Map<number, Taint[]>();
   /** Values thrown and not caught inside the function. */
   throws: Taint = EMPTY;
+  // Most functions reach no sink and have no effects, so their maps are made on first use.
+  private sinkMap: Map<ts.Node, { site: SinkSite; taint: Taint }> | undefined;
+  private effectMap: Map<ts.Node, Taint> | undefined;
+  private callMap: Map<number, Taint[]> | undefined;
+
+  /** Values that reach sinks inside the function (or inside functions it calls), keyed by site. */
+  get sinkFlows(): ReadonlyMap<ts.Node, { site: SinkSite; taint: Taint }> {
+    return this.sinkMap ?? NONE;
+  }
+
+  /** Writes to declarations outside the function (fields of `this`, module variables). */
+  get effects(): ReadonlyMap<ts.Node, Taint> {
+    return this.effectMap ?? NONE;
+  }
+
+  /** Arguments of calls to parameters that hold functions, by parameter id and position. */
+  get parameterCalls(): ReadonlyMap<number, Taint[]> {
+    return this.callMap ?? NONE;
+  }
 
   addReturn(taint: Taint): void {
     this.returns = join(this.returns, taint);
   }
 
   addSinkFlow(site: SinkSite, taint: Taint): void {
-    const existing = this.sinkFlows.get(site.node);
-    this.sinkFlows.set(site.node, { site, taint: existing ? join(existing.taint, taint) : taint });
+    const flows = (this.sinkMap ??= new Map());
+    const existing = flows.get(site.node);
+    flows.set(site.node, { site, taint: existing ? join(existing.taint, taint) : taint });
   }
 
   addEffect(target: ts.Node, taint: Taint): void {
-    const existing = this.effects.get(target);
-    this.effects.set(target, existing ? join(existing, taint) : taint);
+    const effects = (this.effectMap ??= new Map());
+    const existing = effects.get(target);
+    effects.set(target, existing ? join(existing, taint) : taint);
   }
 
   addParameterCall(parameterId: number, args: Taint[]): void {
-    const existing = this.parameterCalls.get(parameterId) ?? [];
+    const calls = (this.callMap ??= new Map());
+    const existing = calls.get(parameterId) ?? [];
     const merged = args.map((arg, index) => (existing[index] ? join(existing[index]!, arg) : arg));
     for (let index = args.length; index < existing.length; index++) merged.push(existing[index]!);
-    this.parameterCalls.set(parameterId, merged);
+    calls.set(parameterId, merged);
   }
 
   /** A string that changes exactly when the summary's content changes (paths aside). */

@@ -224,6 +224,7 @@ function truncate(taint: Taint, depth: number): Taint {
 
 /** Reads `taint.name`: the field's own labels, plus the labels of the whole value. */
 export function readField(taint: Taint, name: string): Taint {
+  if (taint.labels.size === 0) return taint.fields?.get(name) ?? EMPTY;
   const labels = new Map<string, Label>();
   for (const [key, label] of taint.labels) {
     if (label.param && label.param.fields.length < MAX_PARAM_FIELDS) {
@@ -245,7 +246,7 @@ export function mapLabels(taint: Taint, mapper: (label: Label) => Label | undefi
     const mapped = mapper(label);
     if (mapped) labels.set(labelKey(mapped), mapped);
   }
-  if (!taint.fields) return { labels };
+  if (!taint.fields) return labels.size > 0 ? { labels } : EMPTY;
   const fields = new Map<string, Taint>();
   for (const [name, value] of taint.fields) {
     const mapped = mapLabels(value, mapper);
