@@ -16,7 +16,6 @@ import {
   isEmpty,
   join,
   joinAll,
-  labelKey,
   mapLabels,
   objectOf,
   readField,
@@ -428,14 +427,14 @@ function instantiate(
   ctx: UnitContext,
 ): Taint {
   if (isEmpty(taint)) return taint;
-  let result: Taint = { labels: new Map() };
-  const kept = new Map<string, Label>();
+  let result: Taint = EMPTY;
+  const kept: Label[] = [];
   for (const label of taint.labels.values()) {
     const binding = label.param ? bindings.get(label.param.id) : undefined;
     if (!binding) {
       // A parameter of a function that does not enclose the caller means nothing there.
       if (label.param && !flow.isParameterInScope(label.param.id, ctx.unit)) continue;
-      kept.set(labelKey(label), label);
+      kept.push(label);
       continue;
     }
     let value = binding.value;

@@ -5,7 +5,7 @@ import { resolveCallTarget } from "./calls";
 import type { FlowAnalysis } from "./flow";
 import { callSinks } from "./models";
 import { declarationValue } from "./properties";
-import { flattenLabels, isEmpty, join, stepsToArray } from "./taint";
+import { EMPTY, flattenLabels, isEmpty, join, stepsToArray } from "./taint";
 import type { Taint } from "./taint";
 import { nodeRange } from "./findings";
 import type { HoverInfo, Position } from "./types";
@@ -74,12 +74,12 @@ function valueOf(flow: FlowAnalysis, name: ts.Identifier, expression: ts.Node): 
     const ctx = flow.queryContext(name.getSourceFile());
     const value = declarationValue(flow, parent, ctx);
     return ts.isParameter(parent)
-      ? join(flow.store.get(parent) ?? { labels: new Map() }, {
-          labels: new Map([...value.labels].filter(([, label]) => !label.param)),
+      ? join(flow.store.get(parent) ?? EMPTY, {
+          labels: value.labels.filter((label) => !label.param),
         })
       : value;
   }
-  return { labels: new Map() };
+  return EMPTY;
 }
 
 function sinkAt(flow: FlowAnalysis, expression: ts.Node): HoverInfo["sink"] {

@@ -222,10 +222,10 @@ function buildFlowGraph(flow: FlowAnalysis): FlowGraph {
 }
 
 function allLabels(value: {
-  labels: ReadonlyMap<string, Label>;
+  labels: readonly Label[];
   fields?: ReadonlyMap<string, unknown>;
 }): Label[] {
-  const labels = [...value.labels.values()];
+  const labels = [...value.labels];
   for (const field of (value.fields?.values() ?? []) as Iterable<typeof value>)
     labels.push(...allLabels(field));
   return labels;

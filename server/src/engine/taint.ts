@@ -94,19 +94,22 @@ export interface ParamRef {
   readonly fields: readonly string[];
 }
 
-/** Labels keyed by zone name or by a parameter reference key. */
-export type LabelMap = ReadonlyMap<string, Label>;
+/**
+ * The labels of a value, at most one per key (`labelKey`). Most values carry one to three, so
+ * a plain array, searched in order, costs far less than a map.
+ */
+export type LabelList = readonly Label[];
 
 /**
  * The abstract value of an expression: labels on the whole value, plus labels of individual
  * fields where the value is an object literal whose fields were tracked one by one.
  */
 export interface Taint {
-  readonly labels: LabelMap;
+  readonly labels: LabelList;
   readonly fields?: ReadonlyMap<string, Taint>;
 }
 
-export const EMPTY: Taint = { labels: new Map() };
+export const EMPTY: Taint = { labels: [] };
 
 const MAX_FIELD_DEPTH = 4;
 const MAX_PARAM_FIELDS = 3;
@@ -120,36 +123,75 @@ export function labelKey(label: Label): string {
     : base;
 }
 
+/** True when two labels have the same key, without building it. */
+export function sameKey(a: Label, b: Label): boolean {
+  if (a.zone !== undefined || b.zone !== undefined) return a.zone === b.zone;
+  const p = a.param!;
+  const q = b.param!;
+  if (p.id !== q.id || p.fields.length !== q.fields.length) return false;
+  for (let index = 0; index < p.fields.length; index++)
+    if (p.fields[index] !== q.fields[index]) return false;
+  if (!a.transforms?.length && !b.transforms?.length) return true;
+  return labelKey(a) === labelKey(b);
+}
+
+function indexOfKey(labels: LabelList, label: Label): number {
+  for (let index = 0; index < labels.length; index++)
+    if (sameKey(labels[index]!, label)) return index;
+  return -1;
+}
+
+/** Puts `label` in place of the label with its key, or adds it. */
+function setLabel(labels: Label[], label: Label): void {
+  const index = indexOfKey(labels, label);
+  if (index < 0) labels.push(label);
+  else labels[index] = label;
+}
+
 export function isEmpty(taint: Taint): boolean {
-  return taint.labels.size === 0 && (!taint.fields || taint.fields.size === 0);
+  return taint.labels.length === 0 && (!taint.fields || taint.fields.size === 0);
 }
 
 export function fromLabel(label: Label): Taint {
-  return { labels: new Map([[labelKey(label), label]]) };
+  return { labels: [label] };
 }
 
-function mergeLabels(into: Map<string, Label>, from: LabelMap): void {
-  for (const [key, label] of from) {
-    const existing = into.get(key);
-    // An annotated label wins over an inferred one; otherwise the shorter path is kept.
-    if (
-      !existing ||
-      (existing.inferred && !label.inferred) ||
-      (existing.inferred === label.inferred &&
-        (label.steps?.length ?? 0) < (existing.steps?.length ?? 0))
-    ) {
-      into.set(key, label);
-    }
+function mergeLabels(into: Label[], from: LabelList): void {
+  for (const label of from) {
+    const index = indexOfKey(into, label);
+    if (index < 0) into.push(label);
+    else if (prefers(label, into[index]!)) into[index] = label;
   }
+}
+
+/** True when merging `from` into `into` would change none of its labels. */
+function addsNothing(into: LabelList, from: LabelList): boolean {
+  for (const label of from) {
+    const index = indexOfKey(into, label);
+    if (index < 0 || prefers(label, into[index]!)) return false;
+  }
+  return true;
+}
+
+/** An annotated label wins over an inferred one; otherwise the shorter path does. */
+function prefers(label: Label, existing: Label): boolean {
+  return (
+    (existing.inferred && !label.inferred) ||
+    (existing.inferred === label.inferred &&
+      (label.steps?.length ?? 0) < (existing.steps?.length ?? 0))
+  );
 }
 
 /** Joins two values: the union of their labels, field by field. */
 export function join(a: Taint, b: Taint): Taint {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
-  let labels = new Map(a.labels);
+  // Values mostly grow by what they hold already; keeping `a` then saves a copy.
+  if (a === b || (!b.fields && a.labels.length <= MAX_LABELS && addsNothing(a.labels, b.labels)))
+    return a;
+  let labels = [...a.labels];
   mergeLabels(labels, b.labels);
-  if (labels.size > MAX_LABELS) labels = collapseParameterFields(labels);
+  if (labels.length > MAX_LABELS) labels = collapseParameterFields(labels);
   if (!a.fields && !b.fields) return { labels };
   const fields = new Map(a.fields ?? []);
   for (const [name, value] of b.fields ?? []) {
@@ -165,10 +207,10 @@ export function join(a: Taint, b: Taint): Taint {
  */
 const MAX_LABELS = 64;
 
-function collapseParameterFields(labels: Map<string, Label>): Map<string, Label> {
+function collapseParameterFields(labels: LabelList): Label[] {
   const collapsed = new Map<string, Label>();
   let parameters = 0;
-  for (const label of labels.values()) {
+  for (const label of labels) {
     const root =
       label.param && label.param.fields.length > 0
         ? { ...label, param: { id: label.param.id, fields: [] } }
@@ -180,7 +222,7 @@ function collapseParameterFields(labels: Map<string, Label>): Map<string, Label>
     if (root.param && ++parameters > MAX_LABELS) continue;
     collapsed.set(key, root);
   }
-  return collapsed;
+  return [...collapsed.values()];
 }
 
 export function joinAll(values: Iterable<Taint>): Taint {
@@ -190,9 +232,9 @@ export function joinAll(values: Iterable<Taint>): Taint {
 }
 
 /** Returns all labels of a value and of its fields: what a sink receives when the whole value reaches it. */
-export function flattenLabels(taint: Taint): LabelMap {
+export function flattenLabels(taint: Taint): LabelList {
   if (!taint.fields || taint.fields.size === 0) return taint.labels;
-  const labels = new Map(taint.labels);
+  const labels = [...taint.labels];
   for (const field of taint.fields.values()) mergeLabels(labels, flattenLabels(field));
   return labels;
 }
@@ -224,15 +266,15 @@ function truncate(taint: Taint, depth: number): Taint {
 
 /** Reads `taint.name`: the field's own labels, plus the labels of the whole value. */
 export function readField(taint: Taint, name: string): Taint {
-  if (taint.labels.size === 0) return taint.fields?.get(name) ?? EMPTY;
-  const labels = new Map<string, Label>();
-  for (const [key, label] of taint.labels) {
+  if (taint.labels.length === 0) return taint.fields?.get(name) ?? EMPTY;
+  const labels: Label[] = [];
+  for (const label of taint.labels) {
     if (label.param && label.param.fields.length < MAX_PARAM_FIELDS) {
       const param: ParamRef = { id: label.param.id, fields: [...label.param.fields, name] };
       const narrowed: Label = { ...label, param };
-      labels.set(labelKey(narrowed), narrowed);
+      setLabel(labels, narrowed);
     } else {
-      labels.set(key, label);
+      setLabel(labels, label);
     }
   }
   const field = taint.fields?.get(name);
@@ -241,12 +283,12 @@ export function readField(taint: Taint, name: string): Taint {
 
 /** Maps every label; a mapper returning undefined drops the label. */
 export function mapLabels(taint: Taint, mapper: (label: Label) => Label | undefined): Taint {
-  const labels = new Map<string, Label>();
-  for (const label of taint.labels.values()) {
+  const labels: Label[] = [];
+  for (const label of taint.labels) {
     const mapped = mapper(label);
-    if (mapped) labels.set(labelKey(mapped), mapped);
+    if (mapped) setLabel(labels, mapped);
   }
-  if (!taint.fields) return labels.size > 0 ? { labels } : EMPTY;
+  if (!taint.fields) return labels.length > 0 ? { labels } : EMPTY;
   const fields = new Map<string, Taint>();
   for (const [name, value] of taint.fields) {
     const mapped = mapLabels(value, mapper);
@@ -266,7 +308,7 @@ export function withStep(taint: Taint, step: FlowStep): Taint {
 
 /** Returns a string that changes exactly when the set of labels (not their paths) changes. */
 export function signature(taint: Taint): string {
-  const keys = [...taint.labels.keys()].sort();
+  const keys = taint.labels.map(labelKey).sort();
   let result = keys.join(",");
   if (taint.fields && taint.fields.size > 0) {
     const names = [...taint.fields.keys()].sort();
