@@ -65,26 +65,28 @@ export class AccessPaths {
     if (cached) return cached;
     if (depth > MAX_DEPTH || visiting.has(node)) return [];
     visiting.add(node);
-    const result = this.unique(this.computeUncached(node, depth, visiting));
+    const found = this.computeUncached(node, depth, visiting);
     visiting.delete(node);
-    if (depth === 0) this.store(node, result);
+    if (depth > 0) return found.length > 1 ? [...this.byKey(found, false).values()] : found;
+    const result = found.length > 0 ? [...this.byKey(found, true).values()] : NO_PATHS;
+    this.store(node, result);
     return result;
   }
 
   /**
-   * Drops repeated paths. The paths kept are shared by every node that has them: one model,
-   * such as a logger, is reached from thousands of places.
+   * Drops repeated paths. With `shared`, the paths kept are those of every other cached node
+   * with the same path: one model, such as a logger, is reached from thousands of places.
    */
-  private unique(paths: AccessPath[]): AccessPath[] {
-    if (paths.length === 0) return NO_PATHS;
-    const seen = new Set<AccessPath>();
+  private byKey(paths: AccessPath[], shared: boolean): Map<string, AccessPath> {
+    const unique = new Map<string, AccessPath>();
     for (const path of paths) {
       const key = `${path.module ?? ""}|${path.defaultImport ? "d" : ""}|${path.segments.join(".")}`;
-      let shared = this.interned.get(key);
-      if (!shared) this.interned.set(key, (shared = path));
-      seen.add(shared);
+      if (unique.has(key)) continue;
+      let kept = shared ? this.interned.get(key) : path;
+      if (!kept) this.interned.set(key, (kept = path));
+      unique.set(key, kept);
     }
-    return [...seen];
+    return unique;
   }
 
   private store(node: ts.Node, paths: AccessPath[]): void {

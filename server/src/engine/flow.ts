@@ -880,7 +880,7 @@ function addUnit(unitsByKey: Map<ts.Node, Units>, key: ts.Node, unit: Unit): boo
     return true;
   }
   if (!Array.isArray(units)) units.add(unit);
-  else if (!units.includes(unit)) {
+  else if (units[units.length - 1] !== unit && !units.includes(unit)) {
     if (units.length < SMALL_UNITS) units.push(unit);
     else unitsByKey.set(key, new Set([...units, unit]));
   }
