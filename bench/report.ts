@@ -91,7 +91,7 @@ export function targetTable(checks: TargetCheck[]): string {
       : "not measured",
     `${check.limit} ${check.unit}`.trim(),
     verdictCell(check.met),
-    check.met === false ? `${fixed(check.measured / check.limit, 1)}× the limit` : "",
+    check.met === false ? `${fixed(check.measured / check.limit, 2)}× the limit` : "",
   ]);
   return markdownTable(header, rows);
 }

@@ -413,6 +413,14 @@ function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): L
     ts.isObjectLiteralExpression(node)
   )
     return [];
+  const labels: Label[] = [];
+  for (const declaration of flow.resolutions.fieldsOf(node, () => dataFields(flow, node)))
+    labels.push(...flattenLabels(propertyValue(flow, declaration, node, ctx)));
+  return labels;
+}
+
+/** The declarations of the data fields of `node`'s type, outside libraries and the standard library. */
+function dataFields(flow: FlowAnalysis, node: ts.Node): ts.Declaration[] {
   let type: ts.Type;
   try {
     type = flow.checker.getTypeAtLocation(node);
@@ -420,23 +428,18 @@ function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): L
     return [];
   }
   if (!(type.flags & ts.TypeFlags.Object) || flow.checker.isArrayType(type)) return [];
-  const labels: Label[] = [];
+  const program = flow.options.program;
+  const fields: ts.Declaration[] = [];
   for (const property of type.getProperties().slice(0, 64)) {
     const declaration = property.valueDeclaration;
-    if (
-      !declaration ||
-      flow.options.program.isSourceFileDefaultLibrary(declaration.getSourceFile())
-    )
-      continue;
-    if (
-      declaration.getSourceFile().isDeclarationFile &&
-      flow.options.program.isSourceFileFromExternalLibrary(declaration.getSourceFile())
-    )
-      continue;
+    if (!declaration) continue;
+    const file = declaration.getSourceFile();
+    if (program.isSourceFileDefaultLibrary(file)) continue;
+    if (file.isDeclarationFile && program.isSourceFileFromExternalLibrary(file)) continue;
     if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) continue;
-    labels.push(...flattenLabels(propertyValue(flow, declaration, node, ctx)).values());
+    fields.push(declaration);
   }
-  return labels;
+  return fields;
 }
 
 export function toPathStep(step: FlowStep): PathStep {

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { outermostFunctions, outlineOf } from "./edits";
+import { outermostFunctions, outlineOf, sameOutlineSyntax } from "./edits";
 
 /** A stretch of an old file's text that is unchanged in the new file, `delta` characters later. */
 interface Region {
@@ -11,7 +11,9 @@ interface Region {
 /**
  * Finds, for a node of an old version of a file, the node at the same place in the new version,
  * where the text around it is unchanged: outside function bodies, and inside bodies that did not
- * change. Built only when the outlines are equal, so the stretches line up one to one.
+ * change. Built only when the outlines have the same syntax, so the stretches line up one to one.
+ * A stretch of outline whose whitespace or comments changed maps what comes before and after the
+ * change.
  */
 export class NodeMapping {
   private constructor(
@@ -20,9 +22,9 @@ export class NodeMapping {
     private readonly regions: Region[],
   ) {}
 
-  /** Maps `old` to `file`, or returns undefined when their outlines differ. */
+  /** Maps `old` to `file`, or returns undefined when the syntax of their outlines differs. */
   static between(old: ts.SourceFile, file: ts.SourceFile): NodeMapping | undefined {
-    if (outlineOf(old) !== outlineOf(file)) return undefined;
+    if (outlineOf(old) !== outlineOf(file) && !sameOutlineSyntax(old, file)) return undefined;
     const before = outermostFunctions(old);
     const after = outermostFunctions(file);
     if (before.length !== after.length) return undefined;
@@ -32,7 +34,7 @@ export class NodeMapping {
     for (let i = 0; i < before.length; i++) {
       const oldBody = before[i]!.body!;
       const newBody = after[i]!.body!;
-      regions.push({ start: oldPosition, end: oldBody.pos, delta: newPosition - oldPosition });
+      addStretch(regions, old.text, oldPosition, oldBody.pos, file.text, newPosition, newBody.pos);
       const unchanged =
         old.text.slice(oldBody.pos, oldBody.end) === file.text.slice(newBody.pos, newBody.end);
       if (unchanged)
@@ -40,7 +42,7 @@ export class NodeMapping {
       oldPosition = oldBody.end;
       newPosition = newBody.end;
     }
-    regions.push({ start: oldPosition, end: old.end, delta: newPosition - oldPosition });
+    addStretch(regions, old.text, oldPosition, old.end, file.text, newPosition, file.end);
     return new NodeMapping(old, file, regions);
   }
 
@@ -75,4 +77,34 @@ export class NodeMapping {
     }
     return undefined;
   }
+}
+
+/**
+ * Adds the regions of a stretch of outline: all of it when its text is the same, else the text
+ * before and after the part that changed. The point where the two meet goes with what precedes
+ * it, which is where a node after an inserted comment starts.
+ */
+function addStretch(
+  regions: Region[],
+  oldText: string,
+  oldStart: number,
+  oldEnd: number,
+  newText: string,
+  newStart: number,
+  newEnd: number,
+): void {
+  const length = Math.min(oldEnd - oldStart, newEnd - newStart);
+  let prefix = 0;
+  while (prefix < length && oldText[oldStart + prefix] === newText[newStart + prefix]) prefix++;
+  if (prefix === oldEnd - oldStart && prefix === newEnd - newStart) {
+    regions.push({ start: oldStart, end: oldEnd, delta: newStart - oldStart });
+    return;
+  }
+  let suffix = 0;
+  while (suffix < length - prefix && oldText[oldEnd - 1 - suffix] === newText[newEnd - 1 - suffix])
+    suffix++;
+  regions.push({ start: oldStart, end: oldStart + prefix, delta: newStart - oldStart });
+  const suffixStart = Math.max(oldEnd - suffix, oldStart + prefix + 1);
+  if (suffixStart <= oldEnd)
+    regions.push({ start: suffixStart, end: oldEnd, delta: newEnd - oldEnd });
 }

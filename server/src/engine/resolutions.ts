@@ -17,6 +17,8 @@ const UNRESOLVED: Resolution = { declarations: [], main: undefined };
  */
 export class Resolutions {
   private readonly entries = new Map<ts.Node, Resolution>();
+  /** The data fields of each expression's type that carry zones, as `fieldsOf` found them. */
+  private readonly fields = new Map<ts.Node, Resolution>();
   /** Names by the file they are in. */
   private readonly namesIn = new Map<ts.SourceFile, Set<ts.Node>>();
   /** Names in other files by a file that they resolve into. Declaration files are left out. */
@@ -39,8 +41,22 @@ export class Resolutions {
     return entry;
   }
 
-  private add(node: ts.Node, entry: Resolution): void {
-    this.entries.set(node, entry);
+  /**
+   * The declarations of the fields of `node`'s type, as `find` lists them with the current
+   * checker; kept and moved like resolved names.
+   */
+  fieldsOf(node: ts.Node, find: () => readonly ts.Declaration[]): readonly ts.Declaration[] {
+    let entry = this.fields.get(node);
+    if (!entry) {
+      const declarations = find();
+      entry = declarations.length > 0 ? { declarations, main: undefined } : UNRESOLVED;
+      this.add(node, entry, this.fields);
+    }
+    return entry.declarations;
+  }
+
+  private add(node: ts.Node, entry: Resolution, entries = this.entries): void {
+    entries.set(node, entry);
     if (!this.indexed) return;
     const file = node.getSourceFile();
     addTo(this.namesIn, file, node);
@@ -60,12 +76,17 @@ export class Resolutions {
     this.checker = checker;
     if (!keep) {
       this.entries.clear();
+      this.fields.clear();
       this.namesIn.clear();
       this.namesInto.clear();
       return 0;
     }
-    const moved: [ts.Node, Resolution][] = [];
-    const carry = (name: ts.Node, entry: Resolution | undefined): void => {
+    const moved: [ts.Node, Resolution, Map<ts.Node, Resolution>][] = [];
+    const carry = (
+      name: ts.Node,
+      entry: Resolution | undefined,
+      entries: Map<ts.Node, Resolution>,
+    ): void => {
       const target = entry && moveNode(name, mappings);
       if (!entry || !target) return;
       const declarations: ts.Declaration[] = [];
@@ -76,26 +97,29 @@ export class Resolutions {
       }
       const main = entry.main && (moveNode(entry.main, mappings) as ts.Declaration | undefined);
       if (entry.main && !main) return;
-      moved.push([target, { declarations, main }]);
+      moved.push([target, { declarations, main }, entries]);
     };
     // Drops an entry, and its listings under the files it resolves into, which would otherwise
     // keep the names of old syntax trees alive.
-    const drop = (name: ts.Node): Resolution | undefined => {
-      const entry = this.entries.get(name);
+    const drop = (name: ts.Node, entries: Map<ts.Node, Resolution>): Resolution | undefined => {
+      const entry = entries.get(name);
       if (!entry) return undefined;
-      this.entries.delete(name);
+      entries.delete(name);
       for (const declaration of entry.declarations)
         this.namesInto.get(declaration.getSourceFile())?.delete(name);
       return entry;
     };
+    const move = (name: ts.Node): void => {
+      for (const entries of [this.entries, this.fields]) carry(name, drop(name, entries), entries);
+    };
     for (const file of mappings.keys()) {
-      for (const name of this.namesIn.get(file) ?? []) carry(name, drop(name));
+      for (const name of this.namesIn.get(file) ?? []) move(name);
       this.namesIn.delete(file);
       // Names that are not carried stay listed under their own files, which is harmless.
-      for (const name of [...(this.namesInto.get(file) ?? [])]) carry(name, drop(name));
+      for (const name of [...(this.namesInto.get(file) ?? [])]) move(name);
       this.namesInto.delete(file);
     }
-    for (const [name, entry] of moved) this.add(name, entry);
+    for (const [name, entry, entries] of moved) this.add(name, entry, entries);
     return moved.length;
   }
 

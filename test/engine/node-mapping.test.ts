@@ -1,0 +1,85 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ts } from "ts-morph";
+import { NodeMapping } from "../../server/src/engine/node-mapping";
+
+const parse = (text: string) =>
+  ts.createSourceFile("a.ts", text, ts.ScriptTarget.Latest, /* setParentNodes */ true);
+
+const OLD = [
+  'import { log } from "./log";',
+  "export function first(a: string): string {",
+  "  return a;",
+  "}",
+  "export function second(b: string): void {",
+  "  log(b);",
+  "}",
+  "export const third = first;",
+  "",
+].join("\n");
+
+/** Every identifier of a file, in order. */
+function identifiers(file: ts.SourceFile): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** The text of what each identifier of `old` maps to, or undefined where it maps to nothing. */
+function mapped(oldText: string, newText: string): (string | undefined)[] {
+  const old = parse(oldText);
+  const mapping = NodeMapping.between(old, parse(newText));
+  assert.ok(mapping);
+  return identifiers(old).map((name) => {
+    const target = mapping.map(name);
+    if (!target) return undefined;
+    assert.equal(target.kind, name.kind);
+    return (target as ts.Identifier).text;
+  });
+}
+
+describe("node mapping", () => {
+  it("maps every name when only a comment after a closing brace changes", () => {
+    const texts = mapped(
+      OLD,
+      OLD.replace("}\nexport function second", "} // edited\nexport function second"),
+    );
+    assert.deepEqual(
+      texts,
+      identifiers(parse(OLD)).map((name) => name.text),
+    );
+  });
+
+  it("maps every name when a comment between declarations grows", () => {
+    const before = OLD.replace("export const third", "/* a note */\nexport const third");
+    const after = OLD.replace("export const third", "/* a longer note */\n\nexport const third");
+    assert.deepEqual(
+      mapped(before, after),
+      identifiers(parse(before)).map((name) => name.text),
+    );
+  });
+
+  it("maps nothing inside a body that changed, and the rest to the same names", () => {
+    assert.deepEqual(mapped(OLD, OLD.replace("  log(b);", "  log(b + b);")), [
+      "log",
+      "first",
+      "a",
+      "a",
+      "second",
+      "b",
+      undefined,
+      undefined,
+      "third",
+      "first",
+    ]);
+  });
+
+  it("refuses files whose outline syntax differs", () => {
+    const old = parse(OLD);
+    assert.equal(NodeMapping.between(old, parse(OLD.replace("b: string", "b: number"))), undefined);
+  });
+});
