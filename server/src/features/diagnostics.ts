@@ -66,7 +66,8 @@ export class DiagnosticsFeature {
   private settledPass = 0;
   /** When each open document last changed, so that the edited ones are published first. */
   private readonly changedAt = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the pass that is scheduled and not yet started. */
+  private cancelScheduled: () => void = () => {};
   private verifyTimer: NodeJS.Timeout | undefined;
   private modelsListener: ((models: UnmatchedModel[]) => void) | undefined;
 
@@ -120,9 +121,16 @@ export class DiagnosticsFeature {
   schedule(delayMs = DEBOUNCE_MS): void {
     const passId = ++this.passId;
     this.host.setCurrentPass(passId);
-    clearTimeout(this.timer);
+    this.cancelScheduled();
     clearTimeout(this.verifyTimer);
-    this.timer = setTimeout(() => void this.runPass(passId), delayMs);
+    // A timer waits at least 1 ms, so a pass without delay starts on the next turn instead.
+    if (delayMs === 0) {
+      const immediate = setImmediate(() => void this.runPass(passId));
+      this.cancelScheduled = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(() => void this.runPass(passId), delayMs);
+      this.cancelScheduled = () => clearTimeout(timer);
+    }
   }
 
   /** Starts a pass that analyses the updated projects afresh, unless a change comes first. */
