@@ -234,7 +234,7 @@ describe("analysis after an edit", () => {
     assert.notDeepEqual(unsettled.after, unsettled.before, "ts-morph still adds library files");
   });
 
-  it("evaluates a caller of an edited function once when it writes what it read last time", () => {
+  it("runs a caller once when it writes a value it read in its last run", () => {
     // The edit changes what `lookup` returns, so `handle` runs again. It reads `found` only
     // after writing it, so the new value does not make it run a third time.
     const lookup = (value: string) =>

@@ -29,7 +29,7 @@ function identifiers(file: ts.SourceFile): ts.Identifier[] {
   return found;
 }
 
-/** The text of what each identifier of `old` maps to, or undefined where it maps to nothing. */
+/** Maps each identifier of `old`, and returns the text of its counterpart or undefined. */
 function mapped(oldText: string, newText: string): (string | undefined)[] {
   const old = parse(oldText);
   const mapping = NodeMapping.between(old, parse(newText));
@@ -63,7 +63,7 @@ describe("node mapping", () => {
     );
   });
 
-  it("maps nothing inside a body that changed, and the rest to the same names", () => {
+  it("leaves the names of a changed body unmapped", () => {
     assert.deepEqual(mapped(OLD, OLD.replace("  log(b);", "  log(b + b);")), [
       "log",
       "first",

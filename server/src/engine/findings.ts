@@ -419,7 +419,7 @@ function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): L
   return labels;
 }
 
-/** The declarations of the data fields of `node`'s type, outside libraries and the standard library. */
+/** Lists the data fields of `node`'s type that are declared outside libraries. */
 function dataFields(flow: FlowAnalysis, node: ts.Node): ts.Declaration[] {
   let type: ts.Type;
   try {

@@ -99,7 +99,7 @@ export class FlowAnalysis {
   /** Evaluations divided by the number of units: how many passes the worklist amounted to. */
   passes = 0;
   private current: Unit | undefined;
-  /** What the unit being evaluated has read so far in this evaluation. */
+  /** The keys that the unit being evaluated has read so far in this evaluation. */
   private readNow = new Set<ts.Node>();
   private queue: Unit[] = [];
   private queued = new Set<Unit>();
@@ -866,7 +866,7 @@ function indexUnit(
 }
 
 /**
- * The units of one key. Most keys have a few, which an array holds in far less memory than a
+ * The units of one key. Most keys have a few, and an array of them takes far less memory than a
  * set; past SMALL_UNITS they move to a set, so that adding one stays cheap.
  */
 type Units = Unit[] | Set<Unit>;

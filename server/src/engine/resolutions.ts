@@ -42,8 +42,8 @@ export class Resolutions {
   }
 
   /**
-   * The declarations of the fields of `node`'s type, as `find` lists them with the current
-   * checker; kept and moved like resolved names.
+   * Returns the declarations of the fields of `node`'s type, as `find` lists them with the
+   * current checker. They are kept and moved like resolved names.
    */
   fieldsOf(node: ts.Node, find: () => readonly ts.Declaration[]): readonly ts.Declaration[] {
     let entry = this.fields.get(node);

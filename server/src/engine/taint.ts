@@ -173,7 +173,7 @@ function addsNothing(into: LabelList, from: LabelList): boolean {
   return true;
 }
 
-/** An annotated label wins over an inferred one; otherwise the shorter path does. */
+/** True when `label` replaces `existing`: an annotated label wins, then the shorter path. */
 function prefers(label: Label, existing: Label): boolean {
   return (
     (existing.inferred && !label.inferred) ||
