@@ -261,6 +261,43 @@ describe("analysis after an edit", () => {
     assert.match(evaluated ?? log.join("\n"), /^Evaluated \d+ functions 3 times/);
   });
 
+  it("matches a fresh run after edits that keep the outline's syntax", () => {
+    const cases: { text: string; edited: string }[] = [
+      {
+        // A typed arrow's expression body spans exactly what the outline leaves around it.
+        text:
+          "/** @zone PII */\nconst secret = 's';\nconst plain = 'p';\n" +
+          "export const f = (): string => plain;\nconsole.log(f());\n",
+        edited: "=> secret;",
+      },
+      {
+        // The module of `require` is the literal's value, however it is spelled.
+        text:
+          "declare function require(name: string): any;\nconst debug = require('debug');\n" +
+          "/** @zone PII */\nexport const email = 'x@y.z';\n" +
+          "export function f(): void {\n  debug(email);\n}\n",
+        edited: "require('de\\x62ug')",
+      },
+    ];
+    for (const { text, edited } of cases) {
+      const original = edited.startsWith("=>") ? "=> plain;" : "require('debug')";
+      const dir = writeTempProject({
+        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+        "privacy-zones.json": JSON.stringify({ extends: "privacy-zones:recommended" }),
+        "a.ts": text,
+      });
+      const tsconfig = path.join(dir, "tsconfig.json");
+      const file = path.join(dir, "a.ts");
+      const analyzer = Analyzer.forConfigFile(tsconfig);
+      analyzer.analyze();
+      analyzer.setFileText(file, text.replace(original, edited));
+      const updated = withoutPaths(analyzer.analyze());
+      const fresh = Analyzer.forConfigFile(tsconfig);
+      fresh.setFileText(file, text.replace(original, edited));
+      assert.deepEqual(updated, withoutPaths(fresh.analyze()), edited);
+    }
+  });
+
   it("finds the same without records for updates", () => {
     const analyzer = Analyzer.forConfigFile(TSCONFIG, { incremental: false });
     assert.deepEqual(snapshot(analyzer.analyze()), original);

@@ -18,7 +18,7 @@ const OLD = [
   "",
 ].join("\n");
 
-/** Every identifier of a file, in order. */
+/** Lists the identifiers of a file, in order. */
 function identifiers(file: ts.SourceFile): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
@@ -76,6 +76,12 @@ describe("node mapping", () => {
       "third",
       "first",
     ]);
+  });
+
+  it("maps nothing to a changed expression body, which spans what the outline leaves", () => {
+    const before = "export const f = (): string => plain;\n";
+    const texts = mapped(before, before.replace("=> plain", "=> secret"));
+    assert.deepEqual(texts, ["f", undefined]);
   });
 
   it("refuses files whose outline syntax differs", () => {

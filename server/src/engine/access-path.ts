@@ -114,7 +114,8 @@ export class AccessPaths {
       if (isRequireCall(node))
         return [
           {
-            module: (node as ts.CallExpression).arguments[0]!.getText().slice(1, -1),
+            // The literal's value, not its spelling: `"de\x62ug"` names the module `debug`.
+            module: ((node as ts.CallExpression).arguments[0] as ts.StringLiteral).text,
             segments: [],
           },
         ];

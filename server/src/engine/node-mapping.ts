@@ -20,6 +20,8 @@ export class NodeMapping {
     readonly old: ts.SourceFile,
     readonly file: ts.SourceFile,
     private readonly regions: Region[],
+    /** The spans of the old file's function bodies that changed, in order. */
+    private readonly changed: Region[],
   ) {}
 
   /** Maps `old` to `file`, or returns undefined when the syntax of their outlines differs. */
@@ -29,6 +31,7 @@ export class NodeMapping {
     const after = outermostFunctions(file);
     if (before.length !== after.length) return undefined;
     const regions: Region[] = [];
+    const changed: Region[] = [];
     let oldPosition = 0;
     let newPosition = 0;
     for (let i = 0; i < before.length; i++) {
@@ -39,15 +42,19 @@ export class NodeMapping {
         old.text.slice(oldBody.pos, oldBody.end) === file.text.slice(newBody.pos, newBody.end);
       if (unchanged)
         regions.push({ start: oldBody.pos, end: oldBody.end, delta: newBody.pos - oldBody.pos });
+      else changed.push({ start: oldBody.pos, end: oldBody.end, delta: 0 });
       oldPosition = oldBody.end;
       newPosition = newBody.end;
     }
     addStretch(regions, old.text, oldPosition, old.end, file.text, newPosition, file.end);
-    return new NodeMapping(old, file, regions);
+    return new NodeMapping(old, file, regions, changed);
   }
 
   /** Finds the node of the new file at the place of `node`, or undefined when that place changed. */
   map(node: ts.Node): ts.Node | undefined {
+    // A node that spans exactly a changed body starts and ends where the outline around it
+    // does, so its end points map, though its content is new.
+    if (this.insideChanged(node)) return undefined;
     const start = this.point(node.pos);
     const end = this.point(node.end);
     if (start === undefined || end === undefined) return undefined;
@@ -62,6 +69,19 @@ export class NodeMapping {
       if (!inside) return undefined;
       current = inside;
     }
+  }
+
+  private insideChanged(node: ts.Node): boolean {
+    let low = 0;
+    let high = this.changed.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const body = this.changed[middle]!;
+      if (node.end <= body.start) high = middle - 1;
+      else if (node.pos >= body.end) low = middle + 1;
+      else return body.start <= node.pos && node.end <= body.end;
+    }
+    return false;
   }
 
   /** Maps an old position into the new text, when it lies in an unchanged stretch. */
