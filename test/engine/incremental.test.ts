@@ -234,7 +234,7 @@ describe("analysis after an edit", () => {
     assert.notDeepEqual(unsettled.after, unsettled.before, "ts-morph still adds library files");
   });
 
-  it("runs a caller once when it writes a value it read in its last run", () => {
+  it("runs a caller once after its own write", () => {
     // The edit changes what `lookup` returns, so `handle` runs again. It reads `found` only
     // after writing it, so the new value does not make it run a third time.
     const lookup = (value: string) =>
@@ -261,7 +261,7 @@ describe("analysis after an edit", () => {
     assert.match(evaluated ?? log.join("\n"), /^Evaluated \d+ functions 3 times/);
   });
 
-  it("matches a fresh run after edits that keep the outline's syntax", () => {
+  it("matches fresh runs after trivia-like edits", () => {
     const cases: { text: string; edited: string }[] = [
       {
         // A typed arrow's expression body spans exactly what the outline leaves around it.

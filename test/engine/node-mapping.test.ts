@@ -43,7 +43,7 @@ function mapped(oldText: string, newText: string): (string | undefined)[] {
 }
 
 describe("node mapping", () => {
-  it("maps every name when only a comment after a closing brace changes", () => {
+  it("maps names across a trailing comment", () => {
     const texts = mapped(
       OLD,
       OLD.replace("}\nexport function second", "} // edited\nexport function second"),
@@ -54,7 +54,7 @@ describe("node mapping", () => {
     );
   });
 
-  it("maps every name when a comment between declarations grows", () => {
+  it("maps names across a grown comment", () => {
     const before = OLD.replace("export const third", "/* a note */\nexport const third");
     const after = OLD.replace("export const third", "/* a longer note */\n\nexport const third");
     assert.deepEqual(
@@ -63,7 +63,7 @@ describe("node mapping", () => {
     );
   });
 
-  it("leaves the names of a changed body unmapped", () => {
+  it("leaves changed body names unmapped", () => {
     assert.deepEqual(mapped(OLD, OLD.replace("  log(b);", "  log(b + b);")), [
       "log",
       "first",
@@ -78,13 +78,14 @@ describe("node mapping", () => {
     ]);
   });
 
-  it("maps nothing to a changed expression body, which spans what the outline leaves", () => {
+  it("leaves a changed expression body unmapped", () => {
+    // The body `plain` starts and ends exactly where the outline around it does.
     const before = "export const f = (): string => plain;\n";
     const texts = mapped(before, before.replace("=> plain", "=> secret"));
     assert.deepEqual(texts, ["f", undefined]);
   });
 
-  it("refuses files whose outline syntax differs", () => {
+  it("rejects a changed outline syntax", () => {
     const old = parse(OLD);
     assert.equal(NodeMapping.between(old, parse(OLD.replace("b: string", "b: number"))), undefined);
   });

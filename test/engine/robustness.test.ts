@@ -59,7 +59,7 @@ describe("taint lattice", () => {
     );
   });
 
-  it("join keeps each key of both sides, once", () => {
+  it("join keeps each key once", () => {
     fc.assert(
       fc.property(taint, taint, (a, b) => {
         const keys = join(a, b).labels.map(labelKey);

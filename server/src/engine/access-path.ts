@@ -67,26 +67,29 @@ export class AccessPaths {
     visiting.add(node);
     const found = this.computeUncached(node, depth, visiting);
     visiting.delete(node);
-    if (depth > 0) return found.length > 1 ? [...this.byKey(found, false).values()] : found;
-    const result = found.length > 0 ? [...this.byKey(found, true).values()] : NO_PATHS;
+    if (depth > 0) return found.length > 1 ? this.unique(found, false) : found;
+    const result = found.length > 0 ? this.unique(found, true) : NO_PATHS;
     this.store(node, result);
     return result;
   }
 
   /**
-   * Drops repeated paths. With `shared`, the paths kept are those of every other cached node
-   * with the same path: one model, such as a logger, is reached from thousands of places.
+   * Drops repeated paths. With `shared`, each path returned is the one object for that path in
+   * the whole cache, because one model, such as a logger, is reached from thousands of places.
    */
-  private byKey(paths: AccessPath[], shared: boolean): Map<string, AccessPath> {
-    const unique = new Map<string, AccessPath>();
+  private unique(paths: AccessPath[], shared: boolean): AccessPath[] {
+    const byKey = new Map<string, AccessPath>();
     for (const path of paths) {
       const key = `${path.module ?? ""}|${path.defaultImport ? "d" : ""}|${path.segments.join(".")}`;
-      if (unique.has(key)) continue;
-      let kept = shared ? this.interned.get(key) : path;
-      if (!kept) this.interned.set(key, (kept = path));
-      unique.set(key, kept);
+      if (byKey.has(key)) continue;
+      let canonical = shared ? this.interned.get(key) : path;
+      if (!canonical) {
+        canonical = path;
+        this.interned.set(key, path);
+      }
+      byKey.set(key, canonical);
     }
-    return unique;
+    return [...byKey.values()];
   }
 
   private store(node: ts.Node, paths: AccessPath[]): void {

@@ -428,13 +428,13 @@ function instantiate(
 ): Taint {
   if (isEmpty(taint)) return taint;
   let result: Taint = EMPTY;
-  const kept: Label[] = [];
+  const unbound: Label[] = [];
   for (const label of taint.labels.values()) {
     const binding = label.param ? bindings.get(label.param.id) : undefined;
     if (!binding) {
       // A parameter of a function that does not enclose the caller means nothing there.
       if (label.param && !flow.isParameterInScope(label.param.id, ctx.unit)) continue;
-      kept.push(label);
+      unbound.push(label);
       continue;
     }
     let value = binding.value;
@@ -462,7 +462,7 @@ function instantiate(
       })),
     );
   }
-  result = join(result, { labels: kept });
+  result = join(result, { labels: unbound });
   if (taint.fields) {
     const fields = new Map<string, Taint>();
     for (const [name, value] of taint.fields)

@@ -867,7 +867,7 @@ function indexUnit(
 
 /**
  * The units of one key. Most keys have a few, and an array of them takes far less memory than a
- * set; past SMALL_UNITS they move to a set, so that adding one stays cheap.
+ * set. Past SMALL_UNITS they move to a set, so that adding one stays cheap.
  */
 type Units = Unit[] | Set<Unit>;
 const SMALL_UNITS = 8;

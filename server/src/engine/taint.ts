@@ -126,11 +126,11 @@ export function labelKey(label: Label): string {
 /** True when two labels have the same key, without building it. */
 export function sameKey(a: Label, b: Label): boolean {
   if (a.zone !== undefined || b.zone !== undefined) return a.zone === b.zone;
-  const p = a.param!;
-  const q = b.param!;
-  if (p.id !== q.id || p.fields.length !== q.fields.length) return false;
-  for (let index = 0; index < p.fields.length; index++)
-    if (p.fields[index] !== q.fields[index]) return false;
+  const first = a.param!;
+  const second = b.param!;
+  if (first.id !== second.id || first.fields.length !== second.fields.length) return false;
+  for (let index = 0; index < first.fields.length; index++)
+    if (first.fields[index] !== second.fields[index]) return false;
   if (!a.transforms?.length && !b.transforms?.length) return true;
   return labelKey(a) === labelKey(b);
 }
@@ -156,21 +156,21 @@ export function fromLabel(label: Label): Taint {
   return { labels: [label] };
 }
 
-function mergeLabels(into: Label[], from: LabelList): void {
+/**
+ * Merges the labels of `from` into those of `base`. Returns `base` itself when nothing changes,
+ * which is the common case, since values mostly grow by labels they already carry.
+ */
+function mergeLabels(base: LabelList, from: LabelList): LabelList {
+  let merged: Label[] | undefined;
   for (const label of from) {
-    const index = indexOfKey(into, label);
-    if (index < 0) into.push(label);
-    else if (prefers(label, into[index]!)) into[index] = label;
+    const current = merged ?? base;
+    const index = indexOfKey(current, label);
+    if (index >= 0 && !prefers(label, current[index]!)) continue;
+    merged ??= [...base];
+    if (index < 0) merged.push(label);
+    else merged[index] = label;
   }
-}
-
-/** True when merging `from` into `into` would change none of its labels. */
-function addsNothing(into: LabelList, from: LabelList): boolean {
-  for (const label of from) {
-    const index = indexOfKey(into, label);
-    if (index < 0 || prefers(label, into[index]!)) return false;
-  }
-  return true;
+  return merged ?? base;
 }
 
 /** True when `label` replaces `existing`: an annotated label wins, then the shorter path. */
@@ -186,11 +186,10 @@ function prefers(label: Label, existing: Label): boolean {
 export function join(a: Taint, b: Taint): Taint {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
-  // Values mostly grow by what they hold already; keeping `a` then saves a copy.
-  if (a === b || (!b.fields && a.labels.length <= MAX_LABELS && addsNothing(a.labels, b.labels)))
-    return a;
-  let labels = [...a.labels];
-  mergeLabels(labels, b.labels);
+  if (a === b) return a;
+  let labels = mergeLabels(a.labels, b.labels);
+  // A value that gains nothing is kept, which saves a copy.
+  if (labels === a.labels && !b.fields && labels.length <= MAX_LABELS) return a;
   if (labels.length > MAX_LABELS) labels = collapseParameterFields(labels);
   if (!a.fields && !b.fields) return { labels };
   const fields = new Map(a.fields ?? []);
@@ -234,8 +233,8 @@ export function joinAll(values: Iterable<Taint>): Taint {
 /** Returns all labels of a value and of its fields: what a sink receives when the whole value reaches it. */
 export function flattenLabels(taint: Taint): LabelList {
   if (!taint.fields || taint.fields.size === 0) return taint.labels;
-  const labels = [...taint.labels];
-  for (const field of taint.fields.values()) mergeLabels(labels, flattenLabels(field));
+  let labels = taint.labels;
+  for (const field of taint.fields.values()) labels = mergeLabels(labels, flattenLabels(field));
   return labels;
 }
 
