@@ -368,6 +368,34 @@ describe("analysis after an edit", () => {
       assert.ok(live.has(name.getSourceFile()), name.getText());
   });
 
+  it("keeps no readers from old syntax trees after edits of a caller", () => {
+    // `handle` in b.ts reads the summary of `lookup` in a.ts, so it is listed as its reader.
+    const caller = (suffix: string) =>
+      'import { lookup } from "./a";\n' +
+      `export function handle(id: string): string {\n  return lookup(id) + "${suffix}";\n}\n`;
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+      "a.ts": "export function lookup(id: string): string {\n  return id;\n}\n",
+      "b.ts": caller(""),
+    });
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+    analyzer.analyze();
+    for (const suffix of ["!", "?", "."]) {
+      analyzer.setFileText(path.join(dir, "b.ts"), caller(suffix));
+      analyzer.analyze();
+    }
+    // White-box: every unit in a reader list must be a function or file of the current program.
+    const flow = Reflect.get(analyzer, "flow");
+    const live = new Set(flow.options.program.getSourceFiles());
+    let readers = 0;
+    for (const units of Reflect.get(flow, "readers").values()) {
+      for (const unit of units) {
+        readers++;
+        assert.ok(live.has(unit.getSourceFile()), unit.getText());
+      }
+    }
+    assert.ok(readers > 0);
+  });
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

@@ -126,7 +126,11 @@ export class FlowAnalysis {
   private readonly keysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
   /** The keys that units read, by the file they are declared in. */
   private readonly readKeysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
-  private removedSinceSweep = 0;
+  /**
+   * The keys outside its own file that each unit read. A unit that an update resets or removes
+   * leaves their reader lists, where it would keep its old syntax tree alive.
+   */
+  private readonly readsElsewhere = new Map<Unit, ts.Node[]>();
   private reclassifierList: ReclassifierFunction[] | undefined;
   /** Parameters by the id their symbolic labels carry. */
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
@@ -233,16 +237,6 @@ export class FlowAnalysis {
         if (id !== undefined) this.parameters.delete(id);
       }
     }
-    // Reader sets still name removed units, which hold the old syntax trees. They are swept
-    // once enough have piled up, at a cost linear in the recorded reads.
-    this.removedSinceSweep += removed.length;
-    if (this.removedSinceSweep > Math.max(1000, this.live.size / 4)) {
-      for (const [key, readers] of this.readers) {
-        for (const reader of [...readers])
-          if (!this.live.has(reader)) deleteUnit(this.readers, key, reader);
-      }
-      this.removedSinceSweep = 0;
-    }
     for (const [old] of changed) this.unitsByFile.delete(old);
     const added: Unit[] = [];
     for (const [, file] of changed) {
@@ -300,6 +294,9 @@ export class FlowAnalysis {
 
   /** Deletes what a unit wrote, before it is evaluated again or removed. */
   private reset(unit: Unit): void {
+    // The unit runs again and reads afresh. Keys of its own file lose their readers with the file.
+    for (const key of this.readsElsewhere.get(unit) ?? []) deleteUnit(this.readers, key, unit);
+    this.readsElsewhere.delete(unit);
     const written = this.writes.get(unit);
     this.summaries.delete(unit);
     if (!written) return;
@@ -419,11 +416,15 @@ export class FlowAnalysis {
     const unit = this.current;
     if (!unit) return;
     this.readNow.add(key);
-    if (this.records) {
-      indexUnit(this.readers, this.readKeysByFile, key, unit);
-      return;
+    const added = addUnit(this.readers, key, unit);
+    if (!this.records || added === "present") return;
+    const file = key.getSourceFile();
+    if (added === "new key") addTo(this.readKeysByFile, file, key);
+    if (file !== unit.getSourceFile()) {
+      const keys = this.readsElsewhere.get(unit);
+      if (keys) keys.push(key);
+      else this.readsElsewhere.set(unit, [key]);
     }
-    addUnit(this.readers, key, unit);
   }
 
   /** Queues every unit that read `key` for another evaluation. */
@@ -786,7 +787,8 @@ export class FlowAnalysis {
     const written = this.written();
     if (written && !written.store.has(target)) {
       written.store.add(target);
-      indexUnit(this.writers, this.keysByFile, target, this.current!);
+      if (addUnit(this.writers, target, this.current!) === "new key")
+        addTo(this.keysByFile, target.getSourceFile(), target);
     }
     if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
   }
@@ -851,15 +853,8 @@ export class FlowAnalysis {
   }
 }
 
-/** Adds `unit` to the units of `key`, and a key seen for the first time to its file's keys. */
-function indexUnit(
-  unitsByKey: Map<ts.Node, Units>,
-  keysByFile: Map<ts.SourceFile, Set<ts.Node>>,
-  key: ts.Node,
-  unit: Unit,
-): void {
-  if (!addUnit(unitsByKey, key, unit)) return;
-  const file = key.getSourceFile();
+/** Adds a key to the keys of its file. */
+function addTo(keysByFile: Map<ts.SourceFile, Set<ts.Node>>, file: ts.SourceFile, key: ts.Node) {
   let keys = keysByFile.get(file);
   if (!keys) keysByFile.set(file, (keys = new Set()));
   keys.add(key);
@@ -872,19 +867,26 @@ function indexUnit(
 type Units = Unit[] | Set<Unit>;
 const SMALL_UNITS = 8;
 
-/** Adds `unit` under `key`; returns true when `key` had no units before. */
-function addUnit(unitsByKey: Map<ts.Node, Units>, key: ts.Node, unit: Unit): boolean {
+/** Adds `unit` under `key`, and says whether it was there already or `key` is new. */
+function addUnit(
+  unitsByKey: Map<ts.Node, Units>,
+  key: ts.Node,
+  unit: Unit,
+): "new key" | "added" | "present" {
   const units = unitsByKey.get(key);
   if (!units) {
     unitsByKey.set(key, [unit]);
-    return true;
+    return "new key";
   }
-  if (!Array.isArray(units)) units.add(unit);
-  else if (units[units.length - 1] !== unit && !units.includes(unit)) {
+  if (!Array.isArray(units)) {
+    if (units.has(unit)) return "present";
+    units.add(unit);
+  } else {
+    if (units[units.length - 1] === unit || units.includes(unit)) return "present";
     if (units.length < SMALL_UNITS) units.push(unit);
     else unitsByKey.set(key, new Set([...units, unit]));
   }
-  return false;
+  return "added";
 }
 
 function deleteUnit(unitsByKey: Map<ts.Node, Units>, key: ts.Node, unit: Unit): void {
