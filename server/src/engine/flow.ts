@@ -294,7 +294,8 @@ export class FlowAnalysis {
 
   /** Deletes what a unit wrote, before it is evaluated again or removed. */
   private reset(unit: Unit): void {
-    // The unit runs again and reads afresh. Keys of its own file lose their readers with the file.
+    // The unit runs again and records its reads afresh. Keys of its own file lose their readers
+    // when the file is replaced.
     for (const key of this.readsElsewhere.get(unit) ?? []) deleteUnit(this.readers, key, unit);
     this.readsElsewhere.delete(unit);
     const written = this.writes.get(unit);
@@ -867,7 +868,7 @@ function addTo(keysByFile: Map<ts.SourceFile, Set<ts.Node>>, file: ts.SourceFile
 type Units = Unit[] | Set<Unit>;
 const SMALL_UNITS = 8;
 
-/** Adds `unit` under `key`, and says whether it was there already or `key` is new. */
+/** Adds `unit` under `key`. Returns "present" when it was there already and "new key" for a new key. */
 function addUnit(
   unitsByKey: Map<ts.Node, Units>,
   key: ts.Node,
