@@ -9,8 +9,8 @@ const common = {
   target: "node20",
   format: "cjs",
   sourcemap: !production,
-  // Whitespace and syntax are always minified: V8 keeps a script's whole source in memory, and the
-  // language server loads it in two threads. Names stay, so stack traces in the log read as code.
+  // Whitespace and syntax are always minified, since V8 keeps a script's whole source in memory.
+  // Names stay, so stack traces in the log read as code.
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: production,
@@ -28,9 +28,19 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { server: "server/src/server.ts", cli: "server/src/cli/main.ts" },
+    entryPoints: {
+      "analysis-thread": "server/src/analysis-thread.ts",
+      cli: "server/src/cli/main.ts",
+    },
     outdir: "server/out",
     banner: { js: "" },
+  }),
+  // The main thread of the language server parses single files but builds no ts-morph project.
+  esbuild.build({
+    ...common,
+    entryPoints: { server: "server/src/server.ts" },
+    outdir: "server/out",
+    alias: { "ts-morph": "./server/src/main-thread/ts-morph.ts" },
   }),
   // The lineage graph webview runs in the browser sandbox of VS Code, not in Node.
   esbuild.build({

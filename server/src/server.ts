@@ -5,7 +5,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMainThread } from "node:worker_threads";
 import {
   CodeActionKind,
   createConnection,
@@ -44,7 +43,6 @@ import {
   type PresetTextParams,
 } from "./protocol";
 import { AnalysisHost } from "./workspace/analysis-host";
-import { runAnalysisWorker } from "./workspace/analysis-worker";
 import { pathToUri, WorkspaceFolders } from "./workspace/folders";
 
 /** The extension root, two levels above the bundle in server/out/. */
@@ -81,7 +79,9 @@ function startServer(): void {
       `Privacy Zones language server ${readVersion()} started on Node ${process.version}.`,
     );
     const settings = new SettingsCache(connection, logger, folders, pullSettings);
-    const host = new AnalysisHost(__filename, logger, () => diagnostics.replayOpenDocuments());
+    const host = new AnalysisHost(path.join(__dirname, "analysis-thread.js"), logger, () =>
+      diagnostics.replayOpenDocuments(),
+    );
     const docsUri = pathToUri(path.join(ROOT, "docs", "findings.md"));
     const diagnostics = new DiagnosticsFeature(
       connection,
@@ -158,5 +158,4 @@ function readVersion(): string {
   }
 }
 
-if (isMainThread) startServer();
-else runAnalysisWorker();
+startServer();

@@ -21,6 +21,7 @@ const REQUIRED = [
   "images/lineage.svg",
   "images/zones.svg",
   "server/out/server.js",
+  "server/out/analysis-thread.js",
   "server/schema/privacy-zones.schema.json",
   "syntaxes/privacy-zones.injection.tmLanguage.json",
 ];

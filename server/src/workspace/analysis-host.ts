@@ -28,7 +28,7 @@ export class AnalysisHost {
   private restarting = false;
 
   /**
-   * @param script the bundle that starts the analysis thread when it is not the main thread
+   * @param script the bundle that runs the analysis thread
    * @param onRestart called after a replacement thread starts, to send it the open documents
    */
   constructor(

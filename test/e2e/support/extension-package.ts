@@ -84,7 +84,11 @@ export async function resolveVsix(log: (line: string) => void): Promise<string> 
 /** True when a bundle that goes into the package was built after the package. */
 function isOlderThanBundles(vsix: string): boolean {
   const packaged = fs.statSync(vsix).mtimeMs;
-  const bundles = ["client/out/extension.js", "server/out/server.js"];
+  const bundles = [
+    "client/out/extension.js",
+    "server/out/server.js",
+    "server/out/analysis-thread.js",
+  ];
   return bundles.some((bundle) => {
     const file = path.join(REPO_ROOT, bundle);
     return fs.existsSync(file) && fs.statSync(file).mtimeMs > packaged;

@@ -1,0 +1,4 @@
+// Entry point of the analysis thread: the language server starts this bundle in a worker thread.
+import { runAnalysisWorker } from "./workspace/analysis-worker";
+
+runAnalysisWorker();
