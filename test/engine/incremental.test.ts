@@ -368,7 +368,7 @@ describe("analysis after an edit", () => {
       assert.ok(live.has(name.getSourceFile()), name.getText());
   });
 
-  it("keeps no readers from old syntax trees after edits of a caller", () => {
+  it("drops old callers from reader lists", () => {
     // `handle` in b.ts reads the summary of `lookup` in a.ts, so it is listed as its reader.
     const caller = (suffix: string) =>
       'import { lookup } from "./a";\n' +

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { REPO_ROOT } from "../support/paths";
 
-/** Reads a bundle that `npm run build` wrote; `npm test` builds first. */
+/** Reads a bundle that `npm run build` wrote. `npm test` runs the build first. */
 function bundle(name: string): string {
   return fs.readFileSync(path.join(REPO_ROOT, "server", "out", name), "utf8");
 }

@@ -127,8 +127,8 @@ export class FlowAnalysis {
   /** The keys that units read, by the file they are declared in. */
   private readonly readKeysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
   /**
-   * The keys outside its own file that each unit read. A unit that an update resets or removes
-   * leaves their reader lists, where it would keep its old syntax tree alive.
+   * The keys in other files that each unit read. A unit that an update resets or removes leaves
+   * their reader lists, which would otherwise keep its old syntax tree alive.
    */
   private readonly readsElsewhere = new Map<Unit, ts.Node[]>();
   private reclassifierList: ReclassifierFunction[] | undefined;

@@ -1,7 +1,6 @@
 /**
- * Replaces ts-morph in the bundle of the language server's main thread (see `scripts/build.mjs`).
- * That thread parses single files but builds no project, so it loads only the TypeScript compiler
- * that ts-morph bundles, without ts-morph itself and its texts of the library files.
+ * Replaces ts-morph in the main-thread bundle of the language server (see `scripts/build.mjs`).
+ * That thread builds no project, so it loads only the TypeScript compiler that ts-morph bundles.
  */
 import type * as morph from "ts-morph";
 
@@ -10,6 +9,8 @@ export const ts: typeof morph.ts = require("@ts-morph/common/dist/typescript.js"
 /** A stand-in for ts-morph's `Project` that raises an error when main-thread code builds one. */
 export class Project {
   constructor() {
-    throw new Error("ts-morph projects are built in the analysis thread, not the main thread.");
+    throw new Error(
+      "ts-morph is not loaded in the main thread. Build projects in the analysis thread.",
+    );
   }
 }
