@@ -117,7 +117,8 @@ async function writeReport(
 
 /**
  * Copies the CLI and server bundles, so that a rebuild during a long run does not change what is
- * measured halfway. The server starts its analysis thread from `analysis-thread.js` beside it.
+ * measured halfway. The server starts its analysis thread from `analysis-thread.js` beside it,
+ * and the analysis bundles read TypeScript's library files from `typescript-lib` beside them.
  */
 function snapshotBundles(workDir: string): string {
   const source = path.join(ROOT, "server", "out");
@@ -129,6 +130,9 @@ function snapshotBundles(workDir: string): string {
     }
     fs.copyFileSync(path.join(source, name), path.join(target, name));
   }
+  fs.cpSync(path.join(source, "typescript-lib"), path.join(target, "typescript-lib"), {
+    recursive: true,
+  });
   return target;
 }
 

@@ -1,5 +1,10 @@
 // Bundles the extension client, the language server and the CLI with esbuild.
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import * as esbuild from "esbuild";
+
+const require = createRequire(import.meta.url);
 
 const production = process.argv.includes("--production");
 
@@ -19,6 +24,53 @@ const common = {
   mainFields: ["module", "main"],
 };
 
+/**
+ * The folder next to the bundles that contains TypeScript's library declarations. The analysis
+ * bundles load them from there as a program needs them: `BUNDLED_LIB_FOLDER` in
+ * `server/src/engine/project.ts` gets the folder's name.
+ */
+const LIB_FOLDER = "server/out/typescript-lib";
+
+/**
+ * ts-morph carries the text of all 108 library files in its code, and keeps them in memory
+ * whether or not a program uses them. This writes them to `LIB_FOLDER` and leaves them out of
+ * the bundles, which lowers the heap of each process that analyses by about 8 MiB.
+ */
+function writeLibFiles() {
+  const { getLibFiles } = require("@ts-morph/common");
+  fs.rmSync(LIB_FOLDER, { recursive: true, force: true });
+  fs.mkdirSync(LIB_FOLDER, { recursive: true });
+  for (const { fileName, text } of getLibFiles()) {
+    fs.writeFileSync(path.join(LIB_FOLDER, path.basename(fileName)), text);
+  }
+}
+
+const LIB_FILES_DECLARATION = /const libFiles = \[\{[\s\S]*?\n {4}\}\];\n/;
+
+/** Replaces the library texts in @ts-morph/common with an empty list. */
+const dropLibTexts = {
+  name: "drop-lib-texts",
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]@ts-morph[\\/]common[\\/]dist[\\/]ts-morph-common\.js$/ },
+      (args) => {
+        const code = fs.readFileSync(args.path, "utf8");
+        if (!LIB_FILES_DECLARATION.test(code)) {
+          throw new Error(
+            `${args.path} no longer declares "const libFiles = [...]"; update dropLibTexts in scripts/build.mjs.`,
+          );
+        }
+        return {
+          contents: code.replace(LIB_FILES_DECLARATION, "const libFiles = [];\n"),
+          loader: "js",
+        };
+      },
+    );
+  },
+};
+
+writeLibFiles();
+
 await Promise.all([
   esbuild.build({
     ...common,
@@ -33,7 +85,8 @@ await Promise.all([
       cli: "server/src/cli/main.ts",
     },
     outdir: "server/out",
-    banner: { js: "" },
+    plugins: [dropLibTexts],
+    define: { BUNDLED_LIB_FOLDER: JSON.stringify(path.basename(LIB_FOLDER)) },
   }),
   // The main thread of the language server parses single files but builds no ts-morph project.
   esbuild.build({

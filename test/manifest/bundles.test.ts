@@ -1,27 +1,72 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { REPO_ROOT } from "../support/paths";
+import { promisify } from "node:util";
+import { getLibFiles } from "@ts-morph/common";
+import { FIXTURES, REPO_ROOT } from "../support/paths";
+
+const OUT = path.join(REPO_ROOT, "server", "out");
+const LIB_FOLDER = path.join(OUT, "typescript-lib");
 
 /** Reads a bundle that `npm run build` wrote. `npm test` runs the build first. */
 function bundle(name: string): string {
-  return fs.readFileSync(path.join(REPO_ROOT, "server", "out", name), "utf8");
+  return fs.readFileSync(path.join(OUT, name), "utf8");
 }
 
-// `CodeBlockWriter` comes from a dependency of ts-morph, and `AddEventListenerOptions` from the
-// DOM library text that ts-morph keeps in memory. TypeScript itself has neither.
-const TS_MORPH_MARKERS = ["CodeBlockWriter", "interface AddEventListenerOptions"];
+// `CodeBlockWriter` comes from a dependency of ts-morph, and TypeScript itself has no such name.
+const TS_MORPH_CODE = "CodeBlockWriter";
+// A declaration from the DOM library, whose text ts-morph carries in its code.
+const LIB_TEXT = "interface AddEventListenerOptions";
+
+const run = promisify(execFile);
 
 describe("server bundles", () => {
-  test("main thread leaves out ts-morph", () => {
+  test("main thread leaves out ts-morph and the library texts", () => {
     const text = bundle("server.js");
-    for (const marker of TS_MORPH_MARKERS) assert.ok(!text.includes(marker), marker);
+    assert.ok(!text.includes(TS_MORPH_CODE));
+    assert.ok(!text.includes(LIB_TEXT));
     assert.ok(text.includes("createSourceFile"));
   });
 
-  test("analysis thread includes ts-morph", () => {
-    const text = bundle("analysis-thread.js");
-    for (const marker of TS_MORPH_MARKERS) assert.ok(text.includes(marker), marker);
+  for (const name of ["analysis-thread.js", "cli.js"]) {
+    test(`${name} includes ts-morph without the library texts`, () => {
+      const text = bundle(name);
+      assert.ok(text.includes(TS_MORPH_CODE));
+      assert.ok(!text.includes(LIB_TEXT));
+    });
+  }
+
+  test("library folder matches ts-morph's library files", () => {
+    const libFiles = getLibFiles();
+    assert.ok(libFiles.length > 100, `ts-morph lists ${libFiles.length} library files`);
+    for (const { fileName, text } of libFiles) {
+      const written = fs.readFileSync(path.join(LIB_FOLDER, path.basename(fileName)), "utf8");
+      assert.ok(written === text, `${fileName} differs from ts-morph's text`);
+    }
+    assert.equal(fs.readdirSync(LIB_FOLDER).length, libFiles.length);
+  });
+
+  test("CLI without library folder fails clearly", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-bundle-"));
+    try {
+      fs.copyFileSync(path.join(OUT, "cli.js"), path.join(dir, "cli.js"));
+      const project = path.join(FIXTURES, "propagation");
+      const failure = await run(process.execPath, [
+        path.join(dir, "cli.js"),
+        "check",
+        project,
+      ]).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      assert.ok(failure, "the check succeeded without library files");
+      assert.equal(failure.code, 3);
+      assert.match(failure.stderr, /TypeScript's library files are missing from .*typescript-lib/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

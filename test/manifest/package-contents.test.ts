@@ -22,6 +22,7 @@ const REQUIRED = [
   "images/zones.svg",
   "server/out/server.js",
   "server/out/analysis-thread.js",
+  "server/out/typescript-lib/lib.es5.d.ts",
   "server/schema/privacy-zones.schema.json",
   "syntaxes/privacy-zones.injection.tmLanguage.json",
 ];
@@ -33,6 +34,8 @@ const REQUIRED = [
 const ALLOWED: RegExp[] = [
   ...REQUIRED.map((file) => new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`)),
   /^server\/schema\/[\w.-]+\.json$/,
+  // TypeScript's library declarations, which the analysis bundles read from disk.
+  /^server\/out\/typescript-lib\/lib\.[\w.-]*d\.ts$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   // The server links each finding code to this page in its diagnostics.
   /^docs\/findings\.md$/,
@@ -42,7 +45,8 @@ const ALLOWED: RegExp[] = [
 const FORBIDDEN: [RegExp, string][] = [
   [/(^|\/)node_modules\//, "dependencies, which the bundles already contain"],
   [/\.map$/, "source maps"],
-  [/\.(ts|tsx|mts|cts)$/, "TypeScript sources"],
+  [/(?<!\.d)\.(ts|tsx|mts|cts)$/, "TypeScript sources"],
+  [/\.d\.ts$(?<!^server\/out\/typescript-lib\/[\w.-]+)/, "declarations other than the library's"],
   [/^(client|server)\/src\//, "sources"],
   [/^(test|out)\//, "tests and their build output"],
 ];

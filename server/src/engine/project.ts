@@ -75,13 +75,32 @@ export function listSourceFiles(dir: string, limit = 50_000): string[] {
 }
 
 /**
+ * The folder next to the bundle that contains TypeScript's library files, set by the build
+ * (`scripts/build.mjs`), which leaves them out of ts-morph's code. Compiled without bundling,
+ * ts-morph keeps them in memory and this is not defined.
+ */
+declare const BUNDLED_LIB_FOLDER: string | undefined;
+
+/** Returns the ts-morph options that locate TypeScript's library files. */
+function libOptions(): { libFolderPath?: string } {
+  if (typeof BUNDLED_LIB_FOLDER === "undefined") return {};
+  const folder = path.join(__dirname, BUNDLED_LIB_FOLDER);
+  if (!fs.existsSync(path.join(folder, "lib.es5.d.ts"))) {
+    throw new Error(
+      `TypeScript's library files are missing from ${folder}: the installation is incomplete.`,
+    );
+  }
+  return { libFolderPath: folder };
+}
+
+/**
  * Creates the ts-morph project for a tsconfig.json or jsconfig.json. The file is read as data:
  * `compilerOptions.plugins` are language-service plugins, which ts-morph never loads.
  */
 export function createConfiguredProject(configFile: string): Project {
   const project = new Project({
     tsConfigFilePath: configFile,
-    skipLoadingLibFiles: false,
+    ...libOptions(),
     compilerOptions: { noEmit: true, skipLibCheck: true },
   });
   if (path.basename(configFile) === "jsconfig.json") {
@@ -91,7 +110,7 @@ export function createConfiguredProject(configFile: string): Project {
 }
 
 export function createLooseProject(files: string[]): Project {
-  const project = new Project({ compilerOptions: LOOSE_COMPILER_OPTIONS });
+  const project = new Project({ compilerOptions: LOOSE_COMPILER_OPTIONS, ...libOptions() });
   for (const file of files) project.addSourceFileAtPathIfExists(file);
   project.resolveSourceFileDependencies();
   return project;
