@@ -318,10 +318,17 @@ function matchSegments(
   return matchSegment(path[i]!, segment) && matchSegments(path, i + 1, pattern, j + 1);
 }
 
+/** The regular expression of each segment pattern with a wildcard, built once per pattern. */
+const segmentRegexes = new Map<string, RegExp>();
+
 function matchSegment(name: string, pattern: string): boolean {
   if (pattern === "*") return true;
   if (!pattern.includes("*")) return name === pattern;
-  const regex = new RegExp("^" + pattern.split("*").map(escapeRegex).join(".*") + "$");
+  let regex = segmentRegexes.get(pattern);
+  if (!regex) {
+    regex = new RegExp("^" + pattern.split("*").map(escapeRegex).join(".*") + "$");
+    segmentRegexes.set(pattern, regex);
+  }
   return regex.test(name);
 }
 

@@ -103,14 +103,20 @@ function matching<T extends { pattern: ModelPattern }>(
     name !== undefined && ts.isIdentifier(node)
       ? renamedImports(node.getSourceFile()).get(name)
       : undefined;
-  const candidates = [
-    ...(name !== undefined ? (indexed.byName.get(name) ?? []) : []),
-    ...(imported !== undefined ? (indexed.byName.get(imported) ?? []) : []),
-    ...indexed.other,
-  ];
-  if (candidates.length === 0) return [];
+  const byName = name !== undefined ? indexed.byName.get(name) : undefined;
+  const byImported = imported !== undefined ? indexed.byName.get(imported) : undefined;
+  // Most calls and property reads have no candidate model, so they skip the access paths.
+  if (byName === undefined && byImported === undefined && indexed.other.length === 0) return [];
   const paths = flow.paths.of(node);
-  const matched = candidates.filter((model) => matchesPattern(paths, model.pattern));
+  const matched: T[] = [];
+  const collect = (candidates: readonly T[] | undefined): void => {
+    for (const model of candidates ?? []) {
+      if (matchesPattern(paths, model.pattern)) matched.push(model);
+    }
+  };
+  collect(byName);
+  collect(byImported);
+  collect(indexed.other);
   flow.noteModels(matched);
   return matched;
 }

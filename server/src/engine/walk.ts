@@ -7,12 +7,19 @@ import { ts } from "./typescript";
  */
 export function walkDescendants(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: ts.Node[] = [];
+  // `forEachChild` stops at a callback that returns a truthy value, which `push` would be.
+  const push = (child: ts.Node): void => {
+    stack.push(child);
+  };
+  // Pushes the children in reverse, so that the first child is popped first.
   const pushChildren = (node: ts.Node) => {
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    const start = stack.length;
+    ts.forEachChild(node, push);
+    for (let low = start, high = stack.length - 1; low < high; low++, high--) {
+      const child = stack[low]!;
+      stack[low] = stack[high]!;
+      stack[high] = child;
+    }
   };
   pushChildren(root);
   while (stack.length > 0) {
