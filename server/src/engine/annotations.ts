@@ -46,16 +46,19 @@ export interface ReclassifyAnnotation extends AnnotationBase {
 }
 
 const TAG_NAMES = new Set(["zone", "sink", "reclassify"]);
-const cache = new WeakMap<ts.Node, Annotation[]>();
+const cache = new WeakMap<ts.Node, readonly Annotation[]>();
+/** The one list for every node without tags, which is most of them. */
+const NO_ANNOTATIONS: readonly Annotation[] = Object.freeze([]);
 
 /** The Privacy Zones tags on a declaration (JSDoc on the node or on its variable statement). */
-export function getAnnotations(node: ts.Node): Annotation[] {
+export function getAnnotations(node: ts.Node): readonly Annotation[] {
   let annotations = cache.get(node);
   if (!annotations) {
-    annotations = [];
+    const found: Annotation[] = [];
     for (const tag of ownTags(node)) {
-      if (TAG_NAMES.has(tag.tagName.text)) annotations.push(parseTag(tag));
+      if (TAG_NAMES.has(tag.tagName.text)) found.push(parseTag(tag));
     }
+    annotations = found.length > 0 ? found : NO_ANNOTATIONS;
     cache.set(node, annotations);
   }
   return annotations;

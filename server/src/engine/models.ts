@@ -105,7 +105,7 @@ function matching<T extends { pattern: ModelPattern }>(
       : undefined;
   const byName = name !== undefined ? indexed.byName.get(name) : undefined;
   const byImported = imported !== undefined ? indexed.byName.get(imported) : undefined;
-  // Most calls and property reads have no candidate model, so they skip the access paths.
+  // A node without candidate models needs no access paths.
   if (byName === undefined && byImported === undefined && indexed.other.length === 0) return [];
   const paths = flow.paths.of(node);
   const matched: T[] = [];

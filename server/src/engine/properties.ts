@@ -1,6 +1,7 @@
 import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
 import { detectZoneFromName, holdsData } from "./detection";
+import type { ResolvedConfig } from "./config-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationName, nameNodeOf } from "./flow";
 import { EMPTY, fromLabel, join, withStep } from "./taint";
@@ -65,13 +66,15 @@ export function propertyValue(
   return join(result, detectedZone(flow, declaration, ctx));
 }
 
-const detectionCache = new WeakMap<ts.Node, Map<unknown, Taint>>();
+/** The inferred zone of each declaration, by config, since a workspace can have several. */
+const detectionCache = new WeakMap<ResolvedConfig, WeakMap<ts.Node, Taint>>();
 
 /** The inferred zone of a declaration whose name looks like personal data, unless it is annotated. */
 export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: UnitContext): Taint {
   if (!flow.options.detection) return EMPTY;
-  let byConfig = detectionCache.get(declaration);
-  const cached = byConfig?.get(ctx.config);
+  let byDeclaration = detectionCache.get(ctx.config);
+  if (!byDeclaration) detectionCache.set(ctx.config, (byDeclaration = new WeakMap()));
+  const cached = byDeclaration.get(declaration);
   if (cached) return cached;
   let result = EMPTY;
   const nameNode = nameNodeOf(declaration);
@@ -83,8 +86,7 @@ export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: Unit
     const zone = detectZoneFromName(nameNode.text, ctx.config);
     if (zone) result = inferredLabel(flow, zone, nameNode, nameNode.text);
   }
-  if (!byConfig) detectionCache.set(declaration, (byConfig = new Map()));
-  byConfig.set(ctx.config, result);
+  byDeclaration.set(declaration, result);
   return result;
 }
 

@@ -7,7 +7,7 @@ import { ts } from "./typescript";
  */
 export function walkDescendants(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: ts.Node[] = [];
-  // `forEachChild` stops at a callback that returns a truthy value, which `push` would be.
+  // `forEachChild` stops at the first truthy callback result, and `Array.push` returns a length.
   const push = (child: ts.Node): void => {
     stack.push(child);
   };
