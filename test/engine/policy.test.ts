@@ -52,6 +52,16 @@ describe("fixes", () => {
       assert.ok(titles[1]!.includes("Remove `mail` from this call"), `hovers ${hovers}`);
     }
   });
+
+  it("offers to remove a call result field", () => {
+    const code =
+      "/** @zone PII */\nconst email = 'a';\nconst trim = (text: string) => text.trim();\nconsole.log({ mail: trim(email), id: 1 });\n";
+    for (const hovers of [true, false]) {
+      const { findings } = analyzeFiles({ "a.ts": code }, { hovers });
+      const titles = findings.flatMap((finding) => finding.fixes.map((fix) => fix.title));
+      assert.ok(titles.includes("Remove `mail` from this call"), `hovers ${hovers}: ${titles}`);
+    }
+  });
 });
 
 describe("detection", () => {

@@ -91,7 +91,10 @@ export class FlowAnalysis {
   /** Concrete values of declarations: variables, parameters bound by callbacks, properties. */
   readonly store = new Map<ts.Node, Taint>();
   readonly summaries = new Map<ts.Node, FunctionSummary>();
-  /** The last computed value of each expression that carries a label, for hovers and lineage. */
+  /**
+   * The last computed value that carries a label of each name and property read, for hovers, and
+   * of each value in an object literal, for fixes.
+   */
   readonly expressionTaints = new Map<ts.Node, Taint>();
   findings: FindingCollector;
   /** Reason the analysis stopped before its fixpoint, or undefined when it reached it. */
@@ -800,7 +803,7 @@ export class FlowAnalysis {
     if (
       this.current &&
       !isEmpty(value) &&
-      (this.options.hovers !== false || isPropertyValue(node))
+      (isPropertyValue(node) || (this.options.hovers !== false && isHoverTarget(node)))
     ) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
@@ -927,6 +930,11 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
 }
 
 /** True for the value of an object literal's property, which the "remove the field" fix reads. */
+/** True for the expressions that hovers show the value of: names and property reads. */
+function isHoverTarget(node: ts.Node): boolean {
+  return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node);
+}
+
 function isPropertyValue(node: ts.Node): boolean {
   const parent = node.parent;
   return (
