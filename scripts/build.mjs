@@ -26,8 +26,8 @@ const common = {
 
 /**
  * The folder next to the bundles that contains TypeScript's library declarations. The analysis
- * bundles load them from there as a program needs them: `BUNDLED_LIB_FOLDER` in
- * `server/src/engine/project.ts` gets the folder's name.
+ * bundles load them from there as a program needs them: `BUNDLED_LIBS` in
+ * `server/src/engine/project.ts` gets the folder's name and the files' names.
  */
 const LIB_FOLDER = "server/out/typescript-lib";
 
@@ -40,9 +40,12 @@ function writeLibFiles() {
   const { getLibFiles } = require("@ts-morph/common");
   fs.rmSync(LIB_FOLDER, { recursive: true, force: true });
   fs.mkdirSync(LIB_FOLDER, { recursive: true });
+  const names = [];
   for (const { fileName, text } of getLibFiles()) {
+    names.push(path.basename(fileName));
     fs.writeFileSync(path.join(LIB_FOLDER, path.basename(fileName)), text);
   }
+  return names;
 }
 
 const LIB_FILES_DECLARATION = /const libFiles = \[\{[\s\S]*?\n {4}\}\];\n/;
@@ -69,7 +72,7 @@ const dropLibTexts = {
   },
 };
 
-writeLibFiles();
+const libFiles = writeLibFiles();
 
 await Promise.all([
   esbuild.build({
@@ -86,7 +89,9 @@ await Promise.all([
     },
     outdir: "server/out",
     plugins: [dropLibTexts],
-    define: { BUNDLED_LIB_FOLDER: JSON.stringify(path.basename(LIB_FOLDER)) },
+    define: {
+      BUNDLED_LIBS: JSON.stringify({ folder: path.basename(LIB_FOLDER), files: libFiles }),
+    },
   }),
   // The main thread of the language server parses single files but builds no ts-morph project.
   esbuild.build({

@@ -32,6 +32,20 @@ describe("check on bad input", () => {
     assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at /);
   });
 
+  it("exits 2 for invalid tsconfig JSON", () => {
+    const dir = writeTempProject({
+      "a.ts": "console.log(1);\n",
+      "tsconfig.json": '{\n  "compilerOptions": { "lib": ["esnext",}\n}\n',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stderr,
+      /^privacy-zones: Invalid tsconfig\.json at .*tsconfig\.json:2:\d+: Expression or comma expected\.$/m,
+    );
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+
   it("reports an unknown purpose with a suggestion", () => {
     const config = '{ "zones": { "PII": { "allow": ["loging"] } } }';
     const dir = writeTempProject({ "a.ts": "", "privacy-zones.json": config });

@@ -49,24 +49,37 @@ describe("server bundles", () => {
     assert.equal(fs.readdirSync(LIB_FOLDER).length, libFiles.length);
   });
 
-  test("CLI without library folder fails clearly", async () => {
+  /** Runs a copy of the CLI bundle next to `libFiles` in its library folder, on a fixture. */
+  async function runCopiedCli(libFiles: string[]): Promise<{ code: number; stderr: string }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-bundle-"));
     try {
       fs.copyFileSync(path.join(OUT, "cli.js"), path.join(dir, "cli.js"));
+      if (libFiles.length > 0) fs.mkdirSync(path.join(dir, "typescript-lib"));
+      for (const name of libFiles) {
+        fs.copyFileSync(path.join(LIB_FOLDER, name), path.join(dir, "typescript-lib", name));
+      }
       const project = path.join(FIXTURES, "propagation");
-      const failure = await run(process.execPath, [
-        path.join(dir, "cli.js"),
-        "check",
-        project,
-      ]).then(
-        () => undefined,
+      return await run(process.execPath, [path.join(dir, "cli.js"), "check", project]).then(
+        ({ stderr }) => ({ code: 0, stderr }),
         (error: { code: number; stderr: string }) => error,
       );
-      assert.ok(failure, "the check succeeded without library files");
-      assert.equal(failure.code, 3);
-      assert.match(failure.stderr, /TypeScript's library files are missing from .*typescript-lib/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  test("CLI without library folder fails clearly", async () => {
+    const { code, stderr } = await runCopiedCli([]);
+    assert.equal(code, 3);
+    assert.match(stderr, /TypeScript library files are missing from .*typescript-lib: lib\.d\.ts,/);
+    assert.match(stderr, /\((\d+) of \1\)\. The installation is incomplete/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+
+  test("CLI names a missing library file", async () => {
+    const files = fs.readdirSync(LIB_FOLDER).filter((name) => name !== "lib.es2015.promise.d.ts");
+    const { code, stderr } = await runCopiedCli(files);
+    assert.equal(code, 3);
+    assert.match(stderr, /typescript-lib: lib\.es2015\.promise\.d\.ts \(1 of \d+\)/);
   });
 });

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { runCheck } from "./check";
 import { runLineage } from "./lineage-command";
+import { InstallationError, ProjectConfigError } from "../engine";
 import { UsageError } from "./targets";
 
 const VERSION = "0.1.0";
@@ -23,7 +24,8 @@ const HELP = `Usage:
       --format FORMAT       tree (default), json, dot or mermaid
       --config FILE         as for check
 
-Exit codes: 0 no enforced findings, 1 enforced findings, 2 usage or config errors.
+Exit codes: 0 no enforced findings, 1 enforced findings, 2 usage or config errors,
+3 internal errors or an incomplete installation.
 `;
 
 function main(argv: string[]): number {
@@ -86,10 +88,14 @@ try {
 } catch (error) {
   if (
     error instanceof UsageError ||
+    error instanceof ProjectConfigError ||
     (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
   ) {
     process.stderr.write(`privacy-zones: ${(error as Error).message}\n`);
     process.exitCode = 2;
+  } else if (error instanceof InstallationError) {
+    process.stderr.write(`privacy-zones: ${error.message}\n`);
+    process.exitCode = 3;
   } else {
     process.stderr.write(
       `privacy-zones: internal error: ${(error as Error).stack ?? String(error)}\n`,

@@ -929,12 +929,12 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
   units.push(...functions.reverse(), file);
 }
 
-/** True for the value of an object literal's property, which the "remove the field" fix reads. */
 /** True for the expressions that hovers show the value of: names and property reads. */
 function isHoverTarget(node: ts.Node): boolean {
   return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node);
 }
 
+/** True for the value of an object literal's property, which the "remove the field" fix reads. */
 function isPropertyValue(node: ts.Node): boolean {
   const parent = node.parent;
   return (

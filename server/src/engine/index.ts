@@ -8,4 +8,9 @@ export { CONFIG_FILE_NAME, ConfigResolver, resolveConfig } from "./config";
 export type { ResolvedConfig, ZonePolicy, RawConfig } from "./config-types";
 export { unmatchedModels } from "./model-usage";
 export { DEFAULT_PRESET, PRESETS, BUILT_IN_PURPOSES } from "./presets";
-export { findProjectConfig, isSourceFileName } from "./project";
+export {
+  findProjectConfig,
+  InstallationError,
+  isSourceFileName,
+  ProjectConfigError,
+} from "./project";

@@ -74,23 +74,47 @@ export function listSourceFiles(dir: string, limit = 50_000): string[] {
   return files.sort();
 }
 
+/** A tsconfig.json or jsconfig.json that cannot be read or parsed. */
+export class ProjectConfigError extends Error {}
+
+/** A missing file of the installation itself, such as a library file next to the bundle. */
+export class InstallationError extends Error {}
+
 /**
- * The folder next to the bundle that contains TypeScript's library files, set by the build
- * (`scripts/build.mjs`), which leaves them out of ts-morph's code. Compiled without bundling,
- * ts-morph keeps them in memory and this is not defined.
+ * The folder next to the bundle that contains TypeScript's library files, and their names, set by
+ * the build (`scripts/build.mjs`), which leaves them out of ts-morph's code. Compiled without
+ * bundling, ts-morph keeps them in memory and this is not defined.
  */
-declare const BUNDLED_LIB_FOLDER: string | undefined;
+declare const BUNDLED_LIBS: { folder: string; files: string[] } | undefined;
 
 /** Returns the ts-morph options that locate TypeScript's library files. */
 function libOptions(): { libFolderPath?: string } {
-  if (typeof BUNDLED_LIB_FOLDER === "undefined") return {};
-  const folder = path.join(__dirname, BUNDLED_LIB_FOLDER);
-  if (!fs.existsSync(path.join(folder, "lib.es5.d.ts"))) {
-    throw new Error(
-      `TypeScript's library files are missing from ${folder}: the installation is incomplete.`,
+  if (typeof BUNDLED_LIBS === "undefined") return {};
+  const folder = path.join(__dirname, BUNDLED_LIBS.folder);
+  const missing = BUNDLED_LIBS.files.filter((name) => !fs.existsSync(path.join(folder, name)));
+  if (missing.length > 0) {
+    const listed = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ", ..." : "");
+    throw new InstallationError(
+      `TypeScript library files are missing from ${folder}: ${listed} (${missing.length} of ${BUNDLED_LIBS.files.length}). ` +
+        "The installation is incomplete: reinstall the extension, or run `npm run build` in a clone.",
     );
   }
   return { libFolderPath: folder };
+}
+
+/** Raises a `ProjectConfigError` with the position of the first syntax error in `configFile`. */
+function checkConfigSyntax(configFile: string): void {
+  const { error } = ts.readConfigFile(configFile, (file) =>
+    fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined,
+  );
+  if (!error) return;
+  const message = ts.flattenDiagnosticMessageText(error.messageText, " ");
+  let where = configFile;
+  if (error.file && error.start !== undefined) {
+    const { line, character } = error.file.getLineAndCharacterOfPosition(error.start);
+    where += `:${line + 1}:${character + 1}`;
+  }
+  throw new ProjectConfigError(`Invalid ${path.basename(configFile)} at ${where}: ${message}`);
 }
 
 /**
@@ -98,6 +122,7 @@ function libOptions(): { libFolderPath?: string } {
  * `compilerOptions.plugins` are language-service plugins, which ts-morph never loads.
  */
 export function createConfiguredProject(configFile: string): Project {
+  checkConfigSyntax(configFile);
   const project = new Project({
     tsConfigFilePath: configFile,
     ...libOptions(),
