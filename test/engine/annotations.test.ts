@@ -3,6 +3,31 @@ import { describe, it } from "node:test";
 import { analyzeFiles, summarize } from "../support/analyze";
 
 describe("annotations", () => {
+  it("reads a tag on the line of the opening brace", () => {
+    const source =
+      "interface Visit { /** @zone HEALTH */ value: string; note: string }\n" +
+      "export function log(visit: Visit) {\n  console.log(visit.value);\n  console.log(visit.note);\n}\n";
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]!.range.start.line, 2);
+    assert.deepEqual(findings[0]!.zones, ["HEALTH"]);
+  });
+
+  it("flags an unknown zone in a same-line tag", () => {
+    const source = "export interface Visit { /** @zone HELTH */ value: string }\n";
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]!.code, "PZ003");
+    assert.match(findings[0]!.message, /HELTH/);
+  });
+
+  it("leaves a tag that ends its line to TypeScript", () => {
+    const source =
+      "interface Visit {\n  id: string; /** @zone HEALTH */\n  note: string;\n}\n" +
+      "export function log(visit: Visit) {\n  console.log(visit.note);\n}\n";
+    assert.deepEqual(analyzeFiles({ "a.ts": source }).findings, []);
+  });
+
   it("flags an unknown zone with the closest name and a fix", () => {
     const { findings } = analyzeFiles({ "a.ts": "/** @zone HEALT */\nexport const note = 'x';\n" });
     assert.equal(findings.length, 1);

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { getAnnotations } from "./annotations";
+import { getAnnotations, sameLineTags } from "./annotations";
 import type { Annotation, NameToken } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { rangeOf } from "./findings";
@@ -23,7 +23,7 @@ export function checkAnnotations(file: ts.SourceFile, config: ResolvedConfig): F
 /** Calls `visit` for every node that has its own JSDoc. */
 export function forEachAnnotated(file: ts.SourceFile, visit: (node: ts.Node) => void): void {
   walkDescendants(file, (node) => {
-    if ((node as { jsDoc?: unknown[] }).jsDoc?.length) visit(node);
+    if ((node as { jsDoc?: unknown[] }).jsDoc?.length || sameLineTags(node).length > 0) visit(node);
   });
 }
 

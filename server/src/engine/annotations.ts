@@ -78,7 +78,47 @@ function ownTags(node: ts.Node): readonly ts.JSDocTag[] {
     // A tag on `const a = 1, b = 2` would apply to both; the statement's JSDoc is read only for single declarations.
     return [];
   }
-  return ts.getJSDocTags(node).filter((tag) => tag.parent && ts.isJSDoc(tag.parent));
+  const tags = ts.getJSDocTags(node).filter((tag) => tag.parent && ts.isJSDoc(tag.parent));
+  return tags.length > 0 ? tags : sameLineTags(node);
+}
+
+/** TypeScript's parser for one JSDoc comment, which its public API leaves out. */
+const parseJSDoc = (
+  ts as unknown as {
+    parseIsolatedJSDocComment?: (
+      text: string,
+      start: number,
+      length: number,
+    ) => { jsDoc: ts.JSDoc } | undefined;
+  }
+).parseIsolatedJSDocComment;
+
+/**
+ * Returns the tags of a JSDoc comment that TypeScript leaves off the declaration after it,
+ * because it shares its line with the token before, as in `{ /** @zone PII *\/ email: string }`.
+ * The declaration has to start on the comment's line.
+ */
+export function sameLineTags(node: ts.Node): readonly ts.JSDocTag[] {
+  // Of the nodes that start at one place, such as a property and its name, the outermost gets the tags.
+  if (!parseJSDoc || node.pos < 0 || ts.isSourceFile(node) || node.parent.pos === node.pos) {
+    return [];
+  }
+  const file = node.getSourceFile();
+  const text = file.text;
+  const comments = ts.getTrailingCommentRanges(text, node.pos);
+  if (!comments) return [];
+  const start = node.getStart(file);
+  const tags: ts.JSDocTag[] = [];
+  for (const comment of comments) {
+    if (!text.startsWith("/**", comment.pos) || comment.end > start) continue;
+    if (/[\r\n]/.test(text.slice(comment.end, start))) continue;
+    const parsed = parseJSDoc(text, comment.pos, comment.end - comment.pos);
+    if (!parsed) continue;
+    // Tags find their source file, whose text `tagText` reads, through their parents.
+    (parsed.jsDoc as { parent: ts.Node }).parent = node;
+    tags.push(...(parsed.jsDoc.tags ?? []));
+  }
+  return tags;
 }
 
 export function zoneAnnotations(node: ts.Node): ZoneAnnotation[] {
