@@ -46,6 +46,22 @@ describe("check on bad input", () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
+  it("skips a file too deep to parse", () => {
+    const depth = 10_000;
+    const dir = writeTempProject({
+      "deep.ts": `export const x = ${"(".repeat(depth)}1${")".repeat(depth)};\n`,
+      "a.ts": "/** @zone PII */\nexport const email = 'a';\nconsole.log(email);\n",
+      "tsconfig.json": "{}",
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /^deep\.ts:1:1 {2}warning {2}Not analysed: TypeScript's parser failed/m,
+    );
+    assert.match(run.stdout, /^a\.ts:3:13 {2}error .*\[PZ001\]$/m);
+  });
+
   it("reports an unknown purpose with a suggestion", () => {
     const config = '{ "zones": { "PII": { "allow": ["loging"] } } }';
     const dir = writeTempProject({ "a.ts": "", "privacy-zones.json": config });

@@ -13,6 +13,7 @@ import { buildLineage } from "./lineage";
 import { modelUsage } from "./model-usage";
 import {
   createConfiguredProject,
+  unparsedFiles,
   createLooseProject,
   findProjectConfig,
   isSourceFileName,
@@ -185,7 +186,7 @@ export class Analyzer {
     const incremental = this.options.incremental !== false;
     if (incremental && !this.settled) this.settleProgram();
     const program = this.project.getProgram().compilerObject;
-    const skipped: { file: string; reason: string }[] = [];
+    const skipped = [...unparsedFiles(this.project)];
     const maxSize = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     const files = program.getSourceFiles().filter((file) => {
       if (

@@ -125,18 +125,48 @@ export function createConfiguredProject(configFile: string): Project {
   checkConfigSyntax(configFile);
   const project = new Project({
     tsConfigFilePath: configFile,
+    skipAddingFilesFromTsConfig: true,
     ...libOptions(),
     compilerOptions: { noEmit: true, skipLibCheck: true },
   });
   if (path.basename(configFile) === "jsconfig.json") {
     project.compilerOptions.set({ allowJs: true, checkJs: false });
   }
+  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host);
+  addFiles(project, parsed?.fileNames ?? []);
   return project;
 }
 
 export function createLooseProject(files: string[]): Project {
   const project = new Project({ compilerOptions: LOOSE_COMPILER_OPTIONS, ...libOptions() });
-  for (const file of files) project.addSourceFileAtPathIfExists(file);
-  project.resolveSourceFileDependencies();
+  addFiles(project, files);
   return project;
+}
+
+/** Files that TypeScript's parser could not read, by project. */
+const unparsed = new WeakMap<Project, { file: string; reason: string }[]>();
+
+/** Returns the files of `project` left out because TypeScript's parser failed on them. */
+export function unparsedFiles(project: Project): readonly { file: string; reason: string }[] {
+  return unparsed.get(project) ?? [];
+}
+
+/**
+ * Adds files and the files they import. A file nested so deeply that TypeScript's recursive
+ * parser overflows the stack is left out, where it would stop the analysis of the whole project.
+ * NOTE: the text of an open editor goes through `Analyzer.setFileText`, which does not catch that.
+ */
+function addFiles(project: Project, files: readonly string[]): void {
+  const failed: { file: string; reason: string }[] = [];
+  for (const file of files) {
+    try {
+      project.addSourceFileAtPathIfExists(file);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      failed.push({ file, reason: `TypeScript's parser failed on it (${error.message})` });
+    }
+  }
+  if (failed.length > 0) unparsed.set(project, failed);
+  project.resolveSourceFileDependencies();
 }
