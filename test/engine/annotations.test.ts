@@ -21,7 +21,7 @@ describe("annotations", () => {
     assert.match(findings[0]!.message, /HELTH/);
   });
 
-  it("leaves a tag that ends its line to TypeScript", () => {
+  it("ignores a tag ending its line", () => {
     const source =
       "interface Visit {\n  id: string; /** @zone HEALTH */\n  note: string;\n}\n" +
       "export function log(visit: Visit) {\n  console.log(visit.note);\n}\n";

@@ -24,7 +24,7 @@ const LIB_TEXT = "interface AddEventListenerOptions";
 const run = promisify(execFile);
 
 describe("server bundles", () => {
-  test("main thread leaves out ts-morph and the library texts", () => {
+  test("main thread bundle omits ts-morph", () => {
     const text = bundle("server.js");
     assert.ok(!text.includes(TS_MORPH_CODE));
     assert.ok(!text.includes(LIB_TEXT));
@@ -32,7 +32,7 @@ describe("server bundles", () => {
   });
 
   for (const name of ["analysis-thread.js", "cli.js"]) {
-    test(`${name} includes ts-morph without the library texts`, () => {
+    test(`${name} omits the library texts`, () => {
       const text = bundle(name);
       assert.ok(text.includes(TS_MORPH_CODE));
       assert.ok(!text.includes(LIB_TEXT));

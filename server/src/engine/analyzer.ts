@@ -13,10 +13,10 @@ import { buildLineage } from "./lineage";
 import { modelUsage } from "./model-usage";
 import {
   createConfiguredProject,
-  unparsedFiles,
   createLooseProject,
   findProjectConfig,
   isSourceFileName,
+  unparsedFiles,
 } from "./project";
 import type {
   AnalysisResult,

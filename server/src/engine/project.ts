@@ -102,12 +102,19 @@ function libOptions(): { libFolderPath?: string } {
   return { libFolderPath: folder };
 }
 
-/** Raises a `ProjectConfigError` with the position of the first syntax error in `configFile`. */
-function checkConfigSyntax(configFile: string): void {
-  const { error } = ts.readConfigFile(configFile, (file) =>
+/**
+ * Returns the files that a tsconfig.json or jsconfig.json includes. Raises a `ProjectConfigError`
+ * with the position of the file's first syntax error.
+ */
+function configFileNames(configFile: string): string[] {
+  const { config, error } = ts.readConfigFile(configFile, (file) =>
     fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined,
   );
-  if (!error) return;
+  if (!error) {
+    const directory = path.dirname(configFile);
+    return ts.parseJsonConfigFileContent(config, ts.sys, directory, undefined, configFile)
+      .fileNames;
+  }
   const message = ts.flattenDiagnosticMessageText(error.messageText, " ");
   let where = configFile;
   if (error.file && error.start !== undefined) {
@@ -122,7 +129,7 @@ function checkConfigSyntax(configFile: string): void {
  * `compilerOptions.plugins` are language-service plugins, which ts-morph never loads.
  */
 export function createConfiguredProject(configFile: string): Project {
-  checkConfigSyntax(configFile);
+  const files = configFileNames(configFile);
   const project = new Project({
     tsConfigFilePath: configFile,
     skipAddingFilesFromTsConfig: true,
@@ -132,9 +139,7 @@ export function createConfiguredProject(configFile: string): Project {
   if (path.basename(configFile) === "jsconfig.json") {
     project.compilerOptions.set({ allowJs: true, checkJs: false });
   }
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
-  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host);
-  addFiles(project, parsed?.fileNames ?? []);
+  addFiles(project, files);
   return project;
 }
 
