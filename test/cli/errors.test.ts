@@ -46,6 +46,20 @@ describe("check on bad input", () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
+  it("warns about an unknown tsconfig lib", () => {
+    const dir = writeTempProject({
+      "a.ts": "/** @zone PII */\nexport const email = 'a';\nconsole.log(email);\n",
+      "tsconfig.json": '{\n  "compilerOptions": { "lib": ["es2022", "esnext.full"] }\n}\n',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /^tsconfig\.json:2:42 {2}warning {2}tsconfig\.json: Unknown value "esnext\.full" for compiler option 'lib' \(TS6046\)\. .*\[config\]$/m,
+    );
+    assert.match(run.stdout, /^a\.ts:3:13 {2}error .*\[PZ001\]$/m);
+  });
+
   it("skips a file too deep to parse", () => {
     const depth = 10_000;
     const dir = writeTempProject({

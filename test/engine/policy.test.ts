@@ -53,6 +53,35 @@ describe("fixes", () => {
     }
   });
 
+  it("offers to remove fields of any value kind", () => {
+    const cases: [string, string][] = [
+      ["{ mail: flag ? email : undefined, id: 1 }", "Remove `mail` from this call"],
+      ["{ tags: [email, 'x'], id: 1 }", "Remove `tags` from this call"],
+      ["{ id: 1, user: { email, plan: 'x' } }", "Remove `email` from this call"],
+      ["{ id: 1, note: `to ${email}` }", "Remove `note` from this call"],
+    ];
+    for (const [argument, title] of cases) {
+      const code = `/** @zone PII */\nconst email = 'a';\nconst flag = Math.random() > 0.5;\nconsole.log(${argument});\n`;
+      for (const hovers of [true, false]) {
+        const { findings } = analyzeFiles({ "a.ts": code }, { hovers });
+        const titles = findings.flatMap((finding) => finding.fixes.map((fix) => fix.title));
+        assert.ok(titles.includes(title), `${argument}, hovers ${hovers}: ${titles}`);
+      }
+    }
+  });
+
+  it("removes the innermost field", () => {
+    const code =
+      "/** @zone PII */\nconst email = 'a';\nconsole.log({ id: 1, user: { plan: 'x', email } });\n";
+    const { findings } = analyzeFiles({ "a.ts": code });
+    const fix = findings[0]!.fixes.find((candidate) => candidate.kind === "remove-argument");
+    const edit = fix?.edits?.[0];
+    assert.ok(edit, "no removal fix");
+    const lines = code.split("\n");
+    assert.equal(edit.range.start.line, 2);
+    assert.equal(lines[2]!.slice(edit.range.start.character, edit.range.end.character), ", email");
+  });
+
   it("offers to remove a call result field", () => {
     const code =
       "/** @zone PII */\nconst email = 'a';\nconst trim = (text: string) => text.trim();\nconsole.log({ mail: trim(email), id: 1 });\n";

@@ -12,10 +12,13 @@ import { hoverAt } from "./hover";
 import { buildLineage } from "./lineage";
 import { modelUsage } from "./model-usage";
 import {
+  compilerOptionProblems,
   createConfiguredProject,
   createLooseProject,
   findProjectConfig,
   isSourceFileName,
+  markUnparsed,
+  parserFailure,
   unparsedFiles,
 } from "./project";
 import type {
@@ -110,6 +113,7 @@ export class Analyzer {
     this.configs = new ConfigResolver(
       options.configFile ? path.resolve(options.configFile) : undefined,
     );
+    for (const problem of compilerOptionProblems(project)) options.log?.("warn", problem.message);
   }
 
   /** The folder that bounds the `privacy-zones.json` lookup. */
@@ -130,7 +134,26 @@ export class Analyzer {
     const absolute = path.resolve(file);
     const existing = this.project.getSourceFile(absolute);
     if (existing && existing.getFullText() === text) return;
-    this.project.createSourceFile(absolute, text, { overwrite: true });
+    this.parseGuarded(absolute, () =>
+      this.project.createSourceFile(absolute, text, { overwrite: true }),
+    );
+  }
+
+  /**
+   * Runs an action that parses `file`. When TypeScript's parser overflows the stack on it, the
+   * file stays in the project with no text, so that the other files are still analysed, and the
+   * next analysis lists it as skipped.
+   */
+  private parseGuarded(file: string, action: () => void): void {
+    try {
+      action();
+      markUnparsed(this.project, file, undefined);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      this.project.createSourceFile(file, "", { overwrite: true });
+      markUnparsed(this.project, file, parserFailure(error));
+      this.options.log?.("warn", `Not analysing ${file}: ${parserFailure(error)}.`);
+    }
   }
 
   /** Drops unsaved content and reads the file from disk again (or removes it when deleted). */
@@ -139,12 +162,13 @@ export class Analyzer {
     const existing = this.project.getSourceFile(absolute);
     if (!fs.existsSync(absolute)) {
       if (existing) this.project.removeSourceFile(existing);
+      markUnparsed(this.project, absolute, undefined);
       return;
     }
     if (existing) {
-      existing.refreshFromFileSystemSync();
+      this.parseGuarded(absolute, () => existing.refreshFromFileSystemSync());
     } else if (this.configFilePath === undefined || this.isIncludedByConfig(absolute)) {
-      this.project.addSourceFileAtPath(absolute);
+      this.parseGuarded(absolute, () => this.project.addSourceFileAtPath(absolute));
     }
   }
 
@@ -313,7 +337,10 @@ export class Analyzer {
     );
     if (files.length === 0 && this.options.configFile)
       configs.add(this.configs.load(path.resolve(this.options.configFile)));
-    return [...configs].flatMap((config) => config.problems.map(toConfigDiagnostic));
+    return [
+      ...compilerOptionProblems(this.project),
+      ...[...configs].flatMap((config) => config.problems),
+    ].map(toConfigDiagnostic);
   }
 
   /** Returns the lineage of the symbol at `position`, from the last analysis. */

@@ -182,7 +182,8 @@ export function resolveCallTarget(
   return { body, declarations, isLibrary };
 }
 
-function unwrap(node: ts.Node): ts.Node {
+/** Returns the expression inside parentheses, `as` and `satisfies`. */
+export function unwrap(node: ts.Node): ts.Node {
   let current = node;
   while (
     ts.isParenthesizedExpression(current) ||

@@ -180,10 +180,12 @@ function evaluateObject(
   let rest = EMPTY;
   for (const property of node.properties) {
     if (ts.isPropertyAssignment(property)) {
-      const value = join(
+      // Kept for the fix that removes the field, whatever the kind of the value expression.
+      const initial = flow.remember(
+        property.initializer,
         evaluateExpression(flow, property.initializer, ctx),
-        propertyValue(flow, property, property.name, ctx),
       );
+      const value = join(initial, propertyValue(flow, property, property.name, ctx));
       const key = propertyKey(property.name);
       if (key === undefined) {
         if (ts.isComputedPropertyName(property.name))

@@ -1,10 +1,11 @@
 import * as path from "node:path";
 import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
+import { unwrap } from "./calls";
 import type { FlowAnalysis } from "./flow";
 import { declarationName } from "./flow";
 import { nodeRange, rangeOf } from "./findings";
-import { stepsToArray } from "./taint";
+import { flattenLabels, stepsToArray } from "./taint";
 import type { Label } from "./taint";
 import type { Finding, FixSuggestion, TextEdit } from "./types";
 
@@ -79,29 +80,25 @@ function addZonesToAnnotation(target: ts.Node, zones: string[]): TextEdit | unde
   };
 }
 
-/** "Remove `user.email` from this call": deletes the argument or the object-literal field carrying the zone. */
+/**
+ * "Remove `user.email` from this call": deletes the argument or the object-literal field carrying
+ * the zone. In nested object literals the innermost field that carries it goes.
+ */
 function removeFix(flow: FlowAnalysis, node: ts.Node, zones: string[]): FixSuggestion | undefined {
   const file = node.getSourceFile();
   if (ts.isObjectLiteralExpression(node)) {
-    const property = node.properties.find((candidate) => {
-      const valueNode = ts.isPropertyAssignment(candidate)
-        ? candidate.initializer
-        : ts.isShorthandPropertyAssignment(candidate)
-          ? candidate.name
-          : undefined;
-      const taint = valueNode ? flow.expressionTaints.get(valueNode) : undefined;
-      return (
-        taint !== undefined &&
-        [...taint.labels.values()].some(
-          (label) => label.zone !== undefined && zones.includes(label.zone),
-        )
-      );
-    });
+    const property = zonedProperty(flow, node, zones);
     if (!property) return undefined;
     return {
       kind: "remove-argument",
       title: `Remove \`${property.getText(file).split(/[:\s]/)[0]}\` from this call`,
-      edits: [deleteListElement(file, node.properties, property)],
+      edits: [
+        deleteListElement(
+          file,
+          (property.parent as ts.ObjectLiteralExpression).properties,
+          property,
+        ),
+      ],
     };
   }
   const call = node.parent;
@@ -117,6 +114,34 @@ function removeFix(flow: FlowAnalysis, node: ts.Node, zones: string[]): FixSugge
       title: `Remove \`${label}\` from this call`,
       edits: [deleteListElement(file, call.arguments, node)],
     };
+  }
+  return undefined;
+}
+
+/** Returns the first field of an object literal whose value carries one of `zones`, looking into nested literals. */
+function zonedProperty(
+  flow: FlowAnalysis,
+  object: ts.ObjectLiteralExpression,
+  zones: string[],
+): ts.ObjectLiteralElementLike | undefined {
+  for (const candidate of object.properties) {
+    const valueNode = ts.isPropertyAssignment(candidate)
+      ? candidate.initializer
+      : ts.isShorthandPropertyAssignment(candidate)
+        ? candidate.name
+        : undefined;
+    const taint = valueNode ? flow.expressionTaints.get(valueNode) : undefined;
+    if (!taint) continue;
+    const carries = flattenLabels(taint).some(
+      (label) => label.zone !== undefined && zones.includes(label.zone),
+    );
+    if (!carries) continue;
+    const inner = unwrap(valueNode!);
+    if (ts.isObjectLiteralExpression(inner)) {
+      const nested = zonedProperty(flow, inner, zones);
+      if (nested) return nested;
+    }
+    return candidate;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Project } from "ts-morph";
 import { ts } from "./typescript";
+import type { ConfigProblem } from "./config-types";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".cts", ".mjs", ".cjs"];
 const IGNORED_FOLDERS = new Set([
@@ -103,21 +104,36 @@ function libOptions(): { libFolderPath?: string } {
 }
 
 /**
- * Returns the files that a tsconfig.json or jsconfig.json includes. Raises a `ProjectConfigError`
- * with the position of the file's first syntax error.
+ * Returns the files that a tsconfig.json or jsconfig.json includes, and the problems TypeScript
+ * found in its options. Raises a `ProjectConfigError` with the position of the file's first
+ * syntax error.
  */
-function configFileNames(configFile: string): string[] {
-  const { config, error } = ts.readConfigFile(configFile, (file) =>
-    fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined,
+function readProjectConfig(configFile: string): { fileNames: string[]; problems: ConfigProblem[] } {
+  let text: string | undefined;
+  const { error } = ts.readConfigFile(configFile, (file) =>
+    fs.existsSync(file) ? (text = fs.readFileSync(file, "utf8")) : undefined,
   );
-  if (!error) {
+  if (!error && text !== undefined) {
+    // Parsed again as a syntax tree, so that problems in the options have positions.
+    const json = ts.parseJsonText(configFile, text);
     const directory = path.dirname(configFile);
-    return ts.parseJsonConfigFileContent(config, ts.sys, directory, undefined, configFile)
-      .fileNames;
+    const parsed = ts.parseJsonSourceFileConfigFileContent(
+      json,
+      ts.sys,
+      directory,
+      undefined,
+      configFile,
+    );
+    return {
+      fileNames: parsed.fileNames,
+      problems: parsed.errors.map((diagnostic) => optionProblem(configFile, diagnostic)),
+    };
   }
-  const message = ts.flattenDiagnosticMessageText(error.messageText, " ");
+  const message = error
+    ? ts.flattenDiagnosticMessageText(error.messageText, " ")
+    : "the file cannot be read";
   let where = configFile;
-  if (error.file && error.start !== undefined) {
+  if (error?.file && error.start !== undefined) {
     const { line, character } = error.file.getLineAndCharacterOfPosition(error.start);
     where += `:${line + 1}:${character + 1}`;
   }
@@ -125,11 +141,40 @@ function configFileNames(configFile: string): string[] {
 }
 
 /**
+ * Describes a problem in the compiler options, such as an unknown `lib` name, as a warning: the
+ * analysis goes on with the options TypeScript could read, and may miss what the others declare.
+ */
+function optionProblem(configFile: string, diagnostic: ts.Diagnostic): ConfigProblem {
+  let message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.$/, "");
+  const file = diagnostic.file;
+  const start = diagnostic.start ?? 0;
+  const end = start + (diagnostic.length ?? 0);
+  // TypeScript lists every value an option accepts, about a hundred for `lib`.
+  const accepted = /^Argument for '--?([\w.]+)' option must be: /.exec(message);
+  if (accepted && file) {
+    message = `Unknown value ${file.text.slice(start, end)} for compiler option '${accepted[1]}'`;
+  }
+  const at = (position: number) =>
+    file ? file.getLineAndCharacterOfPosition(position) : { line: 0, character: 0 };
+  const from = at(start);
+  const to = at(end);
+  return {
+    file: file?.fileName ?? configFile,
+    line: from.line,
+    character: from.character,
+    endLine: to.line,
+    endCharacter: to.character,
+    message: `${path.basename(file?.fileName ?? configFile)}: ${message} (TS${diagnostic.code}). The analysis uses the options TypeScript could read, so findings that depend on the others may be missing.`,
+    severity: "warning",
+  };
+}
+
+/**
  * Creates the ts-morph project for a tsconfig.json or jsconfig.json. The file is read as data:
  * `compilerOptions.plugins` are language-service plugins, which ts-morph never loads.
  */
 export function createConfiguredProject(configFile: string): Project {
-  const files = configFileNames(configFile);
+  const { fileNames: files, problems } = readProjectConfig(configFile);
   const project = new Project({
     tsConfigFilePath: configFile,
     skipAddingFilesFromTsConfig: true,
@@ -140,7 +185,16 @@ export function createConfiguredProject(configFile: string): Project {
     project.compilerOptions.set({ allowJs: true, checkJs: false });
   }
   addFiles(project, files);
+  if (problems.length > 0) optionProblems.set(project, problems);
   return project;
+}
+
+/** Problems in the compiler options of each project's tsconfig.json or jsconfig.json. */
+const optionProblems = new WeakMap<Project, ConfigProblem[]>();
+
+/** Returns the problems TypeScript found in the compiler options of `project`'s config file. */
+export function compilerOptionProblems(project: Project): readonly ConfigProblem[] {
+  return optionProblems.get(project) ?? [];
 }
 
 export function createLooseProject(files: string[]): Project {
@@ -157,10 +211,21 @@ export function unparsedFiles(project: Project): readonly { file: string; reason
   return unparsed.get(project) ?? [];
 }
 
+/** Records that TypeScript's parser failed on `file`, or with no reason, that it read it. */
+export function markUnparsed(project: Project, file: string, reason: string | undefined): void {
+  const entries = (unparsed.get(project) ?? []).filter((entry) => entry.file !== file);
+  if (reason !== undefined) entries.push({ file, reason });
+  unparsed.set(project, entries);
+}
+
+/** Describes a parser failure, a `RangeError` from a file nested too deeply. */
+export function parserFailure(error: RangeError): string {
+  return `TypeScript's parser failed on it (${error.message})`;
+}
+
 /**
  * Adds files and the files they import. A file nested so deeply that TypeScript's recursive
  * parser overflows the stack is left out, where it would stop the analysis of the whole project.
- * NOTE: the text of an open editor goes through `Analyzer.setFileText`, which does not catch that.
  */
 function addFiles(project: Project, files: readonly string[]): void {
   const failed: { file: string; reason: string }[] = [];
@@ -169,7 +234,7 @@ function addFiles(project: Project, files: readonly string[]): void {
       project.addSourceFileAtPathIfExists(file);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      failed.push({ file, reason: `TypeScript's parser failed on it (${error.message})` });
+      failed.push({ file, reason: parserFailure(error) });
     }
   }
   if (failed.length > 0) unparsed.set(project, failed);

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { DiagnosticSeverity } from "vscode-languageserver";
 import type { Connection, Diagnostic, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, UnmatchedModel } from "../engine/index";
@@ -13,7 +14,7 @@ import {
 import type { AnalysisHost } from "../workspace/analysis-host";
 import { uriToPath } from "../workspace/folders";
 import type { AnalyzeFile, AnalyzeOutcome } from "../workspace/worker-protocol";
-import { toDiagnostic } from "./finding-diagnostics";
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from "./finding-diagnostics";
 import type { SettingsCache } from "./settings";
 
 /** Extensions of the documents that the server analyses. */
@@ -221,6 +222,8 @@ export class DiagnosticsFeature {
       if ("error" in result) {
         failed.push(result.file);
         this.publishDocument(target, [], counts, 0);
+      } else if ("skipped" in result) {
+        this.publishNotice(target, `Not analysed: ${result.skipped}.`);
       } else if ("unchanged" in result) {
         this.republishDocument(target, counts);
       } else {
@@ -252,6 +255,26 @@ export class DiagnosticsFeature {
       diagnostic: toDiagnostic(finding, this.docsUri),
     }));
     this.send(target, published, counts, revision);
+  }
+
+  /** Publishes one information diagnostic at the top of a document, in place of its findings. */
+  private publishNotice(target: Target, message: string): void {
+    const diagnostic: Diagnostic = {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information,
+      source: DIAGNOSTIC_SOURCE,
+      code: "skipped",
+      message,
+    };
+    const sent = JSON.stringify([diagnostic]);
+    const previous = this.analysed.get(target.uri);
+    this.analysed.set(target.uri, { version: target.version, findings: [], sent, revision: 0 });
+    if (previous?.version === target.version && previous.sent === sent) return;
+    void this.connection.sendDiagnostics({
+      uri: target.uri,
+      version: target.version,
+      diagnostics: [diagnostic],
+    });
   }
 
   /** Publishes the findings held for a document again, which the analysis did not change. */

@@ -155,6 +155,7 @@ class AnalysisService implements AnalysisApi {
       if (cancelled()) return;
       project.lastFindings = result.findings;
       project.lastFileCount = result.fileCount;
+      project.lastSkipped = new Map(result.skipped.map(({ file, reason }) => [file, reason]));
       project.lastModelUsage = result.modelUsage;
       delete project.lastError;
     } catch (error) {
@@ -214,6 +215,8 @@ let nextRevision = 1;
 
 function fileOutcome(project: Project, file: string, known: number | undefined): FileOutcome {
   if (project.lastError !== undefined) return { file, error: project.lastError };
+  const skipped = project.lastSkipped.get(file);
+  if (skipped !== undefined) return { file, skipped };
   const findings: Finding[] = project.lastFindings.get(file) ?? [];
   let revision = revisions.get(findings);
   if (revision === undefined) revisions.set(findings, (revision = nextRevision++));

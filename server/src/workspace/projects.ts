@@ -16,6 +16,8 @@ export interface Project {
   dirty: boolean;
   lastFindings: Map<string, Finding[]>;
   lastFileCount: number;
+  /** Files the last analysis left out, with the reason, such as a file over the size limit. */
+  lastSkipped: Map<string, string>;
   /** The config models that the last complete analysis checked. Absent for loose files. */
   lastModelUsage?: ModelUsage;
   /** The error of the last run, kept until something changes so a failing project is not rerun. */
@@ -102,6 +104,7 @@ export class ProjectSet {
       dirty: true,
       lastFindings: new Map(),
       lastFileCount: 0,
+      lastSkipped: new Map(),
     };
     this.addFile(project, file);
     this.log("info", `Loaded project ${label} in ${elapsed(started)} ms.`);

@@ -44,7 +44,9 @@ export interface FileChange {
 export type FileOutcome =
   | { file: string; revision: number; findings: Finding[] }
   | { file: string; revision: number; unchanged: true }
-  | { file: string; error: string };
+  | { file: string; error: string }
+  /** A file the analysis left out, with the reason. */
+  | { file: string; skipped: string };
 
 /** The outcome of an analysis pass. */
 export interface AnalyzeOutcome {
