@@ -20,6 +20,7 @@ import {
   objectOf,
   readField,
   withStep,
+  withTransform,
 } from "./taint";
 import type { Label, Reclassification, Taint } from "./taint";
 
@@ -442,9 +443,7 @@ function instantiate(
     for (const field of label.param!.fields) value = readField(value, field);
     for (const transform of label.transforms ?? []) {
       value = mapLabels(flatten(value), (inner) =>
-        inner.param
-          ? { ...inner, transforms: [...(inner.transforms ?? []), transform] }
-          : reclassifyLabel(flow, inner, transform),
+        inner.param ? withTransform(inner, transform) : reclassifyLabel(flow, inner, transform),
       );
     }
     const passed = {
@@ -538,7 +537,7 @@ function reclassify(
       if (label.param) {
         // The zones of a parameter are known only at the call site, which applies the rule then.
         if (rule.from === "*" && !rule.to) return undefined;
-        return { ...label, transforms: [...(label.transforms ?? []), transform] };
+        return withTransform(label, transform);
       }
       return reclassifyLabel(flow, label, transform);
     });

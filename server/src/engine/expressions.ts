@@ -128,7 +128,7 @@ export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declar
 function readIdentifier(flow: FlowAnalysis, node: ts.Identifier, ctx: UnitContext): Taint {
   if (node.text === "undefined") return EMPTY;
   const declaration = resolveDeclaration(flow, node);
-  return declaration ? declarationValue(flow, declaration, ctx) : EMPTY;
+  return declaration ? declarationValue(flow, declaration, ctx, node) : EMPTY;
 }
 
 function readProperty(

@@ -11,6 +11,7 @@ import { Resolutions, type FileMappings } from "./resolutions";
 import { bindPattern } from "./bindings";
 import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
+import { versionWritten } from "./reassignment";
 import { EMPTY, fromLabel, isEmpty, join, mapLabels, signature, withStep } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { PathStepKind } from "./types";
@@ -781,6 +782,10 @@ export class FlowAnalysis {
       if (!isEmpty(symbolic)) ctx.summary.addEffect(target, symbolic);
     }
     this.writeStore(target, concrete);
+    const version = ts.isVariableDeclaration(target)
+      ? versionWritten(target, valueNode)
+      : undefined;
+    if (version) this.writeStore(version, concrete);
   }
 
   writeStore(target: ts.Node, value: Taint): void {

@@ -1,6 +1,7 @@
 import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
 import { detectZoneFromName, holdsData } from "./detection";
+import { versionAt } from "./reassignment";
 import type { ResolvedConfig } from "./config-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationName, nameNodeOf } from "./flow";
@@ -12,12 +13,18 @@ export function declarationValue(
   flow: FlowAnalysis,
   declaration: ts.Node,
   ctx: UnitContext,
+  readAt?: ts.Node,
 ): Taint {
   if (ts.isParameter(declaration)) {
     return join(flow.parameterValue(declaration, ctx), detectedZone(flow, declaration, ctx));
   }
   if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
-    const stored = flow.read(declaration) ?? EMPTY;
+    // A reassigned local holds the value of its last write before the read.
+    const key =
+      readAt && ts.isVariableDeclaration(declaration)
+        ? versionAt(declaration, readAt)
+        : declaration;
+    const stored = flow.read(key) ?? EMPTY;
     return join(
       join(stored, flow.declaredZones(declaration, ctx)),
       detectedZone(flow, declaration, ctx),

@@ -87,6 +87,32 @@ export interface Reclassification {
   readonly callee: string;
 }
 
+/**
+ * Most reclassifications waiting on one symbolic label. A value that passes through reclassifiers
+ * in a loop (`v = hash(v)`) would otherwise gain one per evaluation and never settle.
+ */
+const MAX_TRANSFORMS = 8;
+
+/**
+ * Adds a reclassification to a symbolic label. A rule applied twice in a row changes nothing the
+ * second time, so it is not added again. Past MAX_TRANSFORMS the label stays as it is.
+ */
+export function withTransform(label: Label, transform: Reclassification): Label {
+  const transforms = label.transforms ?? [];
+  const last = transforms[transforms.length - 1];
+  if (last && sameRule(last, transform)) return label;
+  // NOTE: past the limit, later rules are not applied, so the caller may see zones that they
+  // would have removed: a false report rather than a missed flow.
+  if (transforms.length >= MAX_TRANSFORMS) return label;
+  return { ...label, transforms: [...transforms, transform] };
+}
+
+function sameRule(a: Reclassification, b: Reclassification): boolean {
+  if (a.to !== b.to) return false;
+  if (a.from === "*" || b.from === "*") return a.from === b.from;
+  return a.from.length === b.from.length && a.from.every((zone, index) => zone === b.from[index]);
+}
+
 export interface ParamRef {
   /** Unique id of the parameter declaration. */
   readonly id: number;
