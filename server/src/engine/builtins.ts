@@ -3,7 +3,8 @@ import { applyCallback, functionOfArgument, passThrough } from "./calls";
 import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
-import { EMPTY, flatten, join, joinAll } from "./taint";
+import { typeFieldLabels } from "./findings";
+import { EMPTY, flatten, fromLabel, join, joinAll } from "./taint";
 import type { Taint } from "./taint";
 
 /** Methods whose result is the receiver's elements (or the receiver itself), unchanged in kind. */
@@ -190,6 +191,23 @@ function applyPromiseExecutor(
   return joinAll(settled);
 }
 
+/**
+ * Returns the zones of the annotated fields of a value's type: what a call that copies or
+ * serialises the whole value (`JSON.stringify(user)`) passes on, as a sink would receive it.
+ */
+function wholeValueZones(
+  flow: FlowAnalysis,
+  node: ts.Expression | undefined,
+  ctx: UnitContext,
+): Taint {
+  if (!node) return EMPTY;
+  return joinAll(
+    typeFieldLabels(flow, node, ctx)
+      .filter((label) => label.zone !== undefined)
+      .map(fromLabel),
+  );
+}
+
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
 function applyStatic(
   flow: FlowAnalysis,
@@ -215,7 +233,7 @@ function applyStatic(
         "BigInt",
       ].includes(callee.text)
     ) {
-      return args[0] ?? EMPTY;
+      return join(args[0] ?? EMPTY, wholeValueZones(flow, argumentNodes[0], ctx));
     }
     if (callee.text === "Boolean" || callee.text === "isNaN") return EMPTY;
     return undefined;
@@ -227,13 +245,18 @@ function applyStatic(
   const first = args[0] ?? EMPTY;
   switch (`${owner}.${method}`) {
     case "Object.assign": {
-      const sources = joinAll(args.slice(1));
+      const sources = joinAll(
+        args
+          .slice(1)
+          .map((arg, index) => join(arg, wholeValueZones(flow, argumentNodes[index + 1], ctx))),
+      );
       if (argumentNodes[0]) writeContainer(flow, argumentNodes[0], sources, argumentNodes[0], ctx);
       return join(first, sources);
     }
     case "Object.values":
     case "Object.entries":
     case "JSON.stringify":
+      return join(flatten(joinAll(args)), wholeValueZones(flow, argumentNodes[0], ctx));
     case "JSON.parse":
     case "Array.from":
     case "Array.of":

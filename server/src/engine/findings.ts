@@ -405,13 +405,8 @@ function targetFinding(flow: FlowAnalysis, hit: TargetHit): Finding {
 }
 
 /** Labels of the fields of a value's declared type, for objects whose fields were not tracked one by one. */
-function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): Label[] {
-  if (
-    !ts.isExpression(node) ||
-    ts.isStringLiteralLike(node) ||
-    ts.isTemplateExpression(node) ||
-    ts.isObjectLiteralExpression(node)
-  )
+export function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): Label[] {
+  if (!ts.isExpression(node) || ts.isStringLiteralLike(node) || ts.isTemplateExpression(node))
     return [];
   const labels: Label[] = [];
   for (const declaration of flow.resolutions.fieldsOf(node, () => dataFields(flow, node)))
@@ -419,7 +414,18 @@ function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitContext): L
   return labels;
 }
 
-/** Lists the data fields of `node`'s type that are declared outside libraries. */
+/** The depth to which `dataFields` looks into the types of fields, elements and union members. */
+const MAX_TYPE_DEPTH = 3;
+/** Most fields `dataFields` lists for one value. */
+const MAX_DATA_FIELDS = 64;
+/** Library containers whose type arguments are the types of the values they hold. */
+const CONTAINERS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "WeakMap", "Promise"]);
+
+/**
+ * Lists the data fields declared outside libraries that a value of `node`'s type contains. These
+ * are its own fields and those of union members, array and tuple elements, index signatures and
+ * containers such as `Map`. The types of those fields are searched too, a few levels deep.
+ */
 function dataFields(flow: FlowAnalysis, node: ts.Node): ts.Declaration[] {
   let type: ts.Type;
   try {
@@ -427,19 +433,56 @@ function dataFields(flow: FlowAnalysis, node: ts.Node): ts.Declaration[] {
   } catch {
     return [];
   }
-  if (!(type.flags & ts.TypeFlags.Object) || flow.checker.isArrayType(type)) return [];
+  const checker = flow.checker;
   const program = flow.options.program;
   const fields: ts.Declaration[] = [];
-  for (const property of type.getProperties().slice(0, 64)) {
-    const declaration = property.valueDeclaration;
-    if (!declaration) continue;
-    const file = declaration.getSourceFile();
-    if (program.isSourceFileDefaultLibrary(file)) continue;
-    if (file.isDeclarationFile && program.isSourceFileFromExternalLibrary(file)) continue;
-    if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) continue;
-    fields.push(declaration);
-  }
+  const seen = new Set<ts.Type>();
+  const visit = (current: ts.Type, depth: number): void => {
+    if (depth > MAX_TYPE_DEPTH || fields.length >= MAX_DATA_FIELDS || seen.has(current)) return;
+    seen.add(current);
+    if (current.isUnionOrIntersection()) {
+      for (const member of current.types) visit(member, depth);
+      return;
+    }
+    if (!(current.flags & ts.TypeFlags.Object)) return;
+    if (checker.isArrayType(current) || checker.isTupleType(current)) {
+      for (const element of checker.getTypeArguments(current as ts.TypeReference))
+        visit(element, depth + 1);
+      return;
+    }
+    const symbolName = current.getSymbol()?.getName();
+    if (symbolName && CONTAINERS.has(symbolName) && isLibraryType(program, current)) {
+      for (const argument of checker.getTypeArguments(current as ts.TypeReference))
+        visit(argument, depth + 1);
+      return;
+    }
+    for (const info of checker.getIndexInfosOfType(current)) visit(info.type, depth + 1);
+    for (const property of current.getProperties()) {
+      if (fields.length >= MAX_DATA_FIELDS) return;
+      const declaration = property.valueDeclaration;
+      if (!declaration) continue;
+      const file = declaration.getSourceFile();
+      if (program.isSourceFileDefaultLibrary(file)) continue;
+      if (file.isDeclarationFile && program.isSourceFileFromExternalLibrary(file)) continue;
+      if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) continue;
+      // The analysis tracks the value of each field of an object literal itself.
+      if (!ts.isObjectLiteralExpression(declaration.parent)) fields.push(declaration);
+      if (depth < MAX_TYPE_DEPTH) visit(checker.getTypeOfSymbol(property), depth + 1);
+    }
+  };
+  visit(type, 0);
   return fields;
+}
+
+/** True when a type is declared only in TypeScript's library files. */
+function isLibraryType(program: ts.Program, type: ts.Type): boolean {
+  const declarations = type.getSymbol()?.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every((declaration) =>
+      program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
+    )
+  );
 }
 
 export function toPathStep(step: FlowStep): PathStep {

@@ -1,0 +1,57 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeFiles, summarize } from "../support/analyze";
+
+const PRELUDE = `interface User {
+  /** @zone PII */
+  email: string;
+  id: string;
+}
+`;
+
+/** Each case: a parameter list and a statement that logs a value built from it. */
+const REPORTED: [string, string][] = [
+  ["user: User", "console.log({ user });"],
+  ["users: User[]", "console.log(users);"],
+  ["user: User | null", "console.log(user);"],
+  ["user: User", "console.log([user]);"],
+  ["user: User", "console.log({ ...user });"],
+  ["users: Record<string, User>", "console.log(users);"],
+  ["users: Map<string, User>", "console.log(users);"],
+  ["pair: [User, number]", "console.log(pair);"],
+  ["holder: { inner: { user?: User } }", "console.log(holder);"],
+  ["user: User", "console.log(JSON.stringify(user));"],
+  ["user: User", "console.log(JSON.stringify({ user }, null, 2));"],
+  ["user: User", "console.log(String(user));"],
+  ["user: User", "console.log(Object.values(user));"],
+  ["user: User", "const copy = {};\n  Object.assign(copy, user);\n  console.log(copy);"],
+];
+
+const QUIET: [string, string][] = [
+  ["user: User", "console.log(user.id);"],
+  ["users: User[]", "console.log(users.length);"],
+  ["user: User", "console.log(JSON.stringify({ id: user.id }));"],
+  ["ids: Map<string, number>", "console.log(ids);"],
+];
+
+function findingLines(parameters: string, statement: string): string[] {
+  const body = `export function f(${parameters}) {\n  ${statement}\n}\n`;
+  const { findings } = analyzeFiles({ "a.ts": PRELUDE + body }, { detection: false });
+  return summarize(findings);
+}
+
+describe("zones of typed values reaching a sink whole", () => {
+  for (const [parameters, statement] of REPORTED) {
+    it(`reports ${statement.split("\n").at(-1)} with ${parameters}`, () => {
+      const lines = findingLines(parameters, statement);
+      assert.equal(lines.length, 1, lines.join(", "));
+      assert.match(lines[0]!, /:PZ001$/);
+    });
+  }
+
+  for (const [parameters, statement] of QUIET) {
+    it(`ignores ${statement} with ${parameters}`, () => {
+      assert.deepEqual(findingLines(parameters, statement), []);
+    });
+  }
+});
