@@ -27,6 +27,19 @@ const REPORTED: [string, string][] = [
   ["user: User", "const copy = {};\n  Object.assign(copy, user);\n  console.log(copy);"],
 ];
 
+/** Reads of an annotated field through another view of the type. */
+const VIEWS: [string, string][] = [
+  ["user: Partial<User>", "const { email } = user;\n  console.log(email);"],
+  ['{ email }: Pick<User, "email">', "console.log(email);"],
+  ["user: Readonly<User>", "const { email } = user;\n  console.log(email);"],
+  ["user: User", "console.log((user as any).email);"],
+  ["user: User", "const view: any = user;\n  console.log(view.email);"],
+  [
+    "user: User",
+    "const view = user as unknown as Record<string, string>;\n  console.log(view.email);",
+  ],
+];
+
 const QUIET: [string, string][] = [
   ["user: User", "console.log(user.id);"],
   ["users: User[]", "console.log(users.length);"],
@@ -49,9 +62,24 @@ describe("zones of typed values reaching a sink whole", () => {
     });
   }
 
+  for (const [parameters, statement] of VIEWS) {
+    it(`reports ${statement.split("\n").at(-1)} after ${parameters}`, () => {
+      const lines = findingLines(parameters, statement);
+      assert.equal(lines.length, 1, lines.join(", "));
+    });
+  }
+
   for (const [parameters, statement] of QUIET) {
     it(`ignores ${statement} with ${parameters}`, () => {
       assert.deepEqual(findingLines(parameters, statement), []);
     });
   }
+});
+
+describe("functions with a this parameter", () => {
+  it("binds arguments after the this parameter", () => {
+    const code = `${PRELUDE}function show(this: void, first: string, second: string) {\n  console.log(first);\n}\nexport function f(user: User) {\n  show("constant", user.email);\n}\nfunction log(this: void, text: string) {\n  console.log(text);\n}\nexport function g(user: User) {\n  log(user.email);\n}\n`;
+    const { findings } = analyzeFiles({ "a.ts": code }, { detection: false });
+    assert.deepEqual(summarize(findings), ["13:PZ001"]);
+  });
 });

@@ -106,5 +106,8 @@ function declaredProperty(
   key: string,
 ): ts.Node | undefined {
   const type = flow.checker.getTypeAtLocation(pattern);
-  return type.getProperty(key)?.valueDeclaration;
+  const property = type.getProperty(key);
+  // A property of a mapped type (`Partial<User>`, `Pick<User, "email">`) has no value
+  // declaration, but lists the declaration it was mapped from.
+  return property?.valueDeclaration ?? property?.declarations?.[0];
 }

@@ -264,8 +264,8 @@ function checkCallSinks(
   for (const declaration of target.declarations) {
     const annotation = sinkAnnotation(declaration);
     if (!annotation?.purpose) continue;
-    const parameters = (target.body ?? (ts.isFunctionLike(declaration) ? declaration : undefined))
-      ?.parameters;
+    const signature = target.body ?? (ts.isFunctionLike(declaration) ? declaration : undefined);
+    const parameters = signature && valueParameters(signature);
     argumentNodes.forEach((argument, index) => {
       const parameter = parameters?.[Math.min(index, parameters.length - 1)];
       const parameterName =
@@ -312,6 +312,17 @@ export function passThrough(
   return withStep(value, flow.step(node, message, "call", inferred));
 }
 
+/**
+ * Returns the parameters that take arguments: all but a TypeScript `this` parameter, which
+ * declares the type of `this` and takes none.
+ */
+export function valueParameters(fn: ts.SignatureDeclaration): readonly ts.ParameterDeclaration[] {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) && first.name.text === "this"
+    ? fn.parameters.slice(1)
+    : fn.parameters;
+}
+
 /** Applies a function's summary at a call: its returns, its sinks, its effects, its callbacks. */
 export function applyFunction(
   flow: FlowAnalysis,
@@ -322,7 +333,8 @@ export function applyFunction(
   ctx: UnitContext,
 ): Taint {
   const bindings = new Map<number, Binding>();
-  fn.parameters.forEach((parameter, index) => {
+  const parameters = valueParameters(fn);
+  parameters.forEach((parameter, index) => {
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
     const value = parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY);
     bindings.set(flow.nodeId(parameter), {
@@ -333,7 +345,7 @@ export function applyFunction(
     });
   });
   for (const [index, argument] of argumentNodes.entries()) {
-    const parameter = fn.parameters[index];
+    const parameter = parameters[index];
     const calls = parameter && flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
     if (!calls) continue;
     const values = calls.map((call) => instantiate(flow, fn, call, bindings, ctx));
@@ -383,7 +395,7 @@ export function applyCallback(
   ctx: UnitContext,
 ): Taint {
   const bindings = new Map<number, Binding>();
-  fn.parameters.forEach((parameter, index) => {
+  valueParameters(fn).forEach((parameter, index) => {
     const value = values[index] ?? EMPTY;
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
     bindings.set(flow.nodeId(parameter), { value, argument: node, parameterName: name, parameter });

@@ -140,7 +140,8 @@ function readProperty(
   const name = node.name.text;
   if (name === "length") return EMPTY;
   let result = readField(base, name);
-  const declaration = resolveDeclaration(flow, node.name);
+  const declaration =
+    resolveDeclaration(flow, node.name) ?? propertyBeforeAssertion(flow, node.expression, name);
   if (declaration) {
     if (ts.isGetAccessorDeclaration(declaration) && declaration.body) {
       result = join(result, flow.summaryOf(declaration)?.returns ?? EMPTY);
@@ -151,6 +152,62 @@ function readProperty(
     result = join(result, detectedZoneByName(flow, node.name, ctx));
   }
   return join(result, sourceModelTaint(flow, node, "property", ctx));
+}
+
+/** The number of `const` initializers that `propertyBeforeAssertion` follows back. */
+const MAX_ASSERTION_HOPS = 3;
+
+/**
+ * Finds property `name` on the type a value had before an assertion or an `any` variable hid it:
+ * `(user as any).email`, or `a.email` after `const a: any = user`. Returns undefined when the
+ * receiver shows no such type.
+ */
+function propertyBeforeAssertion(
+  flow: FlowAnalysis,
+  receiver: ts.Expression,
+  name: string,
+): ts.Declaration | undefined {
+  let origin: ts.Node = receiver;
+  for (let hop = 0; hop <= MAX_ASSERTION_HOPS; hop++) {
+    const inner = skipAssertions(origin);
+    if (inner !== origin) {
+      origin = inner;
+      const property = flow.checker.getTypeAtLocation(origin).getProperty(name);
+      const declaration = property?.valueDeclaration ?? property?.declarations?.[0];
+      if (declaration) return declaration;
+    }
+    if (!ts.isIdentifier(origin)) return undefined;
+    const variable = resolveDeclaration(flow, origin);
+    if (
+      !variable ||
+      !ts.isVariableDeclaration(variable) ||
+      !variable.initializer ||
+      !(variable.parent.flags & ts.NodeFlags.Const)
+    )
+      return undefined;
+    if (variable.type) {
+      // `const a: any = user` hides the initializer's type behind the declared one.
+      const property = flow.checker.getTypeAtLocation(variable.initializer).getProperty(name);
+      const declaration = property?.valueDeclaration ?? property?.declarations?.[0];
+      if (declaration) return declaration;
+    }
+    origin = variable.initializer;
+  }
+  return undefined;
+}
+
+/** Returns the expression inside parentheses, `!` and type assertions. */
+function skipAssertions(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isTypeAssertionExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  )
+    current = current.expression;
+  return current;
 }
 
 function readElement(
