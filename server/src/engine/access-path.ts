@@ -122,6 +122,10 @@ export class AccessPaths {
             segments: [],
           },
         ];
+      // `console.log.bind(console)` is the function it binds.
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "bind")
+        return next(callee.expression);
       return next(node.expression);
     }
     if (ts.isPropertyAccessExpression(node)) {

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { applyCallback, functionOfArgument, passThrough } from "./calls";
+import { applyCallback, checkSinkReference, functionOfArgument, passThrough } from "./calls";
 import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
@@ -114,6 +114,11 @@ export function applyBuiltin(
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
+  if ((target.isLibrary || isKnownCallbackMethod(method)) && !REDUCING_METHODS.has(method)) {
+    argumentNodes.forEach((argument, index) => {
+      if (!callbacks[index]) checkSinkReference(flow, node, argument, [receiver], ctx);
+    });
+  }
   const firstCallback = callbacks.findIndex((callback) => callback !== undefined);
   if (firstCallback >= 0 && (target.isLibrary || isKnownCallbackMethod(method))) {
     return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx);
@@ -132,6 +137,9 @@ export function applyBuiltin(
   }
   return undefined;
 }
+
+/** Methods whose callback receives an accumulator before the elements. */
+const REDUCING_METHODS = new Set(["reduce", "reduceRight"]);
 
 function isKnownCallbackMethod(method: string): boolean {
   return (

@@ -354,6 +354,7 @@ export function applyFunction(
       applyCallback(flow, callback, values, argument, ctx);
       continue;
     }
+    if (checkSinkReference(flow, node, argument, values, ctx)) continue;
     // A callback that the caller received as a parameter itself: the call is forwarded to the caller's caller.
     const forwarded = ts.isIdentifier(argument) ? resolveDeclaration(flow, argument) : undefined;
     if (forwarded && ts.isParameter(forwarded))
@@ -384,6 +385,58 @@ function storeParameterProperties(
       );
     }
   }
+}
+
+/**
+ * Checks a function value passed as a callback that is itself a sink, such as
+ * `.forEach(console.log)` or `.catch(console.error)`: the values the callback receives (`values`,
+ * by parameter) enter the sink. Returns true when `argument` names a sink.
+ */
+export function checkSinkReference(
+  flow: FlowAnalysis,
+  call: ts.Node,
+  argument: ts.Expression,
+  values: Taint[],
+  ctx: UnitContext,
+): boolean {
+  const reference = unwrap(argument);
+  if (!ts.isIdentifier(reference) && !ts.isPropertyAccessExpression(reference)) return false;
+  const sinks: { purpose: string; accepts: (index: number) => boolean }[] = [];
+  for (const model of callSinks(flow, reference, ctx))
+    sinks.push({
+      purpose: model.purpose,
+      accepts: (index) => !model.arguments || model.arguments.includes(index),
+    });
+  const declaration = resolveDeclaration(
+    flow,
+    ts.isPropertyAccessExpression(reference) ? reference.name : reference,
+  );
+  const annotation = declaration && sinkAnnotation(declaration);
+  if (annotation?.purpose) {
+    const fn = functionOfArgument(flow, reference);
+    const parameters = fn ? valueParameters(fn) : [];
+    sinks.push({
+      purpose: annotation.purpose.name,
+      accepts: (index) => {
+        if (annotation.parameters.length === 0) return true;
+        const parameter = parameters[Math.min(index, parameters.length - 1)];
+        return (
+          parameter !== undefined &&
+          ts.isIdentifier(parameter.name) &&
+          annotation.parameters.includes(parameter.name.text)
+        );
+      },
+    });
+  }
+  if (sinks.length === 0) return false;
+  const callee = describeCallee(reference);
+  for (const sink of sinks) {
+    values.forEach((value, index) => {
+      if (!sink.accepts(index)) return;
+      flow.findings.checkSink(value, { node: argument, call, callee, purpose: sink.purpose }, ctx);
+    });
+  }
+  return true;
 }
 
 /** Calls a callback with values for its parameters, as a library function would. */
@@ -649,8 +702,11 @@ function callUnseen(
 ): Taint {
   const argumentNodes = node.arguments ?? [];
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
-  if (!callbacks.some(Boolean)) return passThrough(flow, node, args, receiver, inferred);
   const input = joinAll([flatten(receiver), ...args.map(flatten)]);
+  argumentNodes.forEach((argument, index) => {
+    if (!callbacks[index]) checkSinkReference(flow, node, argument, [input], ctx);
+  });
+  if (!callbacks.some(Boolean)) return passThrough(flow, node, args, receiver, inferred);
   const returned = callbacks.map((callback, index) =>
     callback
       ? applyCallback(

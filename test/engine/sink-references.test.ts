@@ -1,0 +1,39 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeFiles, summarize } from "../support/analyze";
+
+const PRELUDE = `interface User {
+  /** @zone PII */
+  email: string;
+  id: string;
+}
+/** @sink training */
+declare function submitExample(example: unknown): void;
+function each(items: string[], visit: (item: string) => void): void {
+  for (const item of items) visit(item);
+}
+`;
+
+/** Each case: a statement that passes a sink as a function value, and whether it is reported. */
+const CASES: [string, boolean][] = [
+  ["users.map((user) => user.email).forEach(console.log);", true],
+  ["Promise.resolve(users[0]!.email).then(console.log);", true],
+  ["Promise.reject(users[0]!.email).catch(console.error);", true],
+  ["users.map((user) => user.email).forEach(submitExample);", true],
+  ["each(users.map((user) => user.email), console.info);", true],
+  ["const log = console.log.bind(console);\n  log(users[0]!.email);", true],
+  ["users.map((user) => user.id).forEach(console.log);", false],
+  ["console.log(users.map((user) => user.email).map(String).filter(Boolean).length);", false],
+];
+
+describe("sinks passed as function values", () => {
+  for (const [statement, reported] of CASES) {
+    it(`${reported ? "reports" : "ignores"} ${statement.split("\n").at(-1)}`, () => {
+      const code = `${PRELUDE}export function f(users: User[]) {\n  ${statement}\n}\n`;
+      const { findings } = analyzeFiles({ "a.ts": code }, { detection: false });
+      const lines = summarize(findings);
+      if (reported) assert.ok(lines.length > 0, "no finding");
+      else assert.deepEqual(lines, []);
+    });
+  }
+});
