@@ -177,6 +177,19 @@ describe("library models", () => {
     assert.equal(findings[1]!.sink!.purpose, "logging");
   });
 
+  it("treats child logger bindings as logged", () => {
+    const source = [
+      'import pino from "pino";',
+      "const logger = pino();",
+      "/** @zone HEALTH */ const note = 'x';",
+      "logger.child({ note }).info('saved');",
+      "logger.child({ module: 'x' }).info('saved');",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["4:PZ001"]);
+    assert.equal(findings[0]!.sink!.callee, "logger.child");
+  });
+
   it("follows require, destructuring and aliases in loose JavaScript", () => {
     const source = [
       "const { track } = require('@segment/analytics-node');",

@@ -120,8 +120,11 @@ export function functionOfArgument(
     );
     if (!declaration) return undefined;
     if (isFunctionNode(declaration)) return declaration;
-    const initializer = (declaration as { initializer?: ts.Node }).initializer;
-    if (initializer && isFunctionNode(initializer)) return initializer;
+    const initializer =
+      (declaration as { initializer?: ts.Node }).initializer ??
+      (ts.isExportAssignment(declaration) ? declaration.expression : undefined);
+    if (initializer && isFunctionNode(unwrap(initializer)))
+      return unwrap(initializer) as FunctionNode;
   }
   return undefined;
 }
@@ -164,7 +167,10 @@ export function resolveCallTarget(
       declaration.parent.left === declaration
         ? declaration.parent.right
         : undefined;
-    const initializer = (declaration as { initializer?: ts.Node }).initializer ?? assigned;
+    // `export default (msg) => ...` declares the arrow function as the module's default export.
+    const exported = ts.isExportAssignment(declaration) ? declaration.expression : undefined;
+    const initializer =
+      (declaration as { initializer?: ts.Node }).initializer ?? assigned ?? exported;
     if (initializer) {
       const fn = unwrap(initializer);
       if (isFunctionNode(fn)) {

@@ -281,6 +281,13 @@ const RECOMMENDED: RawConfig = {
         purpose: "logging",
       })),
     ),
+    // A child logger writes its bindings on every line it logs.
+    ...["pino", "bunyan", "winston"].map((module) => ({
+      module,
+      function: "**.child",
+      purpose: "logging",
+      arguments: [0],
+    })),
     ...["logger", "log", "this.logger", "this.log"].flatMap((name) =>
       ["trace", "debug", "info", "warn", "error", "fatal", "log"].flatMap((level) => [
         { function: `${name}.${level}`, purpose: "logging" },
@@ -288,6 +295,11 @@ const RECOMMENDED: RawConfig = {
         { function: `${name}.child.**.${level}`, purpose: "logging" },
       ]),
     ),
+    ...["logger", "log", "this.logger", "this.log"].map((name) => ({
+      function: `${name}.child`,
+      purpose: "logging",
+      arguments: [0],
+    })),
     ...["fs", "node:fs", "fs/promises", "node:fs/promises"].flatMap((module) =>
       [
         "writeFile",
