@@ -87,7 +87,11 @@ export function evaluateCall(
 
   result = join(result, declaredResultZones(flow, node, target, ctx));
   result = join(result, sourceModelTaint(flow, node, "function", ctx));
-  return reclassify(flow, node, target, result, ctx);
+  result = reclassify(flow, node, target, result, ctx);
+  // What a base class without a visible constructor keeps of its arguments (the message of
+  // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
+  if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
+  return result;
 }
 
 function isRequire(node: ts.CallExpression): boolean {
