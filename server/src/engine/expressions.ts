@@ -142,6 +142,13 @@ function readProperty(
   let result = readField(base, name);
   const declaration =
     resolveDeclaration(flow, node.name) ?? propertyBeforeAssertion(flow, node.expression, name);
+  // The size of a library collection (`set.size`, `list.length`) is a number, not its contents.
+  if (
+    name === "size" &&
+    declaration &&
+    flow.options.program.isSourceFileDefaultLibrary(declaration.getSourceFile())
+  )
+    return EMPTY;
   if (declaration) {
     if (ts.isGetAccessorDeclaration(declaration) && declaration.body) {
       result = join(result, flow.summaryOf(declaration)?.returns ?? EMPTY);
