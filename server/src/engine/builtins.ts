@@ -87,7 +87,30 @@ const ARGUMENT_METHODS = new Set([
 ]);
 
 /** Methods that store their arguments in the receiver. */
-const STORING_METHODS = new Set(["push", "unshift", "splice", "set", "add", "append", "fill"]);
+const STORING_METHODS = new Set([
+  "push",
+  "unshift",
+  "splice",
+  "set",
+  "add",
+  "append",
+  "fill",
+  "emit",
+  "dispatchEvent",
+]);
+
+/**
+ * Methods that register a listener of an event emitter or event target. The emitter holds what
+ * `emit` and `dispatchEvent` passed it, whatever the event, and its listeners receive that.
+ */
+const LISTENER_METHODS = new Set([
+  "on",
+  "once",
+  "addListener",
+  "prependListener",
+  "prependOnceListener",
+  "addEventListener",
+]);
 
 /** Methods that call their callback with the receiver's elements and return the callback's results. */
 const MAPPING_METHODS = new Set(["map", "flatMap", "then"]);
@@ -124,7 +147,9 @@ export function applyBuiltin(
     return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx);
   }
   if (STORING_METHODS.has(method)) {
-    const stored = joinAll(method === "splice" ? args.slice(2) : args);
+    // `splice` stores from its third argument on, and `emit` after the event name.
+    const skipped = method === "splice" ? 2 : method === "emit" ? 1 : 0;
+    const stored = joinAll(args.slice(skipped));
     argumentNodes.forEach((argument) =>
       writeContainer(flow, callee.expression, stored, argument, ctx),
     );
@@ -144,7 +169,8 @@ const REDUCING_METHODS = new Set(["reduce", "reduceRight"]);
 function isKnownCallbackMethod(method: string): boolean {
   return (
     MAPPING_METHODS.has(method) ||
-    ["forEach", "filter", "reduce", "find", "some", "every", "catch", "sort"].includes(method)
+    ["forEach", "filter", "reduce", "find", "some", "every", "catch", "sort"].includes(method) ||
+    LISTENER_METHODS.has(method)
   );
 }
 
@@ -175,6 +201,7 @@ function applyCallbacks(
   if (MAPPING_METHODS.has(method)) return returned;
   if (method === "reduce" || method === "reduceRight") return join(returned, args[1] ?? EMPTY);
   if (method === "catch") return join(receiver, returned);
+  if (LISTENER_METHODS.has(method)) return receiver;
   if (OPAQUE_METHODS.has(method)) return EMPTY;
   if (RECEIVER_METHODS.has(method) || method === "filter" || method === "find" || method === "sort")
     return receiver;
