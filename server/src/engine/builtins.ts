@@ -4,7 +4,7 @@ import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
-import { EMPTY, flatten, fromLabel, join, joinAll } from "./taint";
+import { EMPTY, flatten, flattenLabels, fromLabel, join, joinAll } from "./taint";
 import type { Taint } from "./taint";
 
 /** Methods whose result is the receiver's elements (or the receiver itself), unchanged in kind. */
@@ -100,7 +100,7 @@ const STORING_METHODS = new Set([
 ]);
 
 /**
- * Methods that register a listener of an event emitter or event target. The emitter holds what
+ * Methods that register a listener of an event emitter or event target. The emitter keeps what
  * `emit` and `dispatchEvent` passed it, whatever the event, and its listeners receive that.
  */
 const LISTENER_METHODS = new Set([
@@ -148,7 +148,9 @@ export function applyBuiltin(
   }
   if (STORING_METHODS.has(method)) {
     // `splice` stores from its third argument on, and `emit` after the event name.
-    const skipped = method === "splice" ? 2 : method === "emit" ? 1 : 0;
+    let skipped = 0;
+    if (method === "splice") skipped = 2;
+    else if (method === "emit") skipped = 1;
     const stored = joinAll(args.slice(skipped));
     argumentNodes.forEach((argument) =>
       writeContainer(flow, callee.expression, stored, argument, ctx),
@@ -227,20 +229,23 @@ function applyPromiseExecutor(
 }
 
 /**
- * Returns the zones of the annotated fields of a value's type: what a call that copies or
+ * Adds to `value` the zones of the annotated fields of `node`'s type: what a call that copies or
  * serialises the whole value (`JSON.stringify(user)`) passes on, as a sink would receive it.
+ * Zones the value carries already keep their own path, which leads back to where the data came
+ * from rather than to the field's declaration.
  */
-function wholeValueZones(
+function withWholeValueZones(
   flow: FlowAnalysis,
+  value: Taint,
   node: ts.Expression | undefined,
   ctx: UnitContext,
 ): Taint {
-  if (!node) return EMPTY;
-  return joinAll(
-    typeFieldLabels(flow, node, ctx)
-      .filter((label) => label.zone !== undefined)
-      .map(fromLabel),
+  if (!node) return value;
+  const carried = new Set(flattenLabels(value).map((label) => label.zone));
+  const added = typeFieldLabels(flow, node, ctx).filter(
+    (label) => label.zone !== undefined && !carried.has(label.zone),
   );
+  return added.length === 0 ? value : join(value, joinAll(added.map(fromLabel)));
 }
 
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
@@ -268,7 +273,7 @@ function applyStatic(
         "BigInt",
       ].includes(callee.text)
     ) {
-      return join(args[0] ?? EMPTY, wholeValueZones(flow, argumentNodes[0], ctx));
+      return withWholeValueZones(flow, args[0] ?? EMPTY, argumentNodes[0], ctx);
     }
     if (callee.text === "Boolean" || callee.text === "isNaN") return EMPTY;
     return undefined;
@@ -283,7 +288,7 @@ function applyStatic(
       const sources = joinAll(
         args
           .slice(1)
-          .map((arg, index) => join(arg, wholeValueZones(flow, argumentNodes[index + 1], ctx))),
+          .map((arg, index) => withWholeValueZones(flow, arg, argumentNodes[index + 1], ctx)),
       );
       if (argumentNodes[0]) writeContainer(flow, argumentNodes[0], sources, argumentNodes[0], ctx);
       return join(first, sources);
@@ -291,7 +296,7 @@ function applyStatic(
     case "Object.values":
     case "Object.entries":
     case "JSON.stringify":
-      return join(flatten(joinAll(args)), wholeValueZones(flow, argumentNodes[0], ctx));
+      return withWholeValueZones(flow, flatten(joinAll(args)), argumentNodes[0], ctx);
     case "JSON.parse":
     case "Array.from":
     case "Array.of":

@@ -203,6 +203,20 @@ function propertyBeforeAssertion(
   return undefined;
 }
 
+/**
+ * Finds property `name` on the type of `receiver`, without `null` and `undefined`. The checker
+ * resolves no symbol for the key of an optional element access (`user?.["email"]`).
+ */
+function propertyOfType(
+  flow: FlowAnalysis,
+  receiver: ts.Expression,
+  name: string,
+): ts.Declaration | undefined {
+  const type = flow.checker.getNonNullableType(flow.checker.getTypeAtLocation(receiver));
+  const property = type.getProperty(name);
+  return property?.valueDeclaration ?? property?.declarations?.[0];
+}
+
 /** Returns the expression inside parentheses, `!` and type assertions. */
 function skipAssertions(node: ts.Node): ts.Node {
   let current = node;
@@ -226,7 +240,10 @@ function readElement(
   const argument = node.argumentExpression;
   if (ts.isStringLiteralLike(argument)) {
     let result = readField(base, argument.text);
-    const declaration = resolveDeclaration(flow, argument);
+    const declaration =
+      resolveDeclaration(flow, argument) ??
+      propertyOfType(flow, node.expression, argument.text) ??
+      propertyBeforeAssertion(flow, node.expression, argument.text);
     if (declaration) result = join(result, propertyValue(flow, declaration, argument, ctx));
     else result = join(result, detectedZoneByName(flow, argument as ts.StringLiteral, ctx));
     return join(result, sourceModelTaint(flow, node, "property", ctx));

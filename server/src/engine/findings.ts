@@ -62,7 +62,13 @@ export class FindingCollector {
     if (!this.flow.currentUnit) return;
     const config = this.flow.configFor(site.node.getSourceFile());
     let hit = this.sinkHits.get(site.node);
-    for (const label of [...labels.values(), ...typeFieldLabels(this.flow, site.node, ctx)]) {
+    // The zones of the fields of the value's type count where the value does not carry them
+    // already, so that a path that leads back to where the data came from is kept.
+    const carried = new Set(labels.map((label) => label.zone));
+    const typed = typeFieldLabels(this.flow, site.node, ctx).filter(
+      (label) => !carried.has(label.zone),
+    );
+    for (const label of [...labels.values(), ...typed]) {
       if (label.zone === undefined || !config.zones.has(label.zone)) continue;
       if (!hit) {
         hit = {
@@ -275,6 +281,7 @@ const zoneList = (zones: string[]) => zones.join(", ");
 function isBetter(label: Label, existing: Label | undefined): boolean {
   if (!existing) return true;
   if (existing.inferred !== label.inferred) return existing.inferred;
+  if (Boolean(existing.fromType) !== Boolean(label.fromType)) return Boolean(existing.fromType);
   const length = label.steps?.length ?? 0;
   const existingLength = existing.steps?.length ?? 0;
   if (length !== existingLength) return length < existingLength;
@@ -410,7 +417,8 @@ export function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitCont
     return [];
   const labels: Label[] = [];
   for (const declaration of flow.resolutions.fieldsOf(node, () => dataFields(flow, node)))
-    labels.push(...flattenLabels(propertyValue(flow, declaration, node, ctx)));
+    for (const label of flattenLabels(propertyValue(flow, declaration, node, ctx)))
+      labels.push({ ...label, fromType: true });
   return labels;
 }
 

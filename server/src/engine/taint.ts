@@ -75,6 +75,12 @@ export interface Label {
   readonly transforms?: readonly Reclassification[];
   /** True when the zone was inferred from a name rather than annotated or modelled. */
   readonly inferred: boolean;
+  /**
+   * True when the zone comes from an annotated field of a value's type, where the value reached
+   * a sink or a copy whole. A label that flowed there instead has a path back to the data's
+   * origin, and takes the place of this one.
+   */
+  readonly fromType?: boolean;
   readonly steps: StepList | undefined;
 }
 
@@ -199,13 +205,15 @@ function mergeLabels(base: LabelList, from: LabelList): LabelList {
   return merged ?? base;
 }
 
-/** True when `label` replaces `existing`: an annotated label wins, then the shorter path. */
+/**
+ * True when `label` replaces `existing`: an annotated label wins, then one that flowed over one
+ * taken from a type, then the shorter path.
+ */
 function prefers(label: Label, existing: Label): boolean {
-  return (
-    (existing.inferred && !label.inferred) ||
-    (existing.inferred === label.inferred &&
-      (label.steps?.length ?? 0) < (existing.steps?.length ?? 0))
-  );
+  const rank = (candidate: Label) => (candidate.inferred ? 2 : 0) + (candidate.fromType ? 1 : 0);
+  const difference = rank(label) - rank(existing);
+  if (difference !== 0) return difference < 0;
+  return (label.steps?.length ?? 0) < (existing.steps?.length ?? 0);
 }
 
 /** Joins two values: the union of their labels, field by field. */
