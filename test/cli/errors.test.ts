@@ -1,7 +1,11 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../support/cli";
 import { writeTempProject } from "../support/paths";
+
+const LEAK = "/** @zone PII */\nexport const email = 'a';\nconsole.log(email);\n";
 
 describe("check on bad input", () => {
   it("exits 2 for a missing path", () => {
@@ -130,5 +134,37 @@ describe("check on bad input", () => {
     const dir = writeTempProject({ "deep.ts": deep });
     const run = runCli(["check", "."], dir);
     assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  });
+
+  it("rejects --output naming a folder", () => {
+    const dir = writeTempProject({ "a.ts": LEAK, "reports/keep.txt": "kept" });
+    const run = runCli(["check", ".", "--output", "reports"], dir);
+    assert.equal(run.status, 2);
+    assert.equal(
+      run.stderr,
+      "privacy-zones: Cannot write the report to reports: it is a folder.\n",
+    );
+    assert.deepEqual(fs.readdirSync(path.join(dir, "reports")), ["keep.txt"]);
+  });
+
+  it("rejects --output in a missing folder", () => {
+    const dir = writeTempProject({ "a.ts": LEAK });
+    const run = runCli(["check", ".", "--output", "missing/report.txt"], dir);
+    assert.equal(run.status, 2);
+    assert.equal(
+      run.stderr,
+      "privacy-zones: Cannot write the report to missing/report.txt: the folder missing does not exist.\n",
+    );
+    assert.deepEqual(fs.readdirSync(dir), ["a.ts"]);
+  });
+
+  it("rejects --output under a file", () => {
+    const dir = writeTempProject({ "a.ts": LEAK });
+    const run = runCli(["check", "a.ts", "--output", "a.ts/report.txt"], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stderr,
+      /^privacy-zones: Cannot write the report to a\.ts\/report\.txt: a\.ts is not a folder\.\n$/,
+    );
   });
 });

@@ -1,10 +1,10 @@
-import * as fs from "node:fs";
 import { unmatchedModels } from "../engine";
 import type { AnalyzerOptions, Finding, ModelUsage } from "../engine";
 import { formatJson } from "./format-json";
 import { formatSarif } from "./format-sarif";
 import { formatText } from "./format-text";
 import type { Report } from "./format-text";
+import { checkReportFile, writeReportFile } from "./report-file";
 import { reportsFile, resolveTargets, UsageError } from "./targets";
 
 export interface CheckOptions extends AnalyzerOptions {
@@ -18,6 +18,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
   if (!["text", "json", "sarif"].includes(options.format)) {
     throw new UsageError(`Unknown format \`${options.format}\`. Formats: text, json, sarif.`);
   }
+  if (options.output) checkReportFile(options.output);
   const started = performance.now();
   const progress = process.stderr.isTTY
     ? (message: string) => process.stderr.write(`\r\x1b[K${message}`)
@@ -66,7 +67,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
       : options.format === "sarif"
         ? formatSarif(report, options.version)
         : formatText(report, !options.output && process.stdout.isTTY);
-  if (options.output) fs.writeFileSync(options.output, output);
+  if (options.output) writeReportFile(options.output, output);
   else process.stdout.write(output);
   if (report.configProblems.some((problem) => problem.severity === "error")) return 2;
   return report.findings.some((finding) => finding.severity === "error") ? 1 : 0;

@@ -12,7 +12,7 @@ export interface Target {
   folders: string[];
 }
 
-/** A command-line path that does not exist or is not a source file or folder. */
+/** An invalid command line, such as an unknown format or a path that does not exist. */
 export class UsageError extends Error {}
 
 /**
