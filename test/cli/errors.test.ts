@@ -167,4 +167,27 @@ describe("check on bad input", () => {
       /^privacy-zones: Cannot write the report to a\.ts\/report\.txt: a\.ts is not a folder\.\n$/,
     );
   });
+
+  for (const command of ["check", "lineage"]) {
+    it(`prints usage for ${command} --help`, () => {
+      const dir = writeTempProject({});
+      for (const flag of ["--help", "-h"]) {
+        const run = runCli([command, flag], dir);
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, /^Usage:\n/);
+        assert.match(run.stdout, new RegExp(`privacy-zones ${command} `));
+        assert.equal(run.stderr, "");
+      }
+    });
+  }
+
+  it("rejects --config naming a folder", () => {
+    const dir = writeTempProject({ "a.ts": "", "policy/privacy-zones.json": "{}" });
+    const run = runCli(["check", ".", "--config", "policy"], dir);
+    assert.equal(run.status, 2);
+    assert.equal(
+      run.stderr,
+      `privacy-zones: --config names a folder, not a file: policy. Did you mean ${path.join("policy", "privacy-zones.json")}?\n`,
+    );
+  });
 });

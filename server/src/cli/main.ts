@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runCheck } from "./check";
 import { runLineage } from "./lineage-command";
-import { InstallationError, ProjectConfigError } from "../engine";
+import { CONFIG_FILE_NAME, InstallationError, ProjectConfigError } from "../engine";
 import { UsageError } from "./targets";
 
 const VERSION = "0.1.0";
@@ -23,6 +24,9 @@ const HELP = `Usage:
       --direction DIR       both (default), upstream or downstream
       --format FORMAT       tree (default), json, dot or mermaid
       --config FILE         as for check
+
+  privacy-zones [check | lineage] --help
+      Prints this text.
 
 Exit codes: 0 no enforced findings, 1 enforced findings, 2 usage or config errors,
 3 internal errors or an incomplete installation.
@@ -50,10 +54,14 @@ function main(argv: string[]): number {
       "max-file-size": { type: "string" },
       direction: { type: "string" },
       "max-depth": { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
-  if (values.config !== undefined && !fs.existsSync(values.config))
-    throw new UsageError(`Config file not found: ${values.config}`);
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.config !== undefined) checkConfigFile(values.config);
   const maxFileSize =
     values["max-file-size"] === undefined ? undefined : Number(values["max-file-size"]);
   if (maxFileSize !== undefined && !(maxFileSize > 0))
@@ -81,6 +89,15 @@ function main(argv: string[]): number {
         `Unknown command \`${command}\`. Commands: check, lineage. Run \`privacy-zones --help\` for usage.`,
       );
   }
+}
+
+/** Raises a `UsageError` unless `--config FILE` names an existing file. */
+function checkConfigFile(file: string): void {
+  if (!fs.existsSync(file)) throw new UsageError(`Config file not found: ${file}`);
+  if (!fs.statSync(file).isDirectory()) return;
+  const inside = path.join(file, CONFIG_FILE_NAME);
+  const hint = fs.existsSync(inside) ? ` Did you mean ${inside}?` : "";
+  throw new UsageError(`--config names a folder, not a file: ${file}.${hint}`);
 }
 
 try {
