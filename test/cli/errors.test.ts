@@ -190,4 +190,66 @@ describe("check on bad input", () => {
       `privacy-zones: --config names a folder, not a file: policy. Did you mean ${path.join("policy", "privacy-zones.json")}?\n`,
     );
   });
+
+  it("reads a config with a byte order mark", () => {
+    const dir = writeTempProject({
+      "a.ts": LEAK,
+      "privacy-zones.json": '\ufeff{ "zones": { "PII": { "mode": "log" } } }\n',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 0, run.stdout);
+    assert.doesNotMatch(run.stdout, /\[config\]/);
+    assert.match(run.stdout, /^a\.ts:3:13 {2}warning {2}PII data reaches `console\.log`/m);
+  });
+
+  it("rejects a deeply nested config", () => {
+    const depth = 3000;
+    const dir = writeTempProject({
+      "a.ts": LEAK,
+      "privacy-zones.json": `{ "zones": { "PII": { "description": ${"[".repeat(depth)}${"]".repeat(depth)} } } }`,
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stderr, "");
+    assert.match(
+      run.stdout,
+      /^privacy-zones\.json:1:\d+ {2}error {2}Invalid config: arrays and objects nest more than 64 levels deep, and a valid config needs at most 5\./m,
+    );
+    assert.match(run.stdout, /^a\.ts:3:13 {2}error .*\[PZ001\]$/m, "the preset still applies");
+  });
+
+  it("reports a duplicate key in the config", () => {
+    const dir = writeTempProject({
+      "a.ts": LEAK,
+      "privacy-zones.json":
+        '{\n  "zones": {\n    "PII": { "allow": [] },\n    "PII": { "allow": ["logging"] }\n  }\n}\n',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stdout,
+      /^privacy-zones\.json:4:5 {2}error {2}Duplicate key `PII`, first at line 3\./m,
+    );
+  });
+
+  for (const [name, config] of [
+    ["an unknown preset", '{ "extends": "privacy-zones:recomended" }'],
+    ["a non-object root", "[]"],
+    ["an empty config", ""],
+    ["a comment-only config", "// no policy yet\n"],
+  ]) {
+    it(`reports ${name} alone`, () => {
+      const dir = writeTempProject({ "a.ts": LEAK, "privacy-zones.json": config! });
+      const run = runCli(["check", ".", "--format", "json"], dir);
+      assert.equal(run.status, 2, run.stderr);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.configProblems.length, 1, run.stdout);
+      assert.match(
+        report.configProblems[0].message,
+        /The analysis uses the preset `privacy-zones:recommended` in its place\.$/,
+      );
+      const codes = report.findings.map((finding: { code: string }) => finding.code);
+      assert.deepEqual(codes, ["PZ001"], "annotations name known zones");
+    });
+  }
 });

@@ -92,3 +92,119 @@ describe("config resolution", () => {
     assert.equal(config.zones.get("GAZE")!.mode, "log");
   });
 });
+
+describe("config rejects bad input", () => {
+  it("reads a file with a byte order mark", () => {
+    const config = configIn('\ufeff{\n  "zones": { "PII": { "mode": "log" } }\n}\n');
+    assert.deepEqual(config.problems, []);
+    assert.equal(config.zones.get("PII")!.mode, "log");
+  });
+
+  it("places problems after a byte order mark", () => {
+    const config = configIn('\ufeff{ "sink": [] }');
+    assert.equal(config.problems.length, 1);
+    assert.deepEqual([config.problems[0]!.line, config.problems[0]!.character], [0, 10]);
+  });
+
+  it("rejects nesting too deep to parse", () => {
+    const allowed = "[".repeat(60) + "]".repeat(60);
+    const nested = configIn(`{ "include": ${allowed} }`);
+    assert.equal(nested.problems.length, 1);
+    assert.match(nested.problems[0]!.message, /`include` must be an array of glob strings/);
+    for (const [open, close] of [
+      ['{"a":', "}"],
+      ["[", "]"],
+      ["[},", ""],
+    ]) {
+      const depth = 100_000;
+      const config = configIn(open!.repeat(depth) + "1" + close!.repeat(depth));
+      assert.equal(config.problems.length, 1, open);
+      assert.match(config.problems[0]!.message, /nest more than 64 levels deep/);
+      assert.match(config.problems[0]!.message, /uses the preset `privacy-zones:recommended`/);
+      assert.ok(config.zones.has("PII"), "falls back to the recommended preset");
+    }
+  });
+
+  it("reports a duplicate zone at the second key", () => {
+    const config = configIn(
+      '{\n  "zones": {\n    "PII": { "allow": [] },\n    "PII": { "allow": ["logging"] }\n  }\n}\n',
+    );
+    assert.equal(config.problems.length, 1);
+    assert.match(config.problems[0]!.message, /^Duplicate key `PII`, first at line 3\./);
+    assert.deepEqual([config.problems[0]!.line, config.problems[0]!.character], [3, 4]);
+    assert.equal(config.problems[0]!.severity, "error");
+  });
+
+  it("reports duplicate keys at every level", () => {
+    const config = configIn(
+      '{ "sources": [{ "function": "a", "function": "b", "zone": "PII" }], "sources": [] }',
+    );
+    const messages = config.problems.map((problem) => problem.message);
+    assert.equal(messages.length, 2);
+    assert.match(messages[0]!, /^Duplicate key `function`/);
+    assert.match(messages[1]!, /^Duplicate key `sources`/);
+  });
+
+  for (const [name, text, message] of [
+    [
+      "an unknown preset",
+      '{ "extends": "privacy-zones:recomended" }',
+      /^Unknown preset `privacy-zones:recomended`\./,
+    ],
+    ["a non-object root", "[1]", /^The config must be a JSON object\./],
+    ["an empty file", "", /^The config file is empty\./],
+    ["a comment-only file", "// to do\n", /^The config file is empty\./],
+    ["invalid JSON", "zones", /^Invalid JSON: invalid symbol\./],
+    ["an extends of the wrong type", '{ "extends": 5 }', /^`extends` must be a preset name/],
+    [
+      "a missing extended file",
+      '{ "extends": "./base.json" }',
+      /^Config file not found: .*base\.json\./,
+    ],
+  ] as const) {
+    it(`falls back to the preset for ${name}`, () => {
+      const config = configIn(text);
+      assert.equal(config.problems.length, text === "zones" ? 2 : 1);
+      assert.match(config.problems[0]!.message, message);
+      assert.match(
+        config.problems[0]!.message,
+        / The analysis uses the preset `privacy-zones:recommended` in its place\.$/,
+      );
+      assert.ok(config.zones.has("PII"), "the recommended zones apply");
+    });
+  }
+
+  it("keeps the parents that load", () => {
+    const config = configIn('{ "extends": ["./base.json", "./missing.json"] }', {
+      "base.json": '{ "extends": [], "zones": { "X": { "allow": [] } } }',
+    });
+    assert.equal(config.problems.length, 1);
+    assert.match(config.problems[0]!.message, /^Config file not found: .*missing\.json\.$/);
+    assert.deepEqual([config.problems[0]!.line, config.problems[0]!.character], [0, 29]);
+    assert.deepEqual([...config.zones.keys()], ["X"]);
+  });
+
+  it("reports an extended folder as a folder", () => {
+    const config = configIn('{ "extends": "./shared" }', { "shared/privacy-zones.json": "{}" });
+    assert.match(config.problems[0]!.message, /shared is a folder, not a config file\./);
+  });
+
+  it("loads a file that two parents extend", () => {
+    const config = configIn('{ "extends": ["./b.json", "./c.json"] }', {
+      "b.json": '{ "extends": "./d.json" }',
+      "c.json": '{ "extends": "./d.json" }',
+      "d.json": '{ "zones": { "D": { "allow": [] } } }',
+    });
+    assert.deepEqual(config.problems, []);
+    assert.ok(config.zones.has("D"));
+  });
+
+  it("bounds a long extends chain", () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5000; i++) files[`c${i}.json`] = `{ "extends": "./c${i + 1}.json" }`;
+    const config = configIn('{ "extends": "./c0.json" }', files);
+    assert.equal(config.problems.length, 1);
+    assert.match(config.problems[0]!.message, /^`extends` chains more than 32 config files\./);
+    assert.ok(config.zones.has("PII"));
+  });
+});

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from "jsonc-parser";
-import type { Node as JsonNode, ParseError } from "jsonc-parser";
+import { findNodeAtLocation, getNodeValue } from "jsonc-parser";
+import type { Node as JsonNode } from "jsonc-parser";
+import { parseConfigFile, problemAt } from "./config-json";
+import type { ParsedFile } from "./config-json";
 import type {
-  ConfigProblem,
   ModelOrigin,
   ModelPattern,
   RawConfig,
@@ -16,14 +17,11 @@ import { didYouMean } from "./suggest";
 
 export const CONFIG_FILE_NAME = "privacy-zones.json";
 
-/** A config file's parse tree, kept to place problems at the right line and column. */
-interface ParsedFile {
-  file: string;
-  text: string;
-  tree: JsonNode | undefined;
-  /** Offsets where each line starts, computed on first use. */
-  lineStarts?: number[];
-}
+/** The maximum number of config files in an `extends` chain, which bounds the recursion. */
+const MAX_EXTENDS_DEPTH = 32;
+
+/** Ends the message of a problem that made the config fall back to the default preset. */
+const FALLBACK_NOTE = ` The analysis uses the preset \`${DEFAULT_PRESET}\` in its place.`;
 
 /** Finds the `privacy-zones.json` that applies to a file, and resolves it. Results are cached. */
 export class ConfigResolver {
@@ -110,12 +108,18 @@ export function resolveConfig(
   readText: (file: string) => string | undefined = readFileIfExists,
 ): ResolvedConfig {
   const config = emptyConfig(configFile);
-  if (configFile === undefined) {
-    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
-  } else {
-    loadLayer(config, configFile, readText, new Set());
+  let parsed: ParsedFile | undefined;
+  if (configFile !== undefined) {
+    parsed = loadLayer(config, configFile, readText, []);
+    if (!parsed) {
+      const missing = { file: configFile, text: "", tree: undefined };
+      config.problems.push(
+        problemAt(missing, undefined, unreadableFileMessage(configFile) + FALLBACK_NOTE),
+      );
+    }
   }
-  finishConfig(config, readText);
+  if (!parsed) applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+  finishConfig(config, parsed);
   return config;
 }
 
@@ -134,72 +138,115 @@ function emptyConfig(file: string | undefined): ResolvedConfig {
   };
 }
 
+/**
+ * Applies a config file over the layers it extends. A file that is not a JSON object, and a file
+ * whose `extends` entries all fail, get the default preset in place of what they would apply.
+ *
+ * @param ancestors the files that extend this one, outermost first, to find cycles
+ * @returns the parsed file, or undefined when it cannot be read, for the caller to report
+ */
 function loadLayer(
   config: ResolvedConfig,
   file: string,
   readText: (file: string) => string | undefined,
-  seen: Set<string>,
-): void {
+  ancestors: string[],
+): ParsedFile | undefined {
   const text = readText(file);
-  if (text === undefined) {
-    config.problems.push(
-      problemAt({ file, text: "", tree: undefined }, undefined, `Config file not found: ${file}.`),
-    );
-    return;
-  }
-  seen.add(path.resolve(file));
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const parsed: ParsedFile = { file, text, tree };
-  for (const error of errors) {
-    config.problems.push(
-      problemAtOffset(
-        parsed,
-        error.offset,
-        error.length,
-        `Invalid JSON: ${describeParseError(error)}.`,
-      ),
-    );
-  }
+  if (text === undefined) return undefined;
+  const { parsed, problems, empty } = parseConfigFile(file, text);
+  const tree = parsed.tree;
   if (!tree || tree.type !== "object") {
-    if (errors.length === 0)
-      config.problems.push(problemAt(parsed, tree, "The config must be a JSON object."));
-    return;
-  }
-  const raw = getNodeValue(tree) as RawConfig;
-  const parents =
-    typeof raw.extends === "string" ? [raw.extends] : Array.isArray(raw.extends) ? raw.extends : [];
-  parents.forEach((parent, index) => {
-    const node = findNodeAtLocation(
-      tree,
-      typeof raw.extends === "string" ? ["extends"] : ["extends", index],
-    );
-    if (typeof parent !== "string") {
-      config.problems.push(problemAt(parsed, node, "Each `extends` entry must be a string."));
-    } else if (PRESETS[parent]) {
-      applyLayer(config, PRESETS[parent], parent, undefined);
-    } else if (parent.startsWith(".")) {
-      const parentFile = path.resolve(path.dirname(file), parent);
-      if (seen.has(parentFile)) {
-        config.problems.push(
-          problemAt(parsed, node, `\`extends\` forms a cycle through ${parentFile}.`),
-        );
-      } else {
-        loadLayer(config, parentFile, readText, seen);
-      }
-    } else {
-      config.problems.push(
+    if (empty) {
+      problems.push(
         problemAt(
           parsed,
-          node,
-          `Unknown preset \`${parent}\`.${didYouMean(parent, Object.keys(PRESETS))} Presets: ${Object.keys(PRESETS).join(", ")}; or give a relative path to another config file.`,
+          undefined,
+          `The config file is empty. Write a JSON object, such as { "extends": "${DEFAULT_PRESET}" }.`,
         ),
       );
+    } else if (problems.length === 0) {
+      problems.push(problemAt(parsed, tree, "The config must be a JSON object."));
     }
-  });
-  if (raw.extends === undefined)
+    problems[0]!.message += FALLBACK_NOTE;
+    config.problems.push(...problems);
     applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+    return parsed;
+  }
+  config.problems.push(...problems);
+  const raw = getNodeValue(tree) as RawConfig;
+  const chain = [...ancestors, path.resolve(file)];
+  const failed = applyParents(config, raw, parsed, readText, chain);
+  if (raw.extends === undefined || failed) {
+    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+  }
   applyLayer(config, raw, file, parsed);
+  return parsed;
+}
+
+/**
+ * Applies the presets and files that `extends` names, and reports the entries that fail.
+ * Returns true when entries failed and none applied, so that the default preset takes their
+ * place. A typo in a preset name then reports that typo alone, not every zone as unknown.
+ */
+function applyParents(
+  config: ResolvedConfig,
+  raw: RawConfig,
+  parsed: ParsedFile,
+  readText: (file: string) => string | undefined,
+  chain: string[],
+): boolean {
+  const failures: { node: JsonNode | undefined; message: string }[] = [];
+  let applied = false;
+  const single = typeof raw.extends === "string";
+  const parents = single ? [raw.extends] : Array.isArray(raw.extends) ? raw.extends : [];
+  if (raw.extends !== undefined && !single && !Array.isArray(raw.extends)) {
+    failures.push({
+      node: findNodeAtLocation(parsed.tree!, ["extends"]),
+      message: "`extends` must be a preset name, a relative path, or an array of them.",
+    });
+  }
+  parents.forEach((parent, index) => {
+    const node = findNodeAtLocation(parsed.tree!, single ? ["extends"] : ["extends", index]);
+    const fail = (message: string) => failures.push({ node, message });
+    if (typeof parent !== "string") return fail("Each `extends` entry must be a string.");
+    if (PRESETS[parent]) {
+      applyLayer(config, PRESETS[parent], parent, undefined);
+      applied = true;
+      return undefined;
+    }
+    if (!parent.startsWith(".")) {
+      return fail(
+        `Unknown preset \`${parent}\`.${didYouMean(parent, Object.keys(PRESETS))} Presets: ${Object.keys(PRESETS).join(", ")}; or give a relative path to another config file.`,
+      );
+    }
+    const parentFile = path.resolve(path.dirname(parsed.file), parent);
+    if (chain.includes(parentFile)) return fail(`\`extends\` forms a cycle through ${parentFile}.`);
+    if (chain.length >= MAX_EXTENDS_DEPTH) {
+      return fail(`\`extends\` chains more than ${MAX_EXTENDS_DEPTH} config files.`);
+    }
+    if (!loadLayer(config, parentFile, readText, chain)) {
+      return fail(unreadableFileMessage(parentFile));
+    }
+    applied = true;
+    return undefined;
+  });
+  const fallBack = failures.length > 0 && !applied;
+  for (const { node, message } of failures) {
+    config.problems.push(problemAt(parsed, node, fallBack ? message + FALLBACK_NOTE : message));
+  }
+  return fallBack;
+}
+
+/** Describes why a config file named on the command line, a setting or `extends` cannot be read. */
+function unreadableFileMessage(file: string): string {
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(file).isDirectory();
+  } catch {
+    // A file that does not exist is reported as not found.
+  }
+  if (isFolder) return `${file} is a folder, not a config file.`;
+  return `Config file not found: ${file}.`;
 }
 
 /** Merges one layer (a preset or a file) over what the earlier layers set. */
@@ -473,10 +520,7 @@ function modelPattern(model: RawModel): ModelPattern | undefined {
 }
 
 /** Declares the zones and purposes that models name, then checks every name against them. */
-function finishConfig(
-  config: ResolvedConfig,
-  readText: (file: string) => string | undefined,
-): void {
+function finishConfig(config: ResolvedConfig, parsed: ParsedFile | undefined): void {
   for (const source of config.sources) declareZone(config, source.zone);
   for (const reclassifier of config.reclassifiers)
     if (reclassifier.to) declareZone(config, reclassifier.to);
@@ -484,9 +528,7 @@ function finishConfig(
     if (!config.purposes.has(sink.purpose)) config.purposes.set(sink.purpose, "");
   for (const rule of config.detection.rules) declareZone(config, rule.zone);
   const file = config.file;
-  if (!file) return;
-  const parsed = parseConfigText(file, readText);
-  if (!parsed) return;
+  if (!file || !parsed?.tree) return;
   for (const zone of config.zones.values()) {
     if (zone.definedIn !== file) continue;
     for (const purpose of zone.allow) {
@@ -502,16 +544,6 @@ function finishConfig(
       );
     }
   }
-}
-
-function parseConfigText(
-  file: string,
-  readText: (file: string) => string | undefined,
-): ParsedFile | undefined {
-  const text = readText(file);
-  if (text === undefined) return undefined;
-  const tree = parseTree(text, [], { allowTrailingComma: true });
-  return tree ? { file, text, tree } : undefined;
 }
 
 function declareZone(config: ResolvedConfig, zone: string): void {
@@ -538,59 +570,4 @@ export function splitWords(name: string): string[] {
 
 function isPlainObject(value: unknown): value is Record<string, any> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describeParseError(error: ParseError): string {
-  return printParseErrorCode(error.error)
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase();
-}
-
-function problemAt(
-  parsed: ParsedFile,
-  node: JsonNode | undefined,
-  message: string,
-  severity: "error" | "warning" = "error",
-): ConfigProblem {
-  return problemAtOffset(parsed, node?.offset ?? 0, node?.length ?? 0, message, severity);
-}
-
-function problemAtOffset(
-  parsed: ParsedFile,
-  offset: number,
-  length: number,
-  message: string,
-  severity: "error" | "warning" = "error",
-): ConfigProblem {
-  const start = positionAt(parsed, offset);
-  const end = positionAt(parsed, offset + length);
-  return {
-    file: parsed.file,
-    line: start.line,
-    character: start.character,
-    endLine: end.line,
-    endCharacter: end.character,
-    message,
-    severity,
-  };
-}
-
-function positionAt(parsed: ParsedFile, offset: number): { line: number; character: number } {
-  const starts = (parsed.lineStarts ??= lineStartsOf(parsed.text));
-  const clamped = Math.min(Math.max(offset, 0), parsed.text.length);
-  // The last line start at or before the offset.
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= clamped) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low, character: clamped - starts[low]! };
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }
