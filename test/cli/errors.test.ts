@@ -232,6 +232,20 @@ describe("check on bad input", () => {
     );
   });
 
+  it("reports an invalid sink argument position", () => {
+    const dir = writeTempProject({
+      "a.ts": LEAK,
+      "privacy-zones.json":
+        '{ "sinks": [{ "function": "track", "purpose": "analytics", "arguments": [-1] }] }',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stdout,
+      /^privacy-zones\.json:1:74 {2}error {2}Argument position must be a whole number, 0 or more, not -1\./m,
+    );
+  });
+
   for (const [name, config] of [
     ["an unknown preset", '{ "extends": "privacy-zones:recomended" }'],
     ["a non-object root", "[]"],

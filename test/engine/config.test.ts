@@ -145,6 +145,32 @@ describe("config rejects bad input", () => {
     assert.match(messages[1]!, /^Duplicate key `sources`/);
   });
 
+  it("rejects invalid sink argument positions", () => {
+    const config = configIn(
+      '{ "sinks": [{ "function": "send", "purpose": "analytics", "arguments": [-1, "a", 1.5, 2] }] }',
+    );
+    const messages = config.problems.map((problem) => problem.message);
+    assert.equal(messages.length, 3);
+    assert.match(messages[0]!, /Argument position must be a whole number, 0 or more, not -1\./);
+    assert.match(messages[1]!, /not "a"\./);
+    assert.match(messages[2]!, /not 1\.5\./);
+    assert.deepEqual(
+      config.problems.map((problem) => problem.character),
+      [72, 76, 81],
+    );
+    assert.deepEqual(config.sinks.at(-1)!.arguments, [2], "keeps the valid position");
+  });
+
+  it("checks all arguments without a valid position", () => {
+    const config = configIn(
+      '{ "sinks": [{ "function": "send", "purpose": "analytics", "arguments": [-1] }, { "function": "post", "purpose": "network", "arguments": 0 }] }',
+    );
+    assert.equal(config.problems.length, 2);
+    assert.match(config.problems[1]!.message, /`arguments` must be an array/);
+    assert.equal(config.sinks.at(-2)!.arguments, undefined);
+    assert.equal(config.sinks.at(-1)!.arguments, undefined);
+  });
+
   for (const [name, text, message] of [
     [
       "an unknown preset",

@@ -452,7 +452,7 @@ function applyModels(
           pattern,
           kind,
           purpose: model.purpose,
-          arguments: model.arguments,
+          arguments: sinkArguments(model.arguments, [...where, "arguments"], problem),
           origin,
         });
       } else {
@@ -473,6 +473,37 @@ function applyModels(
       return undefined;
     });
   }
+}
+
+/**
+ * Returns the argument positions of a sink model. Invalid entries are reported and left out, and
+ * a list with no valid entry counts as absent, so that the sink checks every argument.
+ */
+function sinkArguments(
+  value: unknown,
+  location: (string | number)[],
+  problem: ProblemReporter,
+): number[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    problem(
+      location,
+      "`arguments` must be an array of zero-based argument positions, such as [0].",
+    );
+    return undefined;
+  }
+  const positions: number[] = [];
+  value.forEach((entry, index) => {
+    if (typeof entry === "number" && Number.isInteger(entry) && entry >= 0) {
+      positions.push(entry);
+    } else {
+      problem(
+        [...location, index],
+        `Argument position must be a whole number, 0 or more, not ${JSON.stringify(entry)}. Positions start at 0 for the first argument.`,
+      );
+    }
+  });
+  return positions.length === 0 && value.length > 0 ? undefined : positions;
 }
 
 /** Places a model at its `function` or `property` value, where a warning about it reads best. */
