@@ -246,6 +246,20 @@ describe("check on bad input", () => {
     );
   });
 
+  it("reports a misspelt zone in a source model", () => {
+    const dir = writeTempProject({
+      "a.ts": "declare function readChart(): string;\nconsole.log(readChart());\n",
+      "privacy-zones.json": '{ "sources": [{ "function": "readChart", "zone": "HEALHT" }] }',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stdout,
+      /^privacy-zones\.json:1:50 {2}error {2}Unknown zone `HEALHT`\. Did you mean `HEALTH`\? Declare it under `zones` to add it\./m,
+    );
+    assert.doesNotMatch(run.stdout, /HEALHT data/);
+  });
+
   for (const [name, config] of [
     ["an unknown preset", '{ "extends": "privacy-zones:recomended" }'],
     ["a non-object root", "[]"],

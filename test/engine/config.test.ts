@@ -35,6 +35,15 @@ describe("config schema", () => {
     assert.equal(validate({ zone: {} }), false);
     assert.equal(validate({ zones: { PII: { mode: "strict" } } }), false);
   });
+
+  it("rejects model zones that are not zone names", () => {
+    const model = { function: "f", reason: "salted hash" };
+    assert.equal(validate({ sources: [{ ...model, zone: "health" }] }), false);
+    assert.equal(validate({ reclassifiers: [{ ...model, from: ["PII", 1] }] }), false);
+    assert.equal(validate({ reclassifiers: [{ ...model, to: "pseudonymous" }] }), false);
+    assert.equal(validate({ reclassifiers: [{ ...model, from: "*", to: "PSEUDONYMOUS" }] }), true);
+    assert.equal(validate({ reclassifiers: [{ ...model, from: ["PII", "HEALTH"] }] }), true);
+  });
 });
 
 describe("config resolution", () => {
@@ -45,13 +54,10 @@ describe("config resolution", () => {
     assert.ok(config.zones.get("PII")!.allow.has("auth"));
   });
 
-  it("declares zones and purposes that models name", () => {
-    const config = configIn(
-      '{ "sinks": [{ "function": "sink", "purpose": "testing" }], "sources": [{ "function": "source", "zone": "TEST" }] }',
-    );
+  it("declares purposes that sink models name", () => {
+    const config = configIn('{ "sinks": [{ "function": "sink", "purpose": "testing" }] }');
     assert.deepEqual(config.problems, []);
     assert.ok(config.purposes.has("testing"));
-    assert.deepEqual([...config.zones.get("TEST")!.allow], []);
   });
 
   it("follows relative extends and reports cycles", () => {
@@ -169,6 +175,61 @@ describe("config rejects bad input", () => {
     assert.match(config.problems[1]!.message, /`arguments` must be an array/);
     assert.equal(config.sinks.at(-2)!.arguments, undefined);
     assert.equal(config.sinks.at(-1)!.arguments, undefined);
+  });
+
+  it("rejects unknown zones in models", () => {
+    const base = '{ "sources": [{ "function": "readTest", "zone": "TEST" }] }';
+    const config = configIn(
+      `{ "extends": "./base.json", "zones": { "TEST": { "allow": [] } },
+  "sources": [{ "function": "readChart", "zone": "HEALHT" }],
+  "reclassifiers": [
+    { "function": "hash", "from": ["PII", "HEALHT"], "to": "PSEUDONYMUS", "reason": "salted hash" },
+    { "function": "blur", "from": "LOCATOIN", "reason": "rounded" }
+  ],
+  "detection": { "rules": [{ "zone": "BIOMETRY", "names": ["face print"] }] }
+}`,
+      { "base.json": base },
+    );
+    const problems = config.problems
+      .map((problem) => `${problem.line}:${problem.character} ${problem.message}`)
+      .sort();
+    assert.deepEqual(problems, [
+      "1:49 Unknown zone `HEALHT`. Did you mean `HEALTH`? Declare it under `zones` to add it.",
+      "3:42 Unknown zone `HEALHT`. Did you mean `HEALTH`? Declare it under `zones` to add it.",
+      "3:59 Unknown zone `PSEUDONYMUS`. Did you mean `PSEUDONYMOUS`? Declare it under `zones` to add it.",
+      "4:34 Unknown zone `LOCATOIN`. Did you mean `LOCATION`? Declare it under `zones` to add it.",
+      "6:37 Unknown zone `BIOMETRY`. Did you mean `BIOMETRIC`? Declare it under `zones` to add it.",
+    ]);
+    for (const name of ["HEALHT", "PSEUDONYMUS", "LOCATOIN", "BIOMETRY"])
+      assert.equal(config.zones.has(name), false, `${name} is not declared`);
+    const preset = PRESETS["privacy-zones:recommended"]!;
+    assert.equal(
+      config.sources.length,
+      preset.sources!.length + 1,
+      "keeps the preset's sources and one whose zone a later layer declares",
+    );
+    assert.ok(config.sources.some((model) => model.zone === "TEST"));
+    assert.equal(config.sources.filter((model) => model.zone === "HEALHT").length, 0);
+    const hash = config.reclassifiers.filter((model) => model.pattern.segments[0] === "hash");
+    assert.equal(hash.length, 0, "a reclassifier with an unknown zone is dropped");
+    assert.equal(config.detection.rules.length, preset.detection!.rules!.length);
+  });
+
+  it("lists known zones when no name is close", () => {
+    const config = configIn('{ "sources": [{ "function": "read", "zone": "XYZZY_QUUX" }] }');
+    assert.match(config.problems[0]!.message, /^Unknown zone `XYZZY_QUUX`\. Known zones: PII, /);
+  });
+
+  it("rejects reclassifier zones that are not names", () => {
+    const config = configIn(
+      '{ "reclassifiers": [{ "function": "f", "from": ["PII", 3], "reason": "x" }, { "function": "g", "to": 1, "reason": "x" }] }',
+    );
+    const messages = config.problems.map((problem) => problem.message);
+    assert.deepEqual(messages, [
+      '`from` must be "*", a zone name or an array of zone names.',
+      "`to` must be a zone name, or absent to drop the zones.",
+    ]);
+    assert.equal(config.problems[0]!.character, 55);
   });
 
   for (const [name, text, message] of [

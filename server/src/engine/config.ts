@@ -5,15 +5,18 @@ import type { Node as JsonNode } from "jsonc-parser";
 import { parseConfigFile, problemAt } from "./config-json";
 import type { ParsedFile } from "./config-json";
 import type {
+  DetectionRule,
   ModelOrigin,
   ModelPattern,
   RawConfig,
   RawModel,
+  ReclassifierModel,
   ResolvedConfig,
+  SourceModel,
   ZoneMode,
 } from "./config-types";
 import { BUILT_IN_PURPOSES, DEFAULT_PRESET, PRESETS } from "./presets";
-import { didYouMean } from "./suggest";
+import { closestName, didYouMean } from "./suggest";
 
 export const CONFIG_FILE_NAME = "privacy-zones.json";
 
@@ -22,6 +25,18 @@ const MAX_EXTENDS_DEPTH = 32;
 
 /** Ends the message of a problem that made the config fall back to the default preset. */
 const FALLBACK_NOTE = ` The analysis uses the preset \`${DEFAULT_PRESET}\` in its place.`;
+
+/**
+ * A zone name that a model or detection rule uses. Names are checked once every layer has
+ * declared its zones, since a file may use a zone that a file extending it declares.
+ */
+interface ZoneReference {
+  zone: string;
+  /** The model or rule that uses the zone, dropped when the zone is unknown. */
+  user: SourceModel | ReclassifierModel | DetectionRule;
+  /** Reports a problem at the name in a config file. Does nothing for a preset. */
+  report: (message: string) => void;
+}
 
 /** Finds the `privacy-zones.json` that applies to a file, and resolves it. Results are cached. */
 export class ConfigResolver {
@@ -108,9 +123,10 @@ export function resolveConfig(
   readText: (file: string) => string | undefined = readFileIfExists,
 ): ResolvedConfig {
   const config = emptyConfig(configFile);
+  const zoneReferences: ZoneReference[] = [];
   let parsed: ParsedFile | undefined;
   if (configFile !== undefined) {
-    parsed = loadLayer(config, configFile, readText, []);
+    parsed = loadLayer(config, configFile, readText, [], zoneReferences);
     if (!parsed) {
       const missing = { file: configFile, text: "", tree: undefined };
       config.problems.push(
@@ -118,8 +134,9 @@ export function resolveConfig(
       );
     }
   }
-  if (!parsed) applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
-  finishConfig(config, parsed);
+  if (!parsed)
+    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined, zoneReferences);
+  finishConfig(config, parsed, zoneReferences);
   return config;
 }
 
@@ -150,6 +167,7 @@ function loadLayer(
   file: string,
   readText: (file: string) => string | undefined,
   ancestors: string[],
+  zoneReferences: ZoneReference[],
 ): ParsedFile | undefined {
   const text = readText(file);
   if (text === undefined) return undefined;
@@ -169,17 +187,17 @@ function loadLayer(
     }
     problems[0]!.message += FALLBACK_NOTE;
     config.problems.push(...problems);
-    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined, zoneReferences);
     return parsed;
   }
   config.problems.push(...problems);
   const raw = getNodeValue(tree) as RawConfig;
   const chain = [...ancestors, path.resolve(file)];
-  const failed = applyParents(config, raw, parsed, readText, chain);
+  const failed = applyParents(config, raw, parsed, readText, chain, zoneReferences);
   if (raw.extends === undefined || failed) {
-    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined);
+    applyLayer(config, PRESETS[DEFAULT_PRESET]!, DEFAULT_PRESET, undefined, zoneReferences);
   }
-  applyLayer(config, raw, file, parsed);
+  applyLayer(config, raw, file, parsed, zoneReferences);
   return parsed;
 }
 
@@ -194,6 +212,7 @@ function applyParents(
   parsed: ParsedFile,
   readText: (file: string) => string | undefined,
   chain: string[],
+  zoneReferences: ZoneReference[],
 ): boolean {
   const failures: { node: JsonNode | undefined; message: string }[] = [];
   let applied = false;
@@ -210,7 +229,7 @@ function applyParents(
     const fail = (message: string) => failures.push({ node, message });
     if (typeof parent !== "string") return fail("Each `extends` entry must be a string.");
     if (PRESETS[parent]) {
-      applyLayer(config, PRESETS[parent], parent, undefined);
+      applyLayer(config, PRESETS[parent], parent, undefined, zoneReferences);
       applied = true;
       return undefined;
     }
@@ -224,7 +243,7 @@ function applyParents(
     if (chain.length >= MAX_EXTENDS_DEPTH) {
       return fail(`\`extends\` chains more than ${MAX_EXTENDS_DEPTH} config files.`);
     }
-    if (!loadLayer(config, parentFile, readText, chain)) {
+    if (!loadLayer(config, parentFile, readText, chain, zoneReferences)) {
       return fail(unreadableFileMessage(parentFile));
     }
     applied = true;
@@ -255,6 +274,7 @@ function applyLayer(
   raw: RawConfig,
   origin: string,
   parsed: ParsedFile | undefined,
+  zoneReferences: ZoneReference[],
 ): void {
   const problem = (
     location: (string | number)[],
@@ -284,8 +304,8 @@ function applyLayer(
   }
   applyPurposes(config, raw, problem);
   applyZones(config, raw, origin, problem);
-  applyDetection(config, raw, problem);
-  applyModels(config, raw, problem, parsed);
+  applyDetection(config, raw, problem, zoneReferences);
+  applyModels(config, raw, problem, parsed, zoneReferences);
   for (const key of ["include", "exclude"] as const) {
     const value = raw[key];
     if (value === undefined) continue;
@@ -369,7 +389,12 @@ function applyZones(
   }
 }
 
-function applyDetection(config: ResolvedConfig, raw: RawConfig, problem: ProblemReporter): void {
+function applyDetection(
+  config: ResolvedConfig,
+  raw: RawConfig,
+  problem: ProblemReporter,
+  zoneReferences: ZoneReference[],
+): void {
   const detection = raw.detection;
   if (detection === undefined) return;
   if (typeof detection === "boolean") {
@@ -392,9 +417,15 @@ function applyDetection(config: ResolvedConfig, raw: RawConfig, problem: Problem
       );
       return;
     }
-    config.detection.rules.push({
+    const detectionRule = {
       zone: rule.zone,
       names: rule.names.filter((name) => typeof name === "string").map((name) => splitWords(name)),
+    };
+    config.detection.rules.push(detectionRule);
+    zoneReferences.push({
+      zone: rule.zone,
+      user: detectionRule,
+      report: (message) => problem(["detection", "rules", index, "zone"], message),
     });
   });
 }
@@ -404,6 +435,7 @@ function applyModels(
   raw: RawConfig,
   problem: ProblemReporter,
   parsed: ParsedFile | undefined,
+  zoneReferences: ZoneReference[],
 ): void {
   for (const key of ["sources", "sinks", "reclassifiers"] as const) {
     const models = raw[key];
@@ -444,7 +476,13 @@ function applyModels(
       const origin = parsed && modelOrigin(parsed, key, index, model);
       if (key === "sources") {
         if (typeof model.zone !== "string") return problem(where, "A source model needs `zone`.");
-        config.sources.push({ pattern, kind, zone: model.zone, origin });
+        const source: SourceModel = { pattern, kind, zone: model.zone, origin };
+        config.sources.push(source);
+        zoneReferences.push({
+          zone: model.zone,
+          user: source,
+          report: (message) => problem([...where, "zone"], message),
+        });
       } else if (key === "sinks") {
         if (typeof model.purpose !== "string")
           return problem(where, "A sink model needs `purpose`.");
@@ -456,19 +494,7 @@ function applyModels(
           origin,
         });
       } else {
-        if (typeof model.reason !== "string" || model.reason.trim() === "") {
-          return problem(
-            where,
-            "A reclassifier needs `reason`: why the transformation removes the sensitive part.",
-          );
-        }
-        const from =
-          model.from === undefined || model.from === "*"
-            ? "*"
-            : Array.isArray(model.from)
-              ? model.from
-              : [model.from];
-        config.reclassifiers.push({ pattern, from, to: model.to, reason: model.reason, origin });
+        applyReclassifier(config, model, where, pattern, origin, problem, zoneReferences);
       }
       return undefined;
     });
@@ -504,6 +530,63 @@ function sinkArguments(
     }
   });
   return positions.length === 0 && value.length > 0 ? undefined : positions;
+}
+
+function applyReclassifier(
+  config: ResolvedConfig,
+  model: RawModel,
+  where: (string | number)[],
+  pattern: ModelPattern,
+  origin: ModelOrigin | undefined,
+  problem: ProblemReporter,
+  zoneReferences: ZoneReference[],
+): void {
+  if (typeof model.reason !== "string" || model.reason.trim() === "") {
+    return problem(
+      where,
+      "A reclassifier needs `reason`: why the transformation removes the sensitive part.",
+    );
+  }
+  if (model.to !== undefined && typeof model.to !== "string")
+    return problem([...where, "to"], "`to` must be a zone name, or absent to drop the zones.");
+
+  const rawFrom: unknown = model.from;
+  const fromList = Array.isArray(rawFrom);
+  const from: unknown[] =
+    rawFrom === undefined || rawFrom === "*" ? [] : Array.isArray(rawFrom) ? rawFrom : [rawFrom];
+  const notName = from.findIndex((zone) => typeof zone !== "string");
+  if (notName !== -1) {
+    return problem(
+      fromList ? [...where, "from", notName] : [...where, "from"],
+      '`from` must be "*", a zone name or an array of zone names.',
+    );
+  }
+
+  const reclassifier: ReclassifierModel = {
+    pattern,
+    from: from.length === 0 && !fromList ? "*" : (from as string[]),
+    to: model.to,
+    reason: model.reason,
+    origin,
+  };
+  config.reclassifiers.push(reclassifier);
+
+  const names = from as string[];
+  names.forEach((zone, index) => {
+    const location = fromList ? [...where, "from", index] : [...where, "from"];
+    zoneReferences.push({
+      zone,
+      user: reclassifier,
+      report: (message) => problem(location, message),
+    });
+  });
+  if (model.to !== undefined) {
+    zoneReferences.push({
+      zone: model.to,
+      user: reclassifier,
+      report: (message) => problem([...where, "to"], message),
+    });
+  }
 }
 
 /** Places a model at its `function` or `property` value, where a warning about it reads best. */
@@ -550,14 +633,20 @@ function modelPattern(model: RawModel): ModelPattern | undefined {
   return { module: typeof model.module === "string" ? model.module : undefined, segments };
 }
 
-/** Declares the zones and purposes that models name, then checks every name against them. */
-function finishConfig(config: ResolvedConfig, parsed: ParsedFile | undefined): void {
-  for (const source of config.sources) declareZone(config, source.zone);
-  for (const reclassifier of config.reclassifiers)
-    if (reclassifier.to) declareZone(config, reclassifier.to);
+/**
+ * Declares the purposes that sink models name, then checks every zone and purpose name against
+ * the declared ones. Models and detection rules that name an unknown zone are dropped.
+ *
+ * @param parsed the config file itself, whose zones are checked for unknown purposes
+ */
+function finishConfig(
+  config: ResolvedConfig,
+  parsed: ParsedFile | undefined,
+  zoneReferences: ZoneReference[],
+): void {
   for (const sink of config.sinks)
     if (!config.purposes.has(sink.purpose)) config.purposes.set(sink.purpose, "");
-  for (const rule of config.detection.rules) declareZone(config, rule.zone);
+  dropUnknownZones(config, zoneReferences);
   const file = config.file;
   if (!file || !parsed?.tree) return;
   for (const zone of config.zones.values()) {
@@ -577,16 +666,27 @@ function finishConfig(config: ResolvedConfig, parsed: ParsedFile | undefined): v
   }
 }
 
-function declareZone(config: ResolvedConfig, zone: string): void {
-  if (!config.zones.has(zone)) {
-    config.zones.set(zone, {
-      name: zone,
-      description: "",
-      allow: new Set(),
-      mode: "enforce",
-      definedIn: config.file ?? DEFAULT_PRESET,
-    });
+/** Reports each zone name that no layer declares, and drops the models and rules that use one. */
+function dropUnknownZones(config: ResolvedConfig, zoneReferences: ZoneReference[]): void {
+  const dropped = new Set<ZoneReference["user"]>();
+  for (const reference of zoneReferences) {
+    if (config.zones.has(reference.zone)) continue;
+    reference.report(unknownZoneMessage(reference.zone, [...config.zones.keys()]));
+    dropped.add(reference.user);
   }
+  if (dropped.size === 0) return;
+  config.sources = config.sources.filter((model) => !dropped.has(model));
+  config.reclassifiers = config.reclassifiers.filter((model) => !dropped.has(model));
+  config.detection.rules = config.detection.rules.filter((rule) => !dropped.has(rule));
+}
+
+/** Builds the message for an unknown zone, with the closest name or else the known ones, as annotations get. */
+function unknownZoneMessage(zone: string, known: string[]): string {
+  const suggestion = closestName(zone, known);
+  const hint = suggestion
+    ? ` Did you mean \`${suggestion}\`?`
+    : ` Known zones: ${known.slice(0, 12).join(", ")}${known.length > 12 ? ", ..." : ""}.`;
+  return `Unknown zone \`${zone}\`.${hint} Declare it under \`zones\` to add it.`;
 }
 
 /** Splits `dateOfBirth`, `date_of_birth`, `DATE-OF-BIRTH` or "date of birth" into lower-case words. */
