@@ -280,4 +280,17 @@ describe("check on bad input", () => {
       assert.deepEqual(codes, ["PZ001"], "annotations name known zones");
     });
   }
+
+  it("places a missing tsconfig extends", () => {
+    const dir = writeTempProject({
+      "a.ts": LEAK,
+      "tsconfig.json": '{\n  "extends": ["./missing.json"],\n  "compilerOptions": {}\n}\n',
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /^tsconfig\.json:2:15 {2}warning {2}tsconfig\.json: Cannot read file '.*missing\.json' \(TS5083\)\./m,
+    );
+  });
 });

@@ -126,7 +126,7 @@ function readProjectConfig(configFile: string): { fileNames: string[]; problems:
     );
     return {
       fileNames: parsed.fileNames,
-      problems: parsed.errors.map((diagnostic) => optionProblem(configFile, diagnostic)),
+      problems: parsed.errors.map((diagnostic) => optionProblem(configFile, json, diagnostic)),
     };
   }
   const message = error
@@ -144,11 +144,17 @@ function readProjectConfig(configFile: string): { fileNames: string[]; problems:
  * Describes a problem in the compiler options, such as an unknown `lib` name, as a warning: the
  * analysis goes on with the options TypeScript could read, and may miss what the others declare.
  */
-function optionProblem(configFile: string, diagnostic: ts.Diagnostic): ConfigProblem {
+function optionProblem(
+  configFile: string,
+  json: ts.JsonSourceFile,
+  diagnostic: ts.Diagnostic,
+): ConfigProblem {
   let message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.$/, "");
-  const file = diagnostic.file;
-  const start = diagnostic.start ?? 0;
-  const end = start + (diagnostic.length ?? 0);
+  // TypeScript reports an extended file that it cannot read without a position.
+  const unreadable = diagnostic.file ? undefined : unreadableExtendsNode(json, diagnostic);
+  const file = unreadable ? json : diagnostic.file;
+  const start = unreadable ? unreadable.getStart(json) : (diagnostic.start ?? 0);
+  const end = unreadable ? unreadable.end : start + (diagnostic.length ?? 0);
   // TypeScript lists every value an option accepts, about a hundred for `lib`.
   const accepted = /^Argument for '--?([\w.]+)' option must be: /.exec(message);
   if (accepted && file) {
@@ -167,6 +173,38 @@ function optionProblem(configFile: string, diagnostic: ts.Diagnostic): ConfigPro
     message: `${path.basename(file?.fileName ?? configFile)}: ${message} (TS${diagnostic.code}). The analysis uses the options TypeScript could read, so findings that depend on the others may be missing.`,
     severity: "warning",
   };
+}
+
+/**
+ * Returns the `extends` entry that names the file of a "Cannot read file" diagnostic, or the
+ * whole `extends` value when no entry names it, as when a file that this one extends names it.
+ */
+function unreadableExtendsNode(
+  json: ts.JsonSourceFile,
+  diagnostic: ts.Diagnostic,
+): ts.Node | undefined {
+  // TS5083 is "Cannot read file '{0}'.", which TypeScript's API does not export by name.
+  if (diagnostic.code !== 5083) return undefined;
+  const root = json.statements[0]?.expression;
+  if (!root || !ts.isObjectLiteralExpression(root)) return undefined;
+  const property = root.properties.find(
+    (entry): entry is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(entry) &&
+      ts.isStringLiteral(entry.name) &&
+      entry.name.text === "extends",
+  );
+  if (!property) return undefined;
+  const value = property.initializer;
+  const named = /'(.+)'/.exec(ts.flattenDiagnosticMessageText(diagnostic.messageText, " "))?.[1];
+  const entries = ts.isArrayLiteralExpression(value) ? [...value.elements] : [value];
+  const directory = path.dirname(json.fileName);
+  const entry = entries.find(
+    (element) =>
+      ts.isStringLiteral(element) &&
+      named !== undefined &&
+      path.resolve(directory, element.text) === path.resolve(named),
+  );
+  return entry ?? value;
 }
 
 /**
