@@ -173,11 +173,24 @@ function indexOfKey(labels: LabelList, label: Label): number {
   return -1;
 }
 
-/** Puts `label` in place of the label with its key, or adds it. */
+/**
+ * Puts `label` in place of the label with its key, or adds it. A parameter's own label takes the
+ * place of the labels of its fields, as in `mergeLabels`.
+ */
 function setLabel(labels: Label[], label: Label): void {
   const index = indexOfKey(labels, label);
-  if (index < 0) labels.push(label);
-  else labels[index] = label;
+  if (index >= 0) {
+    labels[index] = label;
+    return;
+  }
+  if (isParameterField(label) && hasParameterRoot(labels, label.param!.id)) return;
+  if (isParameterRoot(label)) {
+    const id = label.param!.id;
+    for (let other = labels.length - 1; other >= 0; other--)
+      if (isParameterField(labels[other]!) && labels[other]!.param!.id === id)
+        labels.splice(other, 1);
+  }
+  labels.push(label);
 }
 
 export function isEmpty(taint: Taint): boolean {
@@ -198,11 +211,36 @@ function mergeLabels(base: LabelList, from: LabelList): LabelList {
     const current = merged ?? base;
     const index = indexOfKey(current, label);
     if (index >= 0 && !prefers(label, current[index]!)) continue;
+    if (index < 0 && isParameterField(label) && hasParameterRoot(current, label.param!.id))
+      continue;
     merged ??= [...base];
     if (index < 0) merged.push(label);
     else merged[index] = label;
+    if (index < 0 && isParameterRoot(label)) {
+      const id = label.param!.id;
+      merged = merged.filter((other) => !isParameterField(other) || other.param!.id !== id);
+    }
   }
   return merged ?? base;
+}
+
+/**
+ * Returns true for a parameter's own label, which stands for all of its value, fields included,
+ * so the labels of its fields add nothing beside it. Dropping them keeps joins growing only: otherwise a value past
+ * MAX_LABELS collapses its field labels into the root, the next join adds fields again, and the
+ * value never settles.
+ */
+function isParameterRoot(label: Label): boolean {
+  return label.param !== undefined && label.param.fields.length === 0 && !label.transforms?.length;
+}
+
+function isParameterField(label: Label): boolean {
+  return label.param !== undefined && label.param.fields.length > 0 && !label.transforms?.length;
+}
+
+function hasParameterRoot(labels: LabelList, id: number): boolean {
+  for (const label of labels) if (isParameterRoot(label) && label.param!.id === id) return true;
+  return false;
 }
 
 /**
