@@ -66,6 +66,26 @@ describe("check output formats", () => {
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, "leak.ts");
   });
 
+  it("lists skipped files in every format", () => {
+    const dir = writeTempProject({
+      "leak.ts": LEAK,
+      "big.ts": `export const text = "${"x".repeat(2000)}";\n`,
+    });
+    const options = ["--max-file-size", "1000"];
+    const text = runCli(["check", ".", ...options], dir);
+    assert.match(text.stdout, /^big\.ts:1:1 {2}warning {2}Not analysed: larger than 1000 bytes/m);
+    assert.match(text.stdout, /1 error, 0 warnings, 1 not analysed \(\d+ ms\)$/m);
+    const json = JSON.parse(runCli(["check", ".", "--format", "json", ...options], dir).stdout);
+    assert.equal(json.skipped.length, 1);
+    assert.equal(json.skipped[0].file, "big.ts");
+    assert.deepEqual(json.incomplete, []);
+    const sarif = JSON.parse(runCli(["check", ".", "--format", "sarif", ...options], dir).stdout);
+    const invocation = sarif.runs[0].invocations[0];
+    assert.equal(invocation.executionSuccessful, true);
+    assert.equal(invocation.toolExecutionNotifications.length, 1);
+    assert.match(invocation.toolExecutionNotifications[0].message.text, /^Not analysed: /);
+  });
+
   it("--output writes the report to a file", () => {
     const dir = writeTempProject({ "leak.ts": LEAK });
     const run = runCli(["check", ".", "--format", "json", "--output", "report.json"], dir);

@@ -30,6 +30,7 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     findings: [],
     configProblems: [],
     skipped: [],
+    incomplete: [],
     fileCount: 0,
     durationMs: 0,
   };
@@ -52,10 +53,12 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     report.skipped.push(...result.skipped.filter((skipped) => reportsFile(target, skipped.file)));
     if (result.incomplete) {
       const project = target.analyzer.configFilePath ?? "loose files";
+      report.incomplete.push({ project, reason: result.incomplete });
       process.stderr.write(
         `privacy-zones: warning: the analysis of ${project} ${result.incomplete}; findings may be incomplete.\n`,
       );
     }
+    target.release();
   });
   progress("");
   report.configProblems.push(...unmatchedModels(usages));

@@ -17,6 +17,15 @@ export function formatJson(report: Report): string {
       severity: problem.severity,
       message: problem.message,
     })),
+    skipped: report.skipped.map((skipped) => ({
+      file: relative(skipped.file),
+      reason: skipped.reason,
+    })),
+    // Projects whose analysis stopped early: their findings may be incomplete.
+    incomplete: report.incomplete.map((entry) => ({
+      project: entry.project === "loose files" ? entry.project : relative(entry.project),
+      reason: entry.reason,
+    })),
     summary: {
       files: report.fileCount,
       errors,

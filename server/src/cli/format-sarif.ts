@@ -33,12 +33,37 @@ export function formatSarif(report: Report, version: string): string {
         results: report.findings.map((finding) => toResult(finding, root)),
         invocations: [
           {
-            executionSuccessful: true,
+            // A stopped analysis may have missed findings, so the run did not do its job.
+            executionSuccessful: report.incomplete.length === 0,
             toolConfigurationNotifications: report.configProblems.map((problem) => ({
               level: problem.severity === "error" ? "error" : "warning",
               message: { text: problem.message },
               locations: [sarifLocation({ file: problem.file, range: problem.range }, root)],
             })),
+            toolExecutionNotifications: [
+              ...report.skipped.map((skipped): Sarif.Notification => ({
+                level: "warning",
+                message: { text: `Not analysed: ${skipped.reason}.` },
+                locations: [
+                  sarifLocation(
+                    {
+                      file: skipped.file,
+                      range: {
+                        start: { line: 0, character: 0 },
+                        end: { line: 0, character: 0 },
+                      },
+                    },
+                    root,
+                  ),
+                ],
+              })),
+              ...report.incomplete.map((entry): Sarif.Notification => ({
+                level: "error",
+                message: {
+                  text: `The analysis of ${entry.project} ${entry.reason}; findings may be incomplete.`,
+                },
+              })),
+            ],
           },
         ],
       },

@@ -5,6 +5,8 @@ export interface Report {
   findings: Finding[];
   configProblems: ConfigDiagnostic[];
   skipped: { file: string; reason: string }[];
+  /** Projects whose analysis stopped before it settled, with the reason. */
+  incomplete: { project: string; reason: string }[];
   fileCount: number;
   durationMs: number;
 }
@@ -35,7 +37,9 @@ export function formatText(report: Report, color: boolean): string {
     );
     finding.path.forEach((step, index) => {
       const at = `${relative(step.location.file)}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}`;
-      const inferred = step.inferred ? paint("2", " (inferred)") : "";
+      // The message of an inferred source ends with "(inferred from its name)" already.
+      const inferred =
+        step.inferred && !/\binferred\b/i.test(step.message) ? paint("2", " (inferred)") : "";
       lines.push(`    ${index + 1}. ${at}  ${step.message}${inferred}`);
     });
   }
@@ -47,5 +51,8 @@ export function summaryLine(report: Report): string {
   const errors = report.findings.filter((finding) => finding.severity === "error").length;
   const warnings = report.findings.length - errors;
   const files = `${report.fileCount} file${report.fileCount === 1 ? "" : "s"}`;
-  return `${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"} (${Math.round(report.durationMs)} ms)`;
+  let summary = `${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  if (report.skipped.length > 0) summary += `, ${report.skipped.length} not analysed`;
+  if (report.incomplete.length > 0) summary += ", analysis incomplete";
+  return `${summary} (${Math.round(report.durationMs)} ms)`;
 }

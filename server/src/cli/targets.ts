@@ -2,14 +2,35 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Analyzer } from "../engine";
 import type { AnalyzerOptions } from "../engine";
-import { findProjectConfig, isSourceFileName, listSourceFiles } from "../engine/project";
+import {
+  configuredFileNames,
+  findProjectConfig,
+  isSourceFileName,
+  listProjectConfigs,
+  listSourceFiles,
+} from "../engine/project";
 
-/** One project to analyse, with the files whose findings the command reports. */
-export interface Target {
-  analyzer: Analyzer;
+/**
+ * One project to analyse, with the files whose findings the command reports. The project loads
+ * on first use of `analyzer`, and `release` lets it go once its findings are collected, so that
+ * a folder of many projects keeps one in memory at a time.
+ */
+export class Target {
   /** Reports findings in these files, or in every project file under one of `folders`. */
-  files: Set<string>;
-  folders: string[];
+  readonly files = new Set<string>();
+  readonly folders: string[] = [];
+  private loaded: Analyzer | undefined;
+
+  constructor(private readonly load: () => Analyzer) {}
+
+  get analyzer(): Analyzer {
+    this.loaded ??= this.load();
+    return this.loaded;
+  }
+
+  release(): void {
+    this.loaded = undefined;
+  }
 }
 
 /** An invalid command line, such as an unknown format or a path that does not exist. */
@@ -39,9 +60,23 @@ export function resolveTargets(paths: string[], options: AnalyzerOptions): Targe
     if (stat.isDirectory()) {
       if (target && hasFilesUnder(target.analyzer, absolute)) {
         target.folders.push(absolute);
-      } else {
+        continue;
+      }
+      // A folder that no config above covers, such as the root of a monorepo, is analysed
+      // through the configs inside it. The files that none of them includes are loose.
+      const covered = new Set<string>();
+      for (const nested of listProjectConfigs(absolute)) {
+        if (nested === configFile) continue;
+        const names = configuredFileNames(nested).filter((file) => isUnder(file, absolute));
+        if (names.length === 0) continue;
+        targetFor(byConfig, nested, options).folders.push(absolute);
+        for (const name of names) covered.add(name);
+      }
+      if (covered.size === 0) {
         looseFolders.push(absolute);
         looseFiles.push(...listSourceFiles(absolute));
+      } else {
+        looseFiles.push(...listSourceFiles(absolute).filter((file) => !covered.has(file)));
       }
     } else if (target && target.analyzer.containsFile(absolute)) {
       target.files.add(absolute);
@@ -53,8 +88,10 @@ export function resolveTargets(paths: string[], options: AnalyzerOptions): Targe
     (target) => target.files.size > 0 || target.folders.length > 0,
   );
   if (looseFiles.length > 0) {
-    const analyzer = Analyzer.forLooseFiles(looseFiles, options);
-    targets.push({ analyzer, files: new Set(looseFiles), folders: looseFolders });
+    const loose = new Target(() => Analyzer.forLooseFiles(looseFiles, options));
+    for (const file of looseFiles) loose.files.add(file);
+    loose.folders.push(...looseFolders);
+    targets.push(loose);
   }
   return targets;
 }
@@ -66,11 +103,7 @@ function targetFor(
 ): Target {
   let target = byConfig.get(configFile);
   if (!target) {
-    target = {
-      analyzer: Analyzer.forConfigFile(configFile, options),
-      files: new Set(),
-      folders: [],
-    };
+    target = new Target(() => Analyzer.forConfigFile(configFile, options));
     byConfig.set(configFile, target);
   }
   return target;

@@ -223,7 +223,7 @@ export class Analyzer {
       if (file.text.length > maxSize) {
         skipped.push({
           file: file.fileName,
-          reason: `larger than ${maxSize} bytes (privacyZones.maxFileSize)`,
+          reason: `larger than ${maxSize} bytes (the limit is --max-file-size on the command line, privacyZones.maxFileSize in the editor)`,
         });
         return false;
       }

@@ -53,6 +53,11 @@ export function findProjectConfig(dir: string): string | undefined {
 
 /** Lists the source files under a folder, skipping dependency and build folders. */
 export function listSourceFiles(dir: string, limit = 50_000): string[] {
+  return listFiles(dir, isSourceFileName, limit);
+}
+
+/** Lists the files under a folder whose names `accept` takes, skipping dependency and build folders. */
+function listFiles(dir: string, accept: (name: string) => boolean, limit: number): string[] {
   const files: string[] = [];
   const walk = (folder: string): void => {
     let entries: fs.Dirent[];
@@ -66,7 +71,7 @@ export function listSourceFiles(dir: string, limit = 50_000): string[] {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
         if (!IGNORED_FOLDERS.has(entry.name) && !entry.name.startsWith(".")) walk(full);
-      } else if (entry.isFile() && isSourceFileName(entry.name)) {
+      } else if (entry.isFile() && accept(entry.name)) {
         files.push(full);
       }
     }
@@ -205,6 +210,16 @@ function unreadableExtendsNode(
       path.resolve(directory, element.text) === path.resolve(named),
   );
   return entry ?? value;
+}
+
+/** Returns the files that a tsconfig.json or jsconfig.json includes, without loading them. */
+export function configuredFileNames(configFile: string): string[] {
+  return readProjectConfig(configFile).fileNames;
+}
+
+/** Lists the tsconfig.json and jsconfig.json files under a folder, skipping dependency and build folders. */
+export function listProjectConfigs(dir: string, limit = 1_000): string[] {
+  return listFiles(dir, (name) => name === "tsconfig.json" || name === "jsconfig.json", limit);
 }
 
 /**
