@@ -190,6 +190,23 @@ describe("library models", () => {
     assert.equal(findings[0]!.sink!.callee, "logger.child");
   });
 
+  it("finds loggers at any depth and prompt-template chains", () => {
+    const source = [
+      'import { ChatPromptTemplate } from "@langchain/core/prompts";',
+      'import { ChatOpenAI } from "@langchain/openai";',
+      "/** @zone HEALTH */ const note = 'x';",
+      "declare const req: { log: { info(message: unknown): void } };",
+      "declare const jobs: { io: { logger: { warn(message: unknown): void } } };",
+      "req.log.info(note);",
+      "jobs.io.logger.warn({ note });",
+      "const chain = ChatPromptTemplate.fromTemplate('{note}').pipe(new ChatOpenAI());",
+      "void chain.invoke({ note });",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["6:PZ001", "7:PZ001", "9:PZ001"]);
+    assert.equal(findings[2]!.sink!.purpose, "llm_inference");
+  });
+
   it("follows require, destructuring and aliases in loose JavaScript", () => {
     const source = [
       "const { track } = require('@segment/analytics-node');",

@@ -288,14 +288,15 @@ const RECOMMENDED: RawConfig = {
       purpose: "logging",
       arguments: [0],
     })),
-    ...["logger", "log", "this.logger", "this.log"].flatMap((name) =>
+    // Loggers found by name, at any depth: `logger.info`, `this.logger.warn`, `req.log.error`.
+    ...["**.logger", "**.log"].flatMap((name) =>
       ["trace", "debug", "info", "warn", "error", "fatal", "log"].flatMap((level) => [
         { function: `${name}.${level}`, purpose: "logging" },
         // Child loggers: `logger.child({ requestId }).info(...)`.
         { function: `${name}.child.**.${level}`, purpose: "logging" },
       ]),
     ),
-    ...["logger", "log", "this.logger", "this.log"].map((name) => ({
+    ...["**.logger", "**.log"].map((name) => ({
       function: `${name}.child`,
       purpose: "logging",
       arguments: [0],
@@ -381,13 +382,19 @@ const RECOMMENDED: RawConfig = {
         purpose: "llm_inference",
       }),
     ),
-    ...["@langchain/openai", "@langchain/anthropic", "@langchain/core", "langchain"].flatMap(
-      (module) => [
-        { module, function: "*.invoke", purpose: "llm_inference" },
-        { module, function: "*.stream", purpose: "llm_inference" },
-        { module, function: "**.invoke", purpose: "llm_inference" },
-      ],
-    ),
+    // Chains start from a model or a prompt template: `prompt.pipe(model).invoke(input)`.
+    ...[
+      "@langchain/openai",
+      "@langchain/anthropic",
+      "@langchain/core",
+      "@langchain/core/prompts",
+      "@langchain/core/runnables",
+      "langchain",
+    ].flatMap((module) => [
+      { module, function: "**.invoke", purpose: "llm_inference" },
+      { module, function: "**.stream", purpose: "llm_inference" },
+      { module, function: "**.batch", purpose: "llm_inference" },
+    ]),
     ...["@segment/analytics-node", "@segment/analytics-next", "analytics-node"].flatMap((module) =>
       ["track", "identify", "page", "group", "alias"].map((method) => ({
         module,
