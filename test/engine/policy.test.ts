@@ -82,6 +82,17 @@ describe("fixes", () => {
     assert.equal(lines[2]!.slice(edit.range.start.character, edit.range.end.character), ", email");
   });
 
+  it("keeps required arguments", () => {
+    const code =
+      "/** @zone PII */\nconst email = 'a';\nvoid fetch(email);\nconsole.log(`to ${email}`);\n";
+    const { findings } = analyzeFiles({ "a.ts": code });
+    assert.deepEqual(summarize(findings), ["3:PZ001", "4:PZ001"]);
+    const removals = findings
+      .flatMap((finding) => finding.fixes.filter((fix) => fix.kind === "remove-argument"))
+      .map((fix) => `${fix.edits![0]!.range.start.line + 1} ${fix.title}`);
+    assert.deepEqual(removals, ["4 Remove argument 1 from this call"]);
+  });
+
   it("offers to remove a call result field", () => {
     const code =
       "/** @zone PII */\nconst email = 'a';\nconst trim = (text: string) => text.trim();\nconsole.log({ mail: trim(email), id: 1 });\n";

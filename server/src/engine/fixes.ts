@@ -107,11 +107,16 @@ function removeFix(flow: FlowAnalysis, node: ts.Node, zones: string[]): FixSugge
     (ts.isCallExpression(call) || ts.isNewExpression(call)) &&
     call.arguments?.includes(node as ts.Expression)
   ) {
-    const text = node.getText(file);
+    if (isRequiredArgument(flow, call, node as ts.Expression)) return undefined;
+    const text = node.getText(file).replace(/\s+/g, " ");
     const label = text.length > 40 ? text.slice(0, 37) + "..." : text;
+    // A template literal cannot sit between backticks in the title.
+    const title = text.includes("`")
+      ? `Remove argument ${call.arguments!.indexOf(node as ts.Expression) + 1} from this call`
+      : `Remove \`${label}\` from this call`;
     return {
       kind: "remove-argument",
-      title: `Remove \`${label}\` from this call`,
+      title,
       edits: [deleteListElement(file, call.arguments, node)],
     };
   }
@@ -144,6 +149,28 @@ function zonedProperty(
     return candidate;
   }
   return undefined;
+}
+
+/**
+ * True when the parameter that takes `argument` must be given, as `fetch`'s URL must: removing
+ * the argument would break the call.
+ */
+function isRequiredArgument(
+  flow: FlowAnalysis,
+  call: ts.CallExpression | ts.NewExpression,
+  argument: ts.Expression,
+): boolean {
+  let signature: ts.Signature | undefined;
+  try {
+    signature = flow.checker.getResolvedSignature(call);
+  } catch {
+    return false;
+  }
+  const parameters = signature?.getParameters() ?? [];
+  const index = call.arguments?.indexOf(argument) ?? -1;
+  const declaration = index < 0 ? undefined : parameters[index]?.valueDeclaration;
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  return !declaration.questionToken && !declaration.initializer && !declaration.dotDotDotToken;
 }
 
 /** Deletes an element of a comma-separated list with its separator. */
