@@ -137,7 +137,7 @@ export function applyBuiltin(
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
-  if ((target.isLibrary || isKnownCallbackMethod(method)) && !REDUCING_METHODS.has(method)) {
+  if (isKnownCallbackMethod(method) && !REDUCING_METHODS.has(method)) {
     argumentNodes.forEach((argument, index) => {
       if (!callbacks[index]) checkSinkReference(flow, node, argument, [receiver], ctx);
     });

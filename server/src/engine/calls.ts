@@ -713,8 +713,10 @@ function callUnseen(
   const argumentNodes = node.arguments ?? [];
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
   const input = joinAll([flatten(receiver), ...args.map(flatten)]);
+  // A function that the analysis cannot see may call a method passed to it (`console.log`).
   argumentNodes.forEach((argument, index) => {
-    if (!callbacks[index]) checkSinkReference(flow, node, argument, [input], ctx);
+    if (!callbacks[index] && ts.isPropertyAccessExpression(unwrap(argument)))
+      checkSinkReference(flow, node, argument, [input], ctx);
   });
   if (!callbacks.some(Boolean)) return passThrough(flow, node, args, receiver, inferred);
   const returned = callbacks.map((callback, index) =>

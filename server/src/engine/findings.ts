@@ -3,6 +3,7 @@ import { findExemptions, zoneAnnotations } from "./annotations";
 import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
+import { unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
 import type { FlowAnalysis, Unit, UnitContext } from "./flow";
 import { declarationName } from "./flow";
@@ -434,13 +435,51 @@ const CONTAINERS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "WeakMap
  * are its own fields and those of union members, array and tuple elements, index signatures and
  * containers such as `Map`. The types of those fields are searched too, a few levels deep.
  */
-function dataFields(flow: FlowAnalysis, node: ts.Node): ts.Declaration[] {
+function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.Declaration[] {
+  const inner = unwrap(node);
+  // The type of a literal costs the checker a pass over all of its parts, while the fields of
+  // a literal come from the values in it, so only those values are typed.
+  if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner)) {
+    if (depth >= MAX_TYPE_DEPTH) return [];
+    const parts: ts.Node[] = [];
+    for (const element of ts.isObjectLiteralExpression(inner) ? inner.properties : inner.elements) {
+      if (ts.isPropertyAssignment(element)) parts.push(element.initializer);
+      else if (ts.isShorthandPropertyAssignment(element)) parts.push(element.name);
+      else if (ts.isSpreadAssignment(element) || ts.isSpreadElement(element))
+        parts.push(element.expression);
+      else if (ts.isExpression(element)) parts.push(element);
+    }
+    const fields = new Set<ts.Declaration>();
+    for (const part of parts)
+      for (const field of dataFields(flow, part, depth + 1)) fields.add(field);
+    return [...fields];
+  }
+  if (ts.isLiteralExpression(inner) || ts.isTemplateExpression(inner) || ts.isFunctionLike(inner))
+    return [];
+  // A name declared with a primitive type (`id: string`) needs no type from the checker.
+  if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) {
+    const name = ts.isPropertyAccessExpression(inner) ? inner.name : inner;
+    const declaration = flow.resolutions.resolve(name).main;
+    if (declaration && !mayHoldFields(declaration)) return [];
+  }
   let type: ts.Type;
   try {
-    type = flow.checker.getTypeAtLocation(node);
+    type = flow.checker.getTypeAtLocation(inner);
   } catch {
     return [];
   }
+  // Many sinks take values of the same few types, and each checker has its own type objects.
+  let byType = fieldsByType.get(flow.checker);
+  if (!byType) fieldsByType.set(flow.checker, (byType = new WeakMap()));
+  let fields = byType.get(type);
+  if (!fields) byType.set(type, (fields = fieldsOfType(flow, type)));
+  return fields;
+}
+
+/** The results of `fieldsOfType`, by checker and type. */
+const fieldsByType = new WeakMap<ts.TypeChecker, WeakMap<ts.Type, readonly ts.Declaration[]>>();
+
+function fieldsOfType(flow: FlowAnalysis, type: ts.Type): readonly ts.Declaration[] {
   const checker = flow.checker;
   const program = flow.options.program;
   const fields: ts.Declaration[] = [];
@@ -475,11 +514,23 @@ function dataFields(flow: FlowAnalysis, node: ts.Node): ts.Declaration[] {
       if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) continue;
       // The analysis tracks the value of each field of an object literal itself.
       if (!ts.isObjectLiteralExpression(declaration.parent)) fields.push(declaration);
-      if (depth < MAX_TYPE_DEPTH) visit(checker.getTypeOfSymbol(property), depth + 1);
+      if (depth < MAX_TYPE_DEPTH && mayHoldFields(declaration))
+        visit(checker.getTypeOfSymbol(property), depth + 1);
     }
   };
   visit(type, 0);
   return fields;
+}
+
+/** False for a field declared with a primitive type (`email: string`), which has no fields. */
+function mayHoldFields(declaration: ts.Declaration): boolean {
+  let type = (declaration as { type?: ts.TypeNode }).type;
+  if (!type) return true;
+  while (ts.isArrayTypeNode(type)) type = type.elementType;
+  return !(
+    ts.isLiteralTypeNode(type) ||
+    (type.kind >= ts.SyntaxKind.FirstKeyword && type.kind <= ts.SyntaxKind.LastKeyword)
+  );
 }
 
 /** True when a type is declared only in TypeScript's library files. */
