@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { evaluateExpression } from "./expressions";
+import { evaluateExpression, propertyDeclaration } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { propertyValue } from "./properties";
 import { join, readField } from "./taint";
@@ -105,9 +105,5 @@ function declaredProperty(
   pattern: ts.ObjectBindingPattern,
   key: string,
 ): ts.Node | undefined {
-  const type = flow.checker.getTypeAtLocation(pattern);
-  const property = type.getProperty(key);
-  // A property of a mapped type (`Partial<User>`, `Pick<User, "email">`) has no value
-  // declaration, but lists the declaration it was mapped from.
-  return property?.valueDeclaration ?? property?.declarations?.[0];
+  return propertyDeclaration(flow.checker.getTypeAtLocation(pattern), key);
 }

@@ -241,10 +241,10 @@ function withWholeValueZones(
   ctx: UnitContext,
 ): Taint {
   if (!node) return value;
+  const typed = typeFieldLabels(flow, node, ctx);
+  if (typed.length === 0) return value;
   const carried = new Set(flattenLabels(value).map((label) => label.zone));
-  const added = typeFieldLabels(flow, node, ctx).filter(
-    (label) => label.zone !== undefined && !carried.has(label.zone),
-  );
+  const added = typed.filter((label) => label.zone !== undefined && !carried.has(label.zone));
   return added.length === 0 ? value : join(value, joinAll(added.map(fromLabel)));
 }
 

@@ -193,13 +193,15 @@ export function resolveCallTarget(
   return { body, declarations, isLibrary };
 }
 
-/** Returns the expression inside parentheses, `as` and `satisfies`. */
+/** Returns the expression inside parentheses, `!`, `as`, `satisfies` and `<T>` assertions. */
 export function unwrap(node: ts.Node): ts.Node {
   let current = node;
   while (
     ts.isParenthesizedExpression(current) ||
     ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current)
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current)
   )
     current = current.expression;
   return current;

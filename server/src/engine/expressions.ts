@@ -1,6 +1,6 @@
 import { ts } from "./typescript";
 import { bindAssignmentPattern, propertyKey } from "./bindings";
-import { evaluateCall, evaluateJsx } from "./calls";
+import { evaluateCall, evaluateJsx, unwrap } from "./calls";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
 import { sourceModelTaint, propertySinks } from "./models";
@@ -176,11 +176,10 @@ function propertyBeforeAssertion(
 ): ts.Declaration | undefined {
   let origin: ts.Node = receiver;
   for (let hop = 0; hop <= MAX_ASSERTION_HOPS; hop++) {
-    const inner = skipAssertions(origin);
+    const inner = unwrap(origin);
     if (inner !== origin) {
       origin = inner;
-      const property = flow.checker.getTypeAtLocation(origin).getProperty(name);
-      const declaration = property?.valueDeclaration ?? property?.declarations?.[0];
+      const declaration = propertyDeclaration(flow.checker.getTypeAtLocation(origin), name);
       if (declaration) return declaration;
     }
     if (!ts.isIdentifier(origin)) return undefined;
@@ -194,8 +193,8 @@ function propertyBeforeAssertion(
       return undefined;
     if (variable.type) {
       // `const a: any = user` hides the initializer's type behind the declared one.
-      const property = flow.checker.getTypeAtLocation(variable.initializer).getProperty(name);
-      const declaration = property?.valueDeclaration ?? property?.declarations?.[0];
+      const initializerType = flow.checker.getTypeAtLocation(variable.initializer);
+      const declaration = propertyDeclaration(initializerType, name);
       if (declaration) return declaration;
     }
     origin = variable.initializer;
@@ -213,22 +212,16 @@ function propertyOfType(
   name: string,
 ): ts.Declaration | undefined {
   const type = flow.checker.getNonNullableType(flow.checker.getTypeAtLocation(receiver));
-  const property = type.getProperty(name);
-  return property?.valueDeclaration ?? property?.declarations?.[0];
+  return propertyDeclaration(type, name);
 }
 
-/** Returns the expression inside parentheses, `!` and type assertions. */
-function skipAssertions(node: ts.Node): ts.Node {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isTypeAssertionExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isSatisfiesExpression(current)
-  )
-    current = current.expression;
-  return current;
+/**
+ * Returns the declaration of property `name` of a type. A property of a mapped type
+ * (`Partial<User>`) has no value declaration, but lists the declaration it was mapped from.
+ */
+export function propertyDeclaration(type: ts.Type, name: string): ts.Declaration | undefined {
+  const property = type.getProperty(name);
+  return property?.valueDeclaration ?? property?.declarations?.[0];
 }
 
 function readElement(

@@ -65,10 +65,11 @@ export class FindingCollector {
     let hit = this.sinkHits.get(site.node);
     // The zones of the fields of the value's type count where the value does not carry them
     // already, so that a path that leads back to where the data came from is kept.
-    const carried = new Set(labels.map((label) => label.zone));
-    const typed = typeFieldLabels(this.flow, site.node, ctx).filter(
-      (label) => !carried.has(label.zone),
-    );
+    let typed = typeFieldLabels(this.flow, site.node, ctx);
+    if (typed.length > 0) {
+      const carried = new Set(labels.map((label) => label.zone));
+      typed = typed.filter((label) => !carried.has(label.zone));
+    }
     for (const label of [...labels.values(), ...typed]) {
       if (label.zone === undefined || !config.zones.has(label.zone)) continue;
       if (!hit) {

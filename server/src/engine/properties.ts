@@ -19,7 +19,7 @@ export function declarationValue(
     return join(flow.parameterValue(declaration, ctx), detectedZone(flow, declaration, ctx));
   }
   if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
-    // A reassigned local holds the value of its last write before the read.
+    // A reassigned local has the value of its last write before the read.
     const key =
       readAt && ts.isVariableDeclaration(declaration)
         ? versionAt(declaration, readAt)

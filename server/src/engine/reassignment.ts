@@ -2,7 +2,7 @@ import { ts } from "./typescript";
 
 /**
  * Values of reassigned local variables, kept apart by assignment. A `let` variable whose writes
- * are all statements of the block that declares it (`let v = a; ...; v = hash(v);`) holds at each
+ * are all statements of the block that declares it (`let v = a; ...; v = hash(v);`) has at each
  * point the value of the last of those statements before it. Each such write gets its own entry
  * in the analysis store, and a read takes the entry of the write before it, so that overwriting
  * or reclassifying a variable removes the zones it held.

@@ -225,7 +225,7 @@ function mergeLabels(base: LabelList, from: LabelList): LabelList {
 }
 
 /**
- * Returns true for a parameter's own label, which stands for all of its value, fields included,
+ * Returns true for a parameter's own label, which covers all of its value, fields included,
  * so the labels of its fields add nothing beside it. Dropping them keeps joins growing only: otherwise a value past
  * MAX_LABELS collapses its field labels into the root, the next join adds fields again, and the
  * value never settles.
