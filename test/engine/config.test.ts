@@ -60,6 +60,22 @@ describe("config resolution", () => {
     assert.ok(config.purposes.has("testing"));
   });
 
+  it("warns at a sink purpose that looks like a typo of a declared one", () => {
+    const config = configIn(
+      '{ "sinks": [{ "function": "track", "purpose": "analytcs" }, { "function": "audit", "purpose": "auditing" }] }',
+    );
+    assert.equal(config.problems.length, 1);
+    const [problem] = config.problems;
+    assert.equal(problem!.severity, "warning");
+    assert.match(
+      problem!.message,
+      /Purpose `analytcs` is not declared.*Did you mean `analytics`\?/,
+    );
+    assert.equal(problem!.character, '{ "sinks": [{ "function": "track", "purpose": '.length);
+    assert.ok(config.purposes.has("analytcs"));
+    assert.ok(config.purposes.has("auditing"));
+  });
+
   it("follows relative extends and reports cycles", () => {
     const config = configIn('{ "extends": "./base.json" }', {
       "base.json":

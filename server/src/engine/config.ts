@@ -486,6 +486,17 @@ function applyModels(
       } else if (key === "sinks") {
         if (typeof model.purpose !== "string")
           return problem(where, "A sink model needs `purpose`.");
+        // A purpose that no layer declares becomes a new one, which no zone allows. A name close
+        // to a declared purpose is more likely a typo, so it gets a warning.
+        if (!config.purposes.has(model.purpose)) {
+          const suggestion = closestName(model.purpose, config.purposes.keys());
+          if (suggestion)
+            problem(
+              [...where, "purpose"],
+              `Purpose \`${model.purpose}\` is not declared, so no zone may flow into this sink. Did you mean \`${suggestion}\`? Declare it under \`purposes\` to add a new one.`,
+              "warning",
+            );
+        }
         config.sinks.push({
           pattern,
           kind,
