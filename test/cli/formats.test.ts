@@ -62,8 +62,48 @@ describe("check output formats", () => {
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const result = log.runs[0].results[0];
     assert.equal(result.ruleId, "PZ001");
+    assert.equal(result.codeFlows.length, 1);
     assert.equal(result.codeFlows[0].threadFlows[0].locations.length, 3);
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, "leak.ts");
+  });
+
+  it("shows each zone's own path", () => {
+    const dir = writeTempProject({
+      "leak.ts": `/** @zone PII */
+const email = "a@example.com";
+/** @zone HEALTH */
+const diagnosis = "flu";
+const note = { text: diagnosis };
+/** @zone PII HEALTH */
+const record = "r";
+console.log(email + note.text);
+console.log(record);
+`,
+    });
+    const text = runCli(["check", "."], dir).stdout;
+    assert.match(text, /^ {4}PII took another path:\n {4}1\. leak\.ts:2:7 {2}PII from `email`$/m);
+    assert.equal(text.match(/took another path/g)?.length, 1);
+
+    const json = JSON.parse(runCli(["check", ".", "--format", "json"], dir).stdout);
+    const [mixed, single] = json.findings;
+    assert.deepEqual(mixed.zones, ["HEALTH", "PII"]);
+    assert.equal(mixed.path[0].message, "HEALTH from `diagnosis`");
+    assert.equal(mixed.otherPaths.length, 1);
+    assert.deepEqual(mixed.otherPaths[0].zones, ["PII"]);
+    assert.deepEqual(
+      mixed.otherPaths[0].path.map((step: { line: number }) => step.line),
+      [2, 8],
+    );
+    assert.deepEqual(single.zones, ["HEALTH", "PII"]);
+    assert.deepEqual(single.otherPaths, []);
+
+    const sarif = JSON.parse(runCli(["check", ".", "--format", "sarif"], dir).stdout);
+    const flows = sarif.runs[0].results[0].codeFlows;
+    assert.deepEqual(
+      flows.map((flow: { message: { text: string } }) => flow.message.text),
+      ["Path of HEALTH data", "Path of PII data"],
+    );
+    assert.equal(sarif.runs[0].results[1].codeFlows.length, 1);
   });
 
   it("lists skipped files in every format", () => {

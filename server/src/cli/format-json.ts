@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { Finding } from "../engine";
+import type { Finding, PathStep } from "../engine";
 import type { Report } from "./format-text";
 
 const relative = (file: string) => (path.relative(process.cwd(), file) || file).replace(/\\/g, "/");
@@ -49,11 +49,19 @@ function toJson(finding: Finding) {
     zones: finding.zones,
     inferred: finding.inferred,
     sink: finding.sink ? { callee: finding.sink.callee, purpose: finding.sink.purpose } : null,
-    path: finding.path.map((step) => ({
-      file: relative(step.location.file),
-      line: step.location.range.start.line + 1,
-      column: step.location.range.start.character + 1,
-      message: step.message,
+    path: finding.path.map(toJsonStep),
+    otherPaths: finding.otherPaths.map((other) => ({
+      zones: other.zones,
+      path: other.path.map(toJsonStep),
     })),
+  };
+}
+
+function toJsonStep(step: PathStep) {
+  return {
+    file: relative(step.location.file),
+    line: step.location.range.start.line + 1,
+    column: step.location.range.start.character + 1,
+    message: step.message,
   };
 }

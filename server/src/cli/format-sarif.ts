@@ -1,13 +1,13 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
-import type { Finding, FindingCode, Location } from "../engine";
+import type { Finding, FindingCode, Location, PathStep } from "../engine";
 import type { Report } from "./format-text";
 import { RULES } from "./rules";
 
 const SARIF_LEVELS = { error: "error", warning: "warning", info: "note" } as const;
 
-/** Formats a SARIF 2.1.0 log with one run; each finding's path becomes a code flow. */
+/** Formats a SARIF 2.1.0 log with one run; each path of a finding becomes a code flow. */
 export function formatSarif(report: Report, version: string): string {
   const root = process.cwd();
   const log: Sarif.Log = {
@@ -86,21 +86,30 @@ function toResult(finding: Finding, root: string): Sarif.Result {
     },
   };
   if (finding.path.length > 0) {
+    const otherZones = new Set(finding.otherPaths.flatMap((other) => other.zones));
+    const primaryZones = finding.zones.filter((zone) => !otherZones.has(zone));
     result.codeFlows = [
-      {
-        threadFlows: [
-          {
-            locations: finding.path.map((step, index) => ({
-              location: { ...sarifLocation(step.location, root), message: { text: step.message } },
-              kinds: [step.kind],
-              executionOrder: index + 1,
-            })),
-          },
-        ],
-      },
+      codeFlow(primaryZones, finding.path, root),
+      ...finding.otherPaths.map((other) => codeFlow(other.zones, other.path, root)),
     ];
   }
   return result;
+}
+
+/** Builds the code flow of the path that some zones took, with those zones in its message. */
+function codeFlow(zones: string[], steps: PathStep[], root: string): Sarif.CodeFlow {
+  return {
+    message: { text: `Path of ${zones.join(", ")} data` },
+    threadFlows: [
+      {
+        locations: steps.map((step, index) => ({
+          location: { ...sarifLocation(step.location, root), message: { text: step.message } },
+          kinds: [step.kind],
+          executionOrder: index + 1,
+        })),
+      },
+    ],
+  };
 }
 
 function sarifLocation(location: Location, root: string): Sarif.Location {

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { ConfigDiagnostic, Finding } from "../engine";
+import type { ConfigDiagnostic, Finding, PathStep } from "../engine";
 
 export interface Report {
   findings: Finding[];
@@ -35,13 +35,19 @@ export function formatText(report: Report, color: boolean): string {
     lines.push(
       `${relative(finding.file)}:${line + 1}:${character + 1}  ${severity}  ${finding.message}  [${finding.code}]`,
     );
-    finding.path.forEach((step, index) => {
-      const at = `${relative(step.location.file)}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}`;
-      // The message of an inferred source ends with "(inferred from its name)" already.
-      const inferred =
-        step.inferred && !/\binferred\b/i.test(step.message) ? paint("2", " (inferred)") : "";
-      lines.push(`    ${index + 1}. ${at}  ${step.message}${inferred}`);
-    });
+    const printPath = (steps: PathStep[]) =>
+      steps.forEach((step, index) => {
+        const at = `${relative(step.location.file)}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}`;
+        // The message of an inferred source ends with "(inferred from its name)" already.
+        const inferred =
+          step.inferred && !/\binferred\b/i.test(step.message) ? paint("2", " (inferred)") : "";
+        lines.push(`    ${index + 1}. ${at}  ${step.message}${inferred}`);
+      });
+    printPath(finding.path);
+    for (const other of finding.otherPaths) {
+      lines.push(`    ${other.zones.join(", ")} took another path:`);
+      printPath(other.path);
+    }
   }
   lines.push(summaryLine(report));
   return lines.join("\n") + "\n";

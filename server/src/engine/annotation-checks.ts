@@ -113,6 +113,7 @@ function problemFinding(
     inferred: false,
     sink: null,
     path: [],
+    otherPaths: [],
     fixes: [],
   };
 }

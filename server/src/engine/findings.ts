@@ -11,7 +11,7 @@ import { propertyValue } from "./properties";
 import type { SinkSite } from "./summary";
 import { flattenLabels, mapLabels, stepsToArray, isEmpty } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
-import type { Finding, PathStep, Range, Severity } from "./types";
+import type { Finding, PathStep, Range, Severity, ZonePath } from "./types";
 
 /** The labels by zone that each unit brought to a hit. */
 type Contributions = Map<Unit, Map<string, Label>>;
@@ -247,6 +247,7 @@ function exemptionProblems(file: ts.SourceFile, exemption: Exemption): Finding[]
     inferred: false,
     sink: null,
     path: [],
+    otherPaths: [],
     fixes: [],
   };
   if (!exemption.reason) {
@@ -345,7 +346,8 @@ function sinkFinding(flow: FlowAnalysis, hit: SinkHit): Finding {
     `${zoneList(described)} data reaches ${sinkName}, a sink for ${hit.site.purpose}. ` +
     `${zones.length > 1 ? "Zones" : "Zone"} ${zoneList(zones)} ${zones.length > 1 ? "do" : "does"} not allow ${hit.site.purpose}.`;
   const file = hit.site.node.getSourceFile();
-  const path = [...stepsToArray(primary.steps).map((step) => toPathStep(step)), sinkStep(hit)];
+  const step = sinkStep(hit);
+  const path = [...stepsToArray(primary.steps).map((step) => toPathStep(step)), step];
   const finding: Finding = {
     code: "PZ001",
     severity,
@@ -356,10 +358,37 @@ function sinkFinding(flow: FlowAnalysis, hit: SinkHit): Finding {
     inferred,
     sink: { callee: hit.site.callee, purpose: hit.site.purpose },
     path,
+    otherPaths: otherPaths(zones, labels, primary, step),
     fixes: [],
   };
   finding.fixes = suggestFixes(flow, finding, hit.site.node, labels);
   return finding;
+}
+
+/**
+ * Groups the zones whose labels took another path than `primary`, one group per distinct path,
+ * each path ending at `last`.
+ */
+function otherPaths(zones: string[], labels: Label[], primary: Label, last: PathStep): ZonePath[] {
+  const primarySteps = stepsToArray(primary.steps);
+  const groups: { steps: FlowStep[]; group: ZonePath }[] = [];
+  labels.forEach((label, index) => {
+    const steps = stepsToArray(label.steps);
+    if (label === primary || sameSteps(steps, primarySteps)) return;
+    const existing = groups.find((entry) => sameSteps(entry.steps, steps));
+    if (existing) {
+      existing.group.zones.push(zones[index]!);
+      return;
+    }
+    const path = [...steps.map((step) => toPathStep(step)), last];
+    groups.push({ steps, group: { zones: [zones[index]!], path } });
+  });
+  return groups.map((entry) => entry.group);
+}
+
+/** True when two paths go through the same nodes. Their messages may name different zones. */
+function sameSteps(a: readonly FlowStep[], b: readonly FlowStep[]): boolean {
+  return a.length === b.length && a.every((step, index) => step.node === b[index]!.node);
 }
 
 function isEnforced(label: Label, config: ResolvedConfig): boolean {
@@ -386,6 +415,15 @@ function targetFinding(flow: FlowAnalysis, hit: TargetHit): Finding {
   const enforced = labels.filter((label) => isEnforced(label, hit.config));
   const name = declarationName(hit.target);
   const primary = enforced[0] ?? labels[0]!;
+  const last: PathStep = {
+    location: {
+      file: hit.target.getSourceFile().fileName,
+      range: nodeRange((hit.target as { name?: ts.Node }).name ?? hit.target),
+    },
+    message: `flows into \`${name}\` (@zone ${declared.join(" ")})`,
+    kind: "assign",
+    inferred: false,
+  };
   const finding: Finding = {
     code: "PZ002",
     severity: enforced.length > 0 ? "error" : "warning",
@@ -395,18 +433,8 @@ function targetFinding(flow: FlowAnalysis, hit: TargetHit): Finding {
     zones,
     inferred: labels.every((label) => label.inferred),
     sink: null,
-    path: [
-      ...stepsToArray(primary.steps).map((step) => toPathStep(step)),
-      {
-        location: {
-          file: hit.target.getSourceFile().fileName,
-          range: nodeRange((hit.target as { name?: ts.Node }).name ?? hit.target),
-        },
-        message: `flows into \`${name}\` (@zone ${declared.join(" ")})`,
-        kind: "assign",
-        inferred: false,
-      },
-    ],
+    path: [...stepsToArray(primary.steps).map((step) => toPathStep(step)), last],
+    otherPaths: otherPaths(zones, labels, primary, last),
     fixes: [],
   };
   finding.fixes = suggestFixes(flow, finding, hit.valueNode, labels, hit.target);

@@ -101,8 +101,17 @@ export interface Finding {
   /** True when every zone behind this finding was inferred from a name rather than annotated. */
   inferred: boolean;
   sink: SinkInfo | null;
+  /** The path of the first enforced zone, or of the first zone when none is enforced. */
   path: PathStep[];
+  /** The paths of zones whose data took another path than `path`, or empty when all took that one. */
+  otherPaths: ZonePath[];
   fixes: FixSuggestion[];
+}
+
+/** The path that the data of some zones of a finding took. */
+export interface ZonePath {
+  zones: string[];
+  path: PathStep[];
 }
 
 /** Lineage node kinds, as the `privacyZones/lineage` request names them. */

@@ -13,7 +13,7 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 
 /**
  * Converts a finding to a diagnostic: the engine's message, a link to the code's documentation
- * and one related location per path step.
+ * and one related location per path step, for the finding's path and then its other paths.
  * @param docsUri URI of the page that documents every finding code, with one anchor per code
  */
 export function toDiagnostic(finding: Finding, docsUri: string): Diagnostic {
@@ -24,7 +24,12 @@ export function toDiagnostic(finding: Finding, docsUri: string): Diagnostic {
     code: finding.code,
     codeDescription: { href: `${docsUri}#${finding.code.toLowerCase()}` },
     message: describeFinding(finding),
-    relatedInformation: finding.path.map(toRelatedInformation),
+    relatedInformation: [
+      ...finding.path.map((step) => toRelatedInformation(step)),
+      ...finding.otherPaths.flatMap((other) =>
+        other.path.map((step) => toRelatedInformation(step, other.zones)),
+      ),
+    ],
   };
 }
 
@@ -34,11 +39,19 @@ function describeFinding(finding: Finding): string {
   return `${finding.message} (zone inferred from a name)`;
 }
 
-function toRelatedInformation(step: PathStep): NonNullable<Diagnostic["relatedInformation"]>[0] {
-  const message =
+/**
+ * Converts a path step to a related location. A step of another zone's path starts with those
+ * zones, so that the paths stay distinct in the editor's list.
+ */
+function toRelatedInformation(
+  step: PathStep,
+  zones?: string[],
+): NonNullable<Diagnostic["relatedInformation"]>[0] {
+  let message =
     step.inferred && !/\binferred\b/i.test(step.message)
       ? `${step.message} (inferred)`
       : step.message;
+  if (zones) message = `${zones.join(", ")}: ${message}`;
   return {
     location: { uri: pathToUri(step.location.file), range: step.location.range },
     message,

@@ -93,7 +93,11 @@ function collectNodes(
     }
   }
   for (const list of findings.values()) {
-    for (const step of list.flatMap((finding) => finding.path)) {
+    const steps = list.flatMap((finding) => [
+      ...finding.path,
+      ...finding.otherPaths.flatMap((other) => other.path),
+    ]);
+    for (const step of steps) {
       if (step.kind === "source") visit(step.location.file, step.location.range.start);
     }
   }
