@@ -4,7 +4,8 @@ import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
-import { EMPTY, flatten, flattenLabels, fromLabel, join, joinAll } from "./taint";
+import { rejectionHandler } from "./rejections";
+import { EMPTY, flatten, flattenLabels, fromLabel, isEmpty, join, joinAll } from "./taint";
 import type { Taint } from "./taint";
 
 /** Methods whose result is the receiver's elements (or the receiver itself), unchanged in kind. */
@@ -137,14 +138,21 @@ export function applyBuiltin(
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
+  const settlement = ts.isCallExpression(node) ? promiseSettlement(node, method, ctx) : undefined;
   if (isKnownCallbackMethod(method) && !REDUCING_METHODS.has(method)) {
     argumentNodes.forEach((argument, index) => {
-      if (!callbacks[index]) checkSinkReference(flow, node, argument, [receiver], ctx);
+      const value =
+        index === settlement?.handlerIndex ? join(receiver, settlement.earlier) : receiver;
+      if (!callbacks[index]) checkSinkReference(flow, node, argument, [value], ctx);
     });
   }
   const firstCallback = callbacks.findIndex((callback) => callback !== undefined);
   if (firstCallback >= 0 && (target.isLibrary || isKnownCallbackMethod(method))) {
-    return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx);
+    return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx, settlement);
+  }
+  if (settlement && ts.isCallExpression(node)) {
+    const handled = argumentNodes[settlement.handlerIndex] !== undefined;
+    passRejection(flow, node, handled ? EMPTY : settlement.earlier, ctx);
   }
   if (STORING_METHODS.has(method)) {
     // `splice` stores from its third argument on, and `emit` after the event name.
@@ -163,6 +171,45 @@ export function applyBuiltin(
     return ARGUMENT_METHODS.has(method) ? join(receiver, joinAll(args.map(flatten))) : receiver;
   }
   return undefined;
+}
+
+/** The rejections that a `then`, `catch` or `finally` call receives from earlier calls in its chain. */
+interface Settlement {
+  /** The values that reject the receiver's promise. */
+  earlier: Taint;
+  /** The position of the argument that handles a rejection: 0 for `catch`, 1 for `then`, or -1. */
+  handlerIndex: number;
+}
+
+/** Returns the settlement of a promise method call, or undefined for other methods. */
+function promiseSettlement(
+  node: ts.CallExpression,
+  method: string,
+  ctx: UnitContext,
+): Settlement | undefined {
+  if (method !== "then" && method !== "catch" && method !== "finally") return undefined;
+  let receiver: ts.Expression = (node.expression as ts.PropertyAccessExpression).expression;
+  while (ts.isParenthesizedExpression(receiver)) receiver = receiver.expression;
+  const earlier = ctx.rejections?.get(receiver) ?? EMPTY;
+  let handlerIndex = -1;
+  if (method === "catch") handlerIndex = 0;
+  else if (method === "then") handlerIndex = 1;
+  return { earlier, handlerIndex };
+}
+
+/**
+ * Sends what rejects the promise of `node` to the handler down its chain, which reads it from
+ * `ctx.rejections`, or else to the nearest `catch` or on to the caller's callers.
+ */
+function passRejection(
+  flow: FlowAnalysis,
+  node: ts.CallExpression,
+  rejected: Taint,
+  ctx: UnitContext,
+): void {
+  if (isEmpty(rejected)) return;
+  if (rejectionHandler(node)) (ctx.rejections ??= new Map()).set(node, rejected);
+  else flow.propagateThrow(rejected, ctx);
 }
 
 /** Methods whose callback receives an accumulator before the elements. */
@@ -185,9 +232,16 @@ function applyCallbacks(
   args: Taint[],
   callbacks: ReturnType<typeof functionOfArgument>[],
   ctx: UnitContext,
+  settlement?: Settlement,
 ): Taint {
   const argumentNodes = node.arguments ?? [];
   let returned = EMPTY;
+  let rejected = EMPTY;
+  const onThrow = settlement
+    ? (thrown: Taint) => {
+        rejected = join(rejected, thrown);
+      }
+    : undefined;
   callbacks.forEach((callback, index) => {
     if (!callback) return;
     const initial =
@@ -197,9 +251,15 @@ function applyCallbacks(
       method === "reduce" || method === "reduceRight"
         ? [join(initial, receiver), receiver]
         : [receiver, EMPTY, receiver];
-    const value = applyCallback(flow, callback, values, argumentNodes[index]!, ctx);
+    // A rejection handler receives what rejected the promise, besides what it resolved to.
+    if (index === settlement?.handlerIndex) values[0] = join(receiver, settlement.earlier);
+    const value = applyCallback(flow, callback, values, argumentNodes[index]!, ctx, onThrow);
     returned = join(returned, value);
   });
+  if (settlement && ts.isCallExpression(node)) {
+    const handled = argumentNodes[settlement.handlerIndex] !== undefined;
+    passRejection(flow, node, handled ? rejected : join(settlement.earlier, rejected), ctx);
+  }
   if (MAPPING_METHODS.has(method)) return returned;
   if (method === "reduce" || method === "reduceRight") return join(returned, args[1] ?? EMPTY);
   if (method === "catch") return join(receiver, returned);

@@ -458,6 +458,7 @@ export function applyCallback(
   values: Taint[],
   node: ts.Node,
   ctx: UnitContext,
+  onThrow?: (thrown: Taint) => void,
 ): Taint {
   const bindings = new Map<number, Binding>();
   valueParameters(fn).forEach((parameter, index) => {
@@ -474,15 +475,20 @@ export function applyCallback(
     );
   });
   const summary = flow.summaryOf(fn);
-  return summary ? applySummary(flow, fn, summary, bindings, ctx) : EMPTY;
+  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow) : EMPTY;
 }
 
+/**
+ * Applies a summary at a call. What the function throws goes to `onThrow` when given, and
+ * otherwise to the nearest `catch` or on to the caller's callers.
+ */
 function applySummary(
   flow: FlowAnalysis,
   fn: FunctionNode,
   summary: FunctionSummary,
   bindings: Map<number, Binding>,
   ctx: UnitContext,
+  onThrow?: (thrown: Taint) => void,
 ): Taint {
   for (const { site, taint } of summary.sinkFlows.values()) {
     const value = instantiate(flow, fn, taint, bindings, ctx);
@@ -492,8 +498,11 @@ function applySummary(
     const value = instantiate(flow, fn, taint, bindings, ctx);
     if (!isEmpty(value)) flow.write(target, value, ctx, target, undefined, false);
   }
-  if (!isEmpty(summary.throws))
-    flow.propagateThrow(instantiate(flow, fn, summary.throws, bindings, ctx), ctx);
+  if (!isEmpty(summary.throws)) {
+    const thrown = instantiate(flow, fn, summary.throws, bindings, ctx);
+    if (onThrow) onThrow(thrown);
+    else flow.propagateThrow(thrown, ctx);
+  }
   return instantiate(flow, fn, summary.returns, bindings, ctx);
 }
 

@@ -11,6 +11,7 @@ import { Resolutions, type FileMappings } from "./resolutions";
 import { bindPattern } from "./bindings";
 import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
+import { isRejectionHandled, promiseCallOf } from "./rejections";
 import { versionWritten } from "./reassignment";
 import { EMPTY, fromLabel, isEmpty, join, mapLabels, signature, withStep } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
@@ -36,6 +37,8 @@ export interface UnitContext {
   summary: FunctionSummary;
   /** Holders for values thrown inside enclosing `try` blocks of this unit. */
   catchStack: { thrown: Taint }[];
+  /** Values that reject the promise of a `then`, `catch` or `finally` call, for the handler down its chain. */
+  rejections?: Map<ts.Node, Taint>;
   depth: number;
 }
 
@@ -722,6 +725,16 @@ export class FlowAnalysis {
       holder.thrown = join(
         holder.thrown,
         withStep(value, this.step(valueNode, "thrown", "assign")),
+      );
+      return;
+    }
+    // A throw in a callback of `then`, `catch` or `finally` rejects the promise of that call,
+    // which the call passes on to a handler down its chain or to a `catch` around its `await`.
+    const call = promiseCallOf(ctx.unit);
+    if (call && isRejectionHandled(call)) {
+      ctx.summary.throws = join(
+        ctx.summary.throws,
+        withStep(value, this.step(valueNode, "rejects the promise", "assign")),
       );
       return;
     }

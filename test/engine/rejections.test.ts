@@ -1,0 +1,64 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeFiles } from "../support/analyze";
+
+const PRELUDE = `interface User {
+  /** @zone PII */
+  email: string;
+}
+declare function save(user: User): Promise<void>;
+`;
+
+/**
+ * Each case: a function body that throws the user's email in a promise callback, and the sinks
+ * reported for it. A throw that nothing handles reaches the `throw` sink where it is. A
+ * rejection that a handler or a `catch` receives reaches only the sinks they pass it to.
+ */
+const CASES: [string, string, string[]][] = [
+  ["floating chain", "save(user).then(() => {\n    throw new Error(user.email);\n  });", ["throw"]],
+  [
+    "handler that drops it",
+    "save(user).then(() => {\n    throw new Error(user.email);\n  }).catch(() => undefined);",
+    [],
+  ],
+  [
+    "handler that logs it",
+    "save(user).then(() => {\n    throw new Error(user.email);\n  }).catch((error) => console.log(error));",
+    ["console.log"],
+  ],
+  [
+    "logger as handler",
+    "save(user).then(() => {\n    throw new Error(user.email);\n  }).catch(console.error);",
+    ["console.error"],
+  ],
+  [
+    "handler after finally",
+    "save(user).then(() => {\n    throw new Error(user.email);\n  }).finally(() => undefined).then(undefined, (error) => console.warn(error));",
+    ["console.warn"],
+  ],
+  [
+    "awaited in try",
+    "try {\n    await save(user).then(() => {\n      throw new Error(user.email);\n    });\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+  ],
+  [
+    "awaited without try",
+    "await save(user).then(() => {\n    throw new Error(user.email);\n  });",
+    ["throw"],
+  ],
+  [
+    "second callback of the same then",
+    "save(user).then(() => {\n    throw new Error(user.email);\n  }, () => undefined);",
+    ["throw"],
+  ],
+];
+
+describe("promise rejections", () => {
+  for (const [name, body, sinks] of CASES) {
+    it(name, () => {
+      const code = `${PRELUDE}export async function f(user: User) {\n  ${body}\n}\n`;
+      const { findings } = analyzeFiles({ "a.ts": code }, { detection: false });
+      assert.deepEqual(findings.map((finding) => finding.sink?.callee).sort(), sinks);
+    });
+  }
+});
