@@ -729,7 +729,8 @@ function callUnseen(
     if (!callbacks[index] && ts.isPropertyAccessExpression(unwrap(argument)))
       checkSinkReference(flow, node, argument, [input], ctx);
   });
-  if (!callbacks.some(Boolean)) return passThrough(flow, node, args, receiver, inferred);
+  if (!callbacks.some(Boolean))
+    return withoutGuessesInObjects(flow, node, passThrough(flow, node, args, receiver, inferred));
   const returned = callbacks.map((callback, index) =>
     callback
       ? applyCallback(
@@ -741,7 +742,84 @@ function callUnseen(
         )
       : EMPTY,
   );
-  return passThrough(flow, node, [...args, ...returned], receiver, inferred);
+  return withoutGuessesInObjects(
+    flow,
+    node,
+    passThrough(flow, node, [...args, ...returned], receiver, inferred),
+  );
+}
+
+/**
+ * Drops the zones inferred from names from the result of an unseen call whose type cannot
+ * contain text. Examples are the error object of `signUp({ email, password })` and the reply of a
+ * client built with an `apiKey`. A guess from a name is too weak to follow into an object that a
+ * library built, so only annotated zones stay.
+ */
+function withoutGuessesInObjects(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  value: Taint,
+): Taint {
+  if (!value.labels.some((label) => label.inferred)) return value;
+  let type: ts.Type;
+  try {
+    type = flow.checker.getTypeAtLocation(node);
+  } catch {
+    return value;
+  }
+  if (mayContainText(flow.checker, type, 0)) return value;
+  return mapLabels(value, (label) => (label.inferred ? undefined : label));
+}
+
+/** Library types that contain the bytes or the text they were made from. */
+const TEXT_HOLDERS = new Set([
+  "String",
+  "Buffer",
+  "Uint8Array",
+  "ArrayBuffer",
+  "DataView",
+  "Blob",
+  "File",
+  "URL",
+  "URLSearchParams",
+  "FormData",
+  "Headers",
+]);
+
+/** The depth to which `mayContainText` looks into element and type arguments. */
+const MAX_TEXT_DEPTH = 3;
+
+/**
+ * Returns true when a value of `type` may contain text: a string, `any`, `unknown`, a type
+ * parameter, a byte or URL type, or an array, promise or index signature of one of these.
+ */
+function mayContainText(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
+  if (depth > MAX_TEXT_DEPTH) return true;
+  const flags = type.flags;
+  if (
+    flags &
+    (ts.TypeFlags.Any |
+      ts.TypeFlags.Unknown |
+      ts.TypeFlags.StringLike |
+      ts.TypeFlags.TypeVariable |
+      ts.TypeFlags.Index |
+      ts.TypeFlags.Conditional |
+      ts.TypeFlags.Substitution)
+  )
+    return true;
+  if (type.isUnionOrIntersection())
+    return type.types.some((member) => mayContainText(checker, member, depth));
+  if (!(flags & ts.TypeFlags.Object)) return false;
+  const name = type.getSymbol()?.getName();
+  if (name && TEXT_HOLDERS.has(name)) return true;
+  if (checker.isArrayType(type) || checker.isTupleType(type) || name === "Promise") {
+    return checker
+      .getTypeArguments(type as ts.TypeReference)
+      .some((argument) => mayContainText(checker, argument, depth + 1));
+  }
+  return checker
+    .getIndexInfosOfType(type)
+    .some((info) => mayContainText(checker, info.type, depth + 1));
 }
 
 interface IndirectCall {

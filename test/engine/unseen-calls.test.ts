@@ -1,0 +1,47 @@
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeFiles } from "../support/analyze";
+
+const LIBRARY = `declare module "auth-lib" {
+  export interface AuthError { message: string; status: number }
+  export function signUp(credentials: { email: string; password: string }): Promise<{ error: AuthError | null }>;
+  export function normalize(email: string): string;
+  export function wrap<T>(value: T): T;
+  export function encode(text: string): Uint8Array;
+  export function lookup(key: string): any;
+}
+`;
+
+/**
+ * Each case: a statement that logs the result of a library call whose arguments carry zones
+ * inferred from names (`email`, `password`) or annotated (`card`), and whether it is reported.
+ */
+const CASES: [string, string, boolean][] = [
+  ["object result", "console.log(await signUp({ email, password }));", false],
+  ["field of object result", "console.log((await signUp({ email, password })).error);", false],
+  ["string result", "console.log(normalize(email));", true],
+  ["generic result", "console.log(wrap(email));", true],
+  ["byte result", "console.log(encode(password));", true],
+  ["any result", "console.log(lookup(email));", true],
+  ["annotated zone", "console.log(await signUp({ email: card, password: card }));", true],
+];
+
+describe("calls into libraries", () => {
+  for (const [name, statement, reported] of CASES) {
+    it(`${reported ? "keeps" : "drops"} guessed zones: ${name}`, () => {
+      const code = `import { signUp, normalize, wrap, encode, lookup } from "auth-lib";
+/** @zone FINANCIAL */
+declare const card: string;
+export async function f(email: string, password: string) {
+  ${statement}
+}
+`;
+      const { findings } = analyzeFiles({ "a.ts": code, "lib.d.ts": LIBRARY });
+      assert.equal(
+        findings.length,
+        reported ? 1 : 0,
+        JSON.stringify(findings.map((f) => f.message)),
+      );
+    });
+  }
+});
