@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { analyzeFiles, summarize } from "../support/analyze";
+import { REPO_ROOT } from "../support/paths";
 
 describe("policy and modes", () => {
   it("makes findings warnings for a zone in log mode", () => {
@@ -143,6 +145,46 @@ describe("detection", () => {
       .join("\n");
     const { findings } = analyzeFiles({ "a.ts": source });
     assert.equal(findings.length, names.length);
+  });
+
+  it("prefers the rule that matches most words", () => {
+    const source = "export function f(macAddress: string) { console.log(macAddress); }\n";
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(findings[0]?.zones, ["DEVICE_ID"]);
+  });
+
+  it("leaves generic and technical names alone", () => {
+    const source = [
+      "export function f(rule: { condition: string }, fingerprint: string) {",
+      "  console.log(rule.condition, fingerprint);",
+      "}",
+      "export function g(patient: { medicalCondition: string }) {",
+      "  console.log(patient.medicalCondition);",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["5:PZ001"]);
+    assert.deepEqual(findings[0]!.zones, ["HEALTH"]);
+  });
+
+  it("guesses no zones for Node.js's own fields", () => {
+    const typeRoots = path.join(REPO_ROOT, "node_modules", "@types");
+    const source = [
+      'import { createServer } from "node:http";',
+      "const server = createServer();",
+      "const info = server.address();",
+      'if (info && typeof info !== "string") console.info(info.address, info.port);',
+      "export function f(user: { address: string }) {",
+      "  console.info(user.address);",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({
+      "a.ts": source,
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { strict: true, types: ["node"], typeRoots: [typeRoots] },
+      }),
+    });
+    assert.deepEqual(summarize(findings), ["6:PZ001"]);
   });
 
   it("ignores names whose values are constants", () => {

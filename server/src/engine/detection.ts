@@ -50,14 +50,20 @@ function matchRules(name: string, config: ResolvedConfig): string | undefined {
   if (/^[A-Z0-9_]+$/.test(name) && name.length > 3) return undefined;
   const words = splitWords(name);
   if (words.length === 0 || NEGATING_PREFIXES.has(words[0]!)) return undefined;
+  // The rule that matches the most words wins, so `macAddress` is a device id, not an address.
+  let zone: string | undefined;
+  let matched = 0;
   for (const rule of config.detection.rules) {
     for (const ruleWords of rule.names) {
-      if (ruleWords.length === 0 || ruleWords.length > words.length) continue;
+      if (ruleWords.length <= matched || ruleWords.length > words.length) continue;
       const offset = words.length - ruleWords.length;
-      if (ruleWords.every((word, index) => words[offset + index] === word)) return rule.zone;
+      if (ruleWords.every((word, index) => words[offset + index] === word)) {
+        zone = rule.zone;
+        matched = ruleWords.length;
+      }
     }
   }
-  return undefined;
+  return zone;
 }
 
 /** True for declarations that hold data: variables, parameters, properties; not functions, classes or booleans. */
