@@ -186,6 +186,37 @@ describe("analysis after an edit", () => {
     });
   }
 
+  it("matches sinks again after the returning body changes", () => {
+    const client = (made: string) =>
+      'import { PostHog } from "posthog-node";\n' +
+      "class Quiet {\n  capture(_event: unknown): void {}\n}\n" +
+      `export function client() {\n  return new ${made}("key");\n}\n`;
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+      "types.d.ts":
+        'declare module "posthog-node" {\n  export class PostHog {\n    constructor(key: string);\n' +
+        "    capture(event: unknown): void;\n  }\n}\n",
+      "client.ts": client("PostHog"),
+      "use.ts":
+        'import { client } from "./client";\n/** @zone PII */\nexport const email = "a@b.c";\n' +
+        "export function report(): void {\n  client().capture({ distinctId: email });\n}\n",
+    });
+    const tsconfig = path.join(dir, "tsconfig.json");
+    const file = path.join(dir, "client.ts");
+    const analyzer = Analyzer.forConfigFile(tsconfig);
+    assert.equal(snapshot(analyzer.analyze()).length, 1);
+
+    analyzer.setFileText(file, client("Quiet"));
+    const quiet = snapshot(analyzer.analyze());
+    assert.equal(quiet.length, 0);
+
+    analyzer.setFileText(file, client("PostHog"));
+    const loud = snapshot(analyzer.analyze());
+    const fresh = Analyzer.forConfigFile(tsconfig);
+    assert.deepEqual(loud, snapshot(fresh.analyze()));
+    assert.equal(loud.length, 1);
+  });
+
   it("resolves names again after a constructor edit types a field", () => {
     // With noImplicitAny, a field declared without a type takes its type from the constructor.
     const service = (type: string) =>

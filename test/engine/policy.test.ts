@@ -230,6 +230,40 @@ describe("library models", () => {
     assert.equal(findings[1]!.sink!.purpose, "logging");
   });
 
+  it("finds SDK clients through types, getters and re-exports", () => {
+    const source = [
+      'import { PostHog } from "posthog-node";',
+      'import { PostHog as Shared } from "@acme/analytics";',
+      "let instance: PostHog | undefined;",
+      "function posthog() {",
+      '  if (!instance) instance = new PostHog("key");',
+      "  return instance;",
+      "}",
+      "const getClient = (): PostHog => new PostHog('key');",
+      "/** @zone PII */ const email = 'x';",
+      "new Shared('key').capture({ distinctId: email });",
+      "posthog()?.capture({ distinctId: email });",
+      "instance?.capture({ distinctId: email });",
+      "getClient().capture({ distinctId: email });",
+      "posthog().shutdown(email);",
+    ].join("\n");
+    const library = [
+      'declare module "posthog-node" {',
+      "  export class PostHog {",
+      "    constructor(apiKey: string);",
+      "    capture(event: { distinctId: string }): void;",
+      "    shutdown(reason?: string): void;",
+      "  }",
+      "}",
+      'declare module "@acme/analytics" {',
+      '  export { PostHog } from "posthog-node";',
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source, "types.d.ts": library });
+    assert.deepEqual(summarize(findings), ["10:PZ001", "11:PZ001", "12:PZ001", "13:PZ001"]);
+    assert.ok(findings.every((finding) => finding.sink!.purpose === "analytics"));
+  });
+
   it("treats child logger bindings as logged", () => {
     const source = [
       'import pino from "pino";',

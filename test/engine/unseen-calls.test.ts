@@ -45,3 +45,48 @@ export async function f(email: string, password: string) {
     });
   }
 });
+
+/** Each case: a statement with a token that `fetch` sends, and the purposes of the sinks reported. */
+const NETWORK_CASES: [string, string, string[]][] = [
+  [
+    "HEALTH data in a header",
+    "await fetch(url, { headers: { Authorization: diagnosis } });",
+    ["auth"],
+  ],
+  [
+    "token in the Authorization header",
+    "await fetch(url, { headers: { Authorization: `Bearer ${token}` } });",
+    [],
+  ],
+  ["token in the URL", "await fetch(`${url}?token=${token}`);", ["network"]],
+  [
+    "token in the body beside the header",
+    'await fetch(url, { method: "POST", headers: { "x-api-key": token }, body: token });',
+    ["network"],
+  ],
+  [
+    "response of the request",
+    "const response = await fetch(url, { body: token });\n  console.log(response.status);",
+    ["network"],
+  ],
+];
+
+describe("network calls", () => {
+  for (const [name, statement, purposes] of NETWORK_CASES) {
+    it(name, () => {
+      const code = `/** @zone CREDENTIALS */
+declare const token: string;
+/** @zone HEALTH */
+declare const diagnosis: string;
+export async function f(url: string) {
+  ${statement}
+}
+`;
+      const { findings } = analyzeFiles({ "a.ts": code });
+      assert.deepEqual(
+        findings.map((finding) => finding.sink?.purpose),
+        purposes,
+      );
+    });
+  }
+});

@@ -22,6 +22,13 @@ export class AccessPaths {
   private readonly cachedIn = new Map<ts.SourceFile, ts.Node[]>();
   /** One path object for each distinct path. */
   private readonly interned = new Map<string, AccessPath>();
+  /**
+   * Paths that follow the `return` statements of a function body, which an edit of that body
+   * changes. Unlike `cache`, they are dropped at every move to a new program.
+   */
+  private readonly bodyCache = new Map<ts.Node, AccessPath[]>();
+  /** True while the path being computed follows a function body. */
+  private followsBody = false;
 
   /** @param indexed false when the cache never moves to another program, so needs no index */
   constructor(
@@ -37,6 +44,7 @@ export class AccessPaths {
    */
   moveTo(checker: ts.TypeChecker, mappings: FileMappings, keep: boolean): void {
     this.checker = checker;
+    this.bodyCache.clear();
     if (!keep) {
       this.cache.clear();
       this.cachedIn.clear();
@@ -63,13 +71,20 @@ export class AccessPaths {
   private compute(node: ts.Node, depth: number, visiting: Set<ts.Node>): AccessPath[] {
     const cached = this.cache.get(node);
     if (cached) return cached;
+    const fromBody = this.bodyCache.get(node);
+    if (fromBody) {
+      this.followsBody = true;
+      return fromBody;
+    }
     if (depth > MAX_DEPTH || visiting.has(node)) return [];
+    if (depth === 0) this.followsBody = false;
     visiting.add(node);
     const found = this.computeUncached(node, depth, visiting);
     visiting.delete(node);
     if (depth > 0) return found.length > 1 ? this.unique(found, false) : found;
     const result = found.length > 0 ? this.unique(found, true) : NO_PATHS;
-    this.store(node, result);
+    if (this.followsBody) this.bodyCache.set(node, result);
+    else this.store(node, result);
     return result;
   }
 
@@ -126,7 +141,7 @@ export class AccessPaths {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === "bind")
         return next(callee.expression);
-      return next(node.expression);
+      return [...next(node.expression), ...this.ofReturned(callee, next)];
     }
     if (ts.isPropertyAccessExpression(node)) {
       const written = append(next(node.expression), node.name.text);
@@ -143,6 +158,41 @@ export class AccessPaths {
     if (node.kind === ts.SyntaxKind.ThisKeyword) return [{ module: undefined, segments: ["this"] }];
     if (ts.isIdentifier(node)) return this.ofIdentifier(node, next);
     return [];
+  }
+
+  /**
+   * Returns the paths of what a function of this project returns, for a call of it: those of its
+   * declared return type, or else of the values of its `return` statements. `analytics().capture`
+   * then names the client that `analytics` returns.
+   */
+  private ofReturned(callee: ts.Expression, next: (inner: ts.Node) => AccessPath[]): AccessPath[] {
+    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
+    let symbol = this.checker.getSymbolAtLocation(
+      ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+    );
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+      symbol = this.checker.getAliasedSymbol(symbol);
+    let fn: ts.Node | undefined = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (fn && ts.isVariableDeclaration(fn)) fn = fn.initializer;
+    while (fn && ts.isParenthesizedExpression(fn)) fn = fn.expression;
+    if (
+      !fn ||
+      !(
+        ts.isFunctionDeclaration(fn) ||
+        ts.isMethodDeclaration(fn) ||
+        ts.isArrowFunction(fn) ||
+        ts.isFunctionExpression(fn)
+      ) ||
+      !fn.body ||
+      fn.getSourceFile().isDeclarationFile
+    )
+      return [];
+    if (fn.type) return this.ofTypeNode(fn.type, next);
+    this.followsBody = true;
+    if (!ts.isBlock(fn.body)) return next(fn.body);
+    const paths: AccessPath[] = [];
+    for (const returned of returnedExpressions(fn.body)) paths.push(...next(returned));
+    return paths;
   }
 
   private ofIdentifier(node: ts.Identifier, next: (inner: ts.Node) => AccessPath[]): AccessPath[] {
@@ -169,6 +219,7 @@ export class AccessPaths {
               segments: imported === "default" ? [] : [imported],
               defaultImport: imported === "default",
             },
+            ...this.reexported(declaration, module),
           ]
         : this.followAlias(declaration, next);
     }
@@ -189,8 +240,11 @@ export class AccessPaths {
       const expression = declaration.moduleReference.expression;
       return ts.isStringLiteral(expression) ? [{ module: expression.text, segments: [] }] : [];
     }
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      return next(declaration.initializer);
+    if (ts.isVariableDeclaration(declaration) && (declaration.initializer || declaration.type)) {
+      // `let client: PostHog | undefined` names the SDK's class before anything is assigned.
+      const typePaths = declaration.type ? this.ofTypeNode(declaration.type, next) : [];
+      const initializer = declaration.initializer ? next(declaration.initializer) : [];
+      return [...typePaths, ...initializer];
     }
     if (ts.isBindingElement(declaration)) {
       const key = declaration.propertyName ?? declaration.name;
@@ -225,6 +279,28 @@ export class AccessPaths {
     return [];
   }
 
+  /**
+   * Returns the path in the package that declares what an import from `module` names, when
+   * `module` re-exports it from another package, such as a workspace package that re-exports
+   * posthog-node's `PostHog`.
+   */
+  private reexported(declaration: ts.ImportSpecifier, module: string): AccessPath[] {
+    const symbol = this.checker.getSymbolAtLocation(declaration.name);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return [];
+    const target = this.checker.getAliasedSymbol(symbol);
+    const declared = target.declarations?.[0];
+    const origin = declared && packageOf(declared);
+    if (!origin || origin === module) return [];
+    const name = target.getName();
+    return [
+      {
+        module: origin,
+        segments: name === "default" ? [] : [name],
+        defaultImport: name === "default",
+      },
+    ];
+  }
+
   private followAlias(
     declaration: ts.Declaration,
     next: (inner: ts.Node) => AccessPath[],
@@ -239,6 +315,9 @@ export class AccessPaths {
 
   /** `Request` imported from express names the path `Request` in module express. */
   private ofTypeNode(type: ts.TypeNode, next: (inner: ts.Node) => AccessPath[]): AccessPath[] {
+    if (ts.isUnionTypeNode(type))
+      return type.types.flatMap((member) => this.ofTypeNode(member, next));
+    if (ts.isParenthesizedTypeNode(type)) return this.ofTypeNode(type.type, next);
     if (ts.isTypeReferenceNode(type)) {
       const name = type.typeName;
       if (ts.isIdentifier(name)) {
@@ -266,6 +345,21 @@ export class AccessPaths {
   }
 }
 
+/** The most `return` statements whose values `ofReturned` follows in one function. */
+const MAX_RETURNS = 4;
+
+/** Lists the values of the `return` statements of a function body, outside nested functions. */
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (found.length >= MAX_RETURNS || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
 function append(paths: AccessPath[], segment: string): AccessPath[] {
   return paths.map((path) => ({ ...path, segments: [...path.segments, segment] }));
 }
@@ -276,6 +370,26 @@ function moduleOf(importDeclaration: ts.ImportDeclaration | ts.JSDocImportTag): 
   return ts.isStringLiteral(importDeclaration.moduleSpecifier)
     ? importDeclaration.moduleSpecifier.text
     : undefined;
+}
+
+/**
+ * Returns the package that declares a node: the name of the `declare module` around it, or the
+ * package folder of its file under `node_modules`, where `@types/x` declares `x`.
+ */
+function packageOf(node: ts.Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name))
+      return current.name.text;
+  }
+  const match =
+    /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](?!.*[\\/]node_modules[\\/])/.exec(
+      node.getSourceFile().fileName,
+    );
+  if (!match) return undefined;
+  const name = match[1]!.replace(/\\/g, "/");
+  if (!name.startsWith("@types/")) return name;
+  const typed = name.slice("@types/".length);
+  return typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
 }
 
 function isRelative(module: string): boolean {

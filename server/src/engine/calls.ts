@@ -3,6 +3,7 @@ import { describeCallee } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel } from "./config-types";
 import { applyBuiltin } from "./builtins";
+import { propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
 import { functionName, isFunctionNode, variableOf } from "./flow";
@@ -60,7 +61,7 @@ export function evaluateCall(
       ? superTarget(flow, node)
       : resolveCallTarget(flow, node);
 
-  checkCallSinks(flow, node, target, args, ctx);
+  const purposes = checkCallSinks(flow, node, target, args, ctx);
 
   let result: Taint;
   let indirect: IndirectCall | undefined;
@@ -83,6 +84,8 @@ export function evaluateCall(
     result =
       applyBuiltin(flow, node, target, receiver, args, ctx) ??
       callUnseen(flow, node, receiver, args, ctx, !target.isLibrary);
+    // The response of a request is what the other service sent back, not the request.
+    if (purposes.includes("network")) result = EMPTY;
   }
 
   result = join(result, declaredResultZones(flow, node, target, ctx));
@@ -259,18 +262,21 @@ function parameterCallee(
   return declaration && ts.isParameter(declaration) ? declaration : undefined;
 }
 
+/**
+ * Checks the arguments of a call against the sinks it matches, by `@sink` annotation or by
+ * model. Returns the purposes of the sink models that the call matches.
+ */
 function checkCallSinks(
   flow: FlowAnalysis,
   node: ts.CallExpression | ts.NewExpression,
   target: CallTarget,
   args: Taint[],
   ctx: UnitContext,
-): void {
+): string[] {
   const argumentNodes = node.arguments ?? [];
   if (argumentNodes.length === 0) {
     // Nothing reaches a sink without arguments, but the call still counts as a use of its model.
-    callSinks(flow, node.expression, ctx);
-    return;
+    return callSinks(flow, node.expression, ctx).map((model) => model.purpose);
   }
   const calleeText = describeCallee(node.expression);
   for (const declaration of target.declarations) {
@@ -293,18 +299,77 @@ function checkCallSinks(
         ctx,
       );
     });
-    return;
+    return [];
   }
-  for (const model of callSinks(flow, node.expression, ctx)) {
+  const models = callSinks(flow, node.expression, ctx);
+  for (const model of models) {
     argumentNodes.forEach((argument, index) => {
       if (model.arguments && !model.arguments.includes(index)) return;
+      let value = args[index] ?? EMPTY;
+      if (model.purpose === "network") {
+        const split = splitCredentialHeaders(value);
+        value = split.rest;
+        // A hit is kept per node, so the credentials need a node of their own: the headers.
+        // NOTE: options passed in a variable have no such node, so their credentials go unchecked.
+        const headers = headersNode(argument);
+        if (headers)
+          flow.findings.checkSink(
+            split.credentials,
+            { node: headers, call: node, callee: calleeText, purpose: "auth" },
+            ctx,
+          );
+      }
       flow.findings.checkSink(
-        args[index] ?? EMPTY,
+        value,
         { node: argument, call: node, callee: calleeText, purpose: model.purpose },
         ctx,
       );
     });
   }
+  return models.map((model) => model.purpose);
+}
+
+/** Request headers whose value authenticates the request, in lower case. */
+const CREDENTIAL_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "x-api-key",
+  "api-key",
+]);
+
+/**
+ * Separates the credential headers of a request's options, `{ headers: { Authorization } }`,
+ * from the rest. A token sent in those headers authenticates the request, the `auth` purpose,
+ * while the same token in the URL or the body is sent over the network.
+ */
+function splitCredentialHeaders(value: Taint): { rest: Taint; credentials: Taint } {
+  const headers = value.fields?.get("headers");
+  if (!headers?.fields) return { rest: value, credentials: EMPTY };
+  const kept = new Map<string, Taint>();
+  let credentials = EMPTY;
+  for (const [name, header] of headers.fields) {
+    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) credentials = join(credentials, header);
+    else kept.set(name, header);
+  }
+  if (isEmpty(credentials)) return { rest: value, credentials };
+  const fields = new Map(value.fields);
+  fields.set("headers", objectOf(kept, { labels: headers.labels }));
+  return { rest: objectOf(fields, { labels: value.labels }), credentials };
+}
+
+/** Returns the value of the `headers` property of an object literal argument, or undefined. */
+function headersNode(argument: ts.Expression): ts.Node | undefined {
+  const options = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  for (const property of options.properties) {
+    if (
+      (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
+      propertyKey(property.name) === "headers"
+    )
+      return ts.isPropertyAssignment(property) ? property.initializer : property.name;
+  }
+  return undefined;
 }
 
 /** Models a call into code the engine cannot see: the result carries what went in, and the step is marked inferred. */
@@ -729,8 +794,10 @@ function callUnseen(
     if (!callbacks[index] && ts.isPropertyAccessExpression(unwrap(argument)))
       checkSinkReference(flow, node, argument, [input], ctx);
   });
-  if (!callbacks.some(Boolean))
-    return withoutGuessesInObjects(flow, node, passThrough(flow, node, args, receiver, inferred));
+  if (!callbacks.some(Boolean)) {
+    const result = passThrough(flow, node, args, receiver, inferred);
+    return inferred ? withoutGuessesInObjects(flow, node, result) : result;
+  }
   const returned = callbacks.map((callback, index) =>
     callback
       ? applyCallback(
@@ -742,18 +809,16 @@ function callUnseen(
         )
       : EMPTY,
   );
-  return withoutGuessesInObjects(
-    flow,
-    node,
-    passThrough(flow, node, [...args, ...returned], receiver, inferred),
-  );
+  const result = passThrough(flow, node, [...args, ...returned], receiver, inferred);
+  return inferred ? withoutGuessesInObjects(flow, node, result) : result;
 }
 
 /**
- * Drops the zones inferred from names from the result of an unseen call whose type cannot
- * contain text. Examples are the error object of `signUp({ email, password })` and the reply of a
+ * Drops the zones inferred from names from the result of a call into a package whose type
+ * cannot contain text. Examples are the error object of `signUp({ email, password })` and the reply of a
  * client built with an `apiKey`. A guess from a name is too weak to follow into an object that a
- * library built, so only annotated zones stay.
+ * library built, so only annotated zones stay. TypeScript's own library keeps them: its
+ * `Error`, `Date` and `Map` hold what they were made from.
  */
 function withoutGuessesInObjects(
   flow: FlowAnalysis,
