@@ -2,7 +2,7 @@ import { ts } from "./typescript";
 import { applyCallback, checkSinkReference, functionOfArgument, passThrough } from "./calls";
 import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
-import type { FlowAnalysis, UnitContext } from "./flow";
+import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
 import { rejectionHandler } from "./rejections";
 import { EMPTY, flatten, flattenLabels, fromLabel, isEmpty, join, joinAll } from "./taint";
@@ -138,11 +138,12 @@ export function applyBuiltin(
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
-  const settlement = ts.isCallExpression(node) ? promiseSettlement(node, method, ctx) : undefined;
+  const settlement = ts.isCallExpression(node)
+    ? promiseSettlement(node, method, receiver, ctx)
+    : undefined;
   if (isKnownCallbackMethod(method) && !REDUCING_METHODS.has(method)) {
     argumentNodes.forEach((argument, index) => {
-      const value =
-        index === settlement?.handlerIndex ? join(receiver, settlement.earlier) : receiver;
+      const value = index === settlement?.handlerIndex ? settlement.reason : receiver;
       if (!callbacks[index]) checkSinkReference(flow, node, argument, [value], ctx);
     });
   }
@@ -152,7 +153,7 @@ export function applyBuiltin(
   }
   if (settlement && ts.isCallExpression(node)) {
     const handled = argumentNodes[settlement.handlerIndex] !== undefined;
-    passRejection(flow, node, handled ? EMPTY : settlement.earlier, ctx);
+    passRejection(flow, node, handled ? NO_REJECTION : settlement.rejection, ctx);
   }
   if (STORING_METHODS.has(method)) {
     // `splice` stores from its third argument on, and `emit` after the event name.
@@ -173,43 +174,50 @@ export function applyBuiltin(
   return undefined;
 }
 
-/** The rejections that a `then`, `catch` or `finally` call receives from earlier calls in its chain. */
+/** The rejection that a `then`, `catch` or `finally` call receives from the promise it is called on. */
 interface Settlement {
-  /** The values that reject the receiver's promise. */
-  earlier: Taint;
+  rejection: Rejection;
+  /** What the rejection handler receives: the values thrown and those an unseen promise may hold. */
+  reason: Taint;
   /** The position of the argument that handles a rejection: 0 for `catch`, 1 for `then`, or -1. */
   handlerIndex: number;
 }
 
-/** Returns the settlement of a promise method call, or undefined for other methods. */
+const NO_REJECTION: Rejection = { thrown: EMPTY, unseen: EMPTY };
+
+/**
+ * Returns the settlement of a promise method call, or undefined for other methods. A promise
+ * that no earlier call of the chain describes comes from code the analysis cannot see. Its error
+ * may contain the promise's value, as an HTTP client's error contains the request.
+ */
 function promiseSettlement(
   node: ts.CallExpression,
   method: string,
+  receiverValue: Taint,
   ctx: UnitContext,
 ): Settlement | undefined {
   if (method !== "then" && method !== "catch" && method !== "finally") return undefined;
   let receiver: ts.Expression = (node.expression as ts.PropertyAccessExpression).expression;
   while (ts.isParenthesizedExpression(receiver)) receiver = receiver.expression;
-  const earlier = ctx.rejections?.get(receiver) ?? EMPTY;
+  const rejection = ctx.rejections?.get(receiver) ?? { thrown: EMPTY, unseen: receiverValue };
   let handlerIndex = -1;
   if (method === "catch") handlerIndex = 0;
   else if (method === "then") handlerIndex = 1;
-  return { earlier, handlerIndex };
+  return { rejection, reason: join(rejection.thrown, rejection.unseen), handlerIndex };
 }
 
 /**
  * Sends what rejects the promise of `node` to the handler down its chain, which reads it from
- * `ctx.rejections`, or else to the nearest `catch` or on to the caller's callers.
+ * `ctx.rejections`, or else the values thrown to the nearest `catch` or on to the caller's callers.
  */
-function passRejection(
+export function passRejection(
   flow: FlowAnalysis,
   node: ts.CallExpression,
-  rejected: Taint,
+  rejection: Rejection,
   ctx: UnitContext,
 ): void {
-  if (isEmpty(rejected)) return;
-  if (rejectionHandler(node)) (ctx.rejections ??= new Map()).set(node, rejected);
-  else flow.propagateThrow(rejected, ctx);
+  if (rejectionHandler(node)) (ctx.rejections ??= new Map()).set(node, rejection);
+  else if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
 }
 
 /** Methods whose callback receives an accumulator before the elements. */
@@ -251,14 +259,19 @@ function applyCallbacks(
       method === "reduce" || method === "reduceRight"
         ? [join(initial, receiver), receiver]
         : [receiver, EMPTY, receiver];
-    // A rejection handler receives what rejected the promise, besides what it resolved to.
-    if (index === settlement?.handlerIndex) values[0] = join(receiver, settlement.earlier);
+    if (index === settlement?.handlerIndex) values[0] = settlement.reason;
     const value = applyCallback(flow, callback, values, argumentNodes[index]!, ctx, onThrow);
     returned = join(returned, value);
   });
   if (settlement && ts.isCallExpression(node)) {
     const handled = argumentNodes[settlement.handlerIndex] !== undefined;
-    passRejection(flow, node, handled ? rejected : join(settlement.earlier, rejected), ctx);
+    const { thrown, unseen } = settlement.rejection;
+    passRejection(
+      flow,
+      node,
+      handled ? { thrown: rejected, unseen: EMPTY } : { thrown: join(thrown, rejected), unseen },
+      ctx,
+    );
   }
   if (MAPPING_METHODS.has(method)) return returned;
   if (method === "reduce" || method === "reduceRight") return join(returned, args[1] ?? EMPTY);

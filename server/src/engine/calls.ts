@@ -2,7 +2,8 @@ import { ts } from "./typescript";
 import { describeCallee } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel } from "./config-types";
-import { applyBuiltin } from "./builtins";
+import { applyBuiltin, passRejection } from "./builtins";
+import { rejectionHandler } from "./rejections";
 import { propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
@@ -70,7 +71,23 @@ export function evaluateCall(
     ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
-    result = applyFunction(flow, target.body, node, argumentNodes, args, ctx);
+    // What an async function throws rejects its promise, for a handler down the chain.
+    const rejects =
+      ts.isCallExpression(node) && isAsync(target.body) && rejectionHandler(node) !== undefined;
+    let thrown = EMPTY;
+    const onThrow = (value: Taint) => {
+      thrown = join(thrown, value);
+    };
+    result = applyFunction(
+      flow,
+      target.body,
+      node,
+      argumentNodes,
+      args,
+      ctx,
+      rejects ? onThrow : undefined,
+    );
+    if (rejects) passRejection(flow, node as ts.CallExpression, { thrown, unseen: EMPTY }, ctx);
   } else if ((indirect = indirectCall(flow, node, ctx))) {
     result = applyFunction(
       flow,
@@ -95,6 +112,10 @@ export function evaluateCall(
   // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
   if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
   return result;
+}
+
+function isAsync(fn: FunctionNode): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
 function isRequire(node: ts.CallExpression): boolean {
@@ -408,6 +429,7 @@ export function applyFunction(
   argumentNodes: readonly ts.Expression[],
   args: Taint[],
   ctx: UnitContext,
+  onThrow?: (thrown: Taint) => void,
 ): Taint {
   const bindings = new Map<number, Binding>();
   const parameters = valueParameters(fn);
@@ -439,7 +461,7 @@ export function applyFunction(
   }
   if (ts.isConstructorDeclaration(fn)) storeParameterProperties(flow, fn, bindings, ctx);
   const summary = flow.summaryOf(fn);
-  return summary ? applySummary(flow, fn, summary, bindings, ctx) : EMPTY;
+  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow) : EMPTY;
 }
 
 /** `constructor(private email: string)` stores its argument in the field `email`. */

@@ -30,6 +30,14 @@ export type FunctionNode =
 export type Unit = FunctionNode | ts.SourceFile;
 
 /** State while one function body (or a file's top level) is evaluated. */
+/** What may reject a promise. */
+export interface Rejection {
+  /** Values thrown in functions that the analysis sees. */
+  thrown: Taint;
+  /** The value of a promise from code that the analysis cannot see, whose errors may contain it. */
+  unseen: Taint;
+}
+
 export interface UnitContext {
   unit: Unit;
   sourceFile: ts.SourceFile;
@@ -37,8 +45,8 @@ export interface UnitContext {
   summary: FunctionSummary;
   /** Holders for values thrown inside enclosing `try` blocks of this unit. */
   catchStack: { thrown: Taint }[];
-  /** Values that reject the promise of a `then`, `catch` or `finally` call, for the handler down its chain. */
-  rejections?: Map<ts.Node, Taint>;
+  /** What rejects the promise of a call, for the handler down its chain, by call. */
+  rejections?: Map<ts.Node, Rejection>;
   depth: number;
 }
 
