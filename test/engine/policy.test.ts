@@ -264,6 +264,34 @@ describe("library models", () => {
     assert.ok(findings.every((finding) => finding.sink!.purpose === "analytics"));
   });
 
+  it("finds SDKs loaded by dynamic import or returned by a hook", () => {
+    const source = [
+      'import posthog from "posthog-js";',
+      "/** @zone PII */ const email = 'x';",
+      'void import("posthog-js").then(({ default: client }) => client.capture("a", { email }));',
+      'void import("posthog-js").then((module) => module.default.capture("b", { email }));',
+      "export async function viaAwait() {",
+      '  const module = await import("posthog-js");',
+      '  module.default.capture("c", { email });',
+      "}",
+      "function useAnalytics() {",
+      "  const capture = (event: string, properties?: object) => {",
+      "    posthog.capture(event, properties);",
+      "  };",
+      "  return { capture };",
+      "}",
+      'useAnalytics().capture("d", { email });',
+    ].join("\n");
+    const library = [
+      'declare module "posthog-js" {',
+      "  const posthog: { capture(event: string, properties?: object): void };",
+      "  export default posthog;",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source, "types.d.ts": library });
+    assert.deepEqual(summarize(findings), ["11:PZ001", "3:PZ001", "4:PZ001", "7:PZ001"]);
+  });
+
   it("treats child logger bindings as logged", () => {
     const source = [
       'import pino from "pino";',

@@ -129,6 +129,8 @@ export class AccessPaths {
       return next(node.expression);
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const imported = dynamicImportModule(node);
+      if (imported !== undefined) return [{ module: imported, segments: [] }];
       if (isRequireCall(node))
         return [
           {
@@ -255,8 +257,14 @@ export class AccessPaths {
           ? next(holder.initializer)
           : ts.isBindingElement(holder)
             ? this.ofDeclaration(holder, next)
-            : [];
+            : ts.isParameter(holder)
+              ? importedModuleParameter(holder)
+              : [];
       return ts.isIdentifier(key) || ts.isStringLiteral(key) ? append(base, key.text) : [];
+    }
+    if (ts.isParameter(declaration)) {
+      const module = importedModuleParameter(declaration);
+      if (module.length > 0) return module;
     }
     if (
       (ts.isParameter(declaration) ||
@@ -361,7 +369,38 @@ function returnedExpressions(body: ts.Block): ts.Expression[] {
 }
 
 function append(paths: AccessPath[], segment: string): AccessPath[] {
-  return paths.map((path) => ({ ...path, segments: [...path.segments, segment] }));
+  return paths.map((path) =>
+    // The `default` of a module's namespace object is its default export.
+    path.module !== undefined &&
+    path.segments.length === 0 &&
+    !path.defaultImport &&
+    segment === "default"
+      ? { ...path, defaultImport: true }
+      : { ...path, segments: [...path.segments, segment] },
+  );
+}
+
+/** Returns the module that `import("x")` loads, or undefined for other nodes. */
+function dynamicImportModule(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword)
+    return undefined;
+  const specifier = node.arguments[0];
+  return specifier && ts.isStringLiteralLike(specifier) ? specifier.text : undefined;
+}
+
+/**
+ * Returns the path of the module namespace that the first parameter of a callback receives in
+ * `import("x").then((module) => ...)`, or no path for other parameters.
+ */
+function importedModuleParameter(parameter: ts.ParameterDeclaration): AccessPath[] {
+  const fn = parameter.parent;
+  if (fn.parameters[0] !== parameter || !ts.isCallExpression(fn.parent)) return [];
+  const call = fn.parent;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "then") return [];
+  if (call.arguments[0] !== fn) return [];
+  const module = dynamicImportModule(callee.expression);
+  return module !== undefined ? [{ module, segments: [] }] : [];
 }
 
 const NO_PATHS: AccessPath[] = [];

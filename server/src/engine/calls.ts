@@ -199,12 +199,10 @@ export function resolveCallTarget(
     const exported = ts.isExportAssignment(declaration) ? declaration.expression : undefined;
     const initializer =
       (declaration as { initializer?: ts.Node }).initializer ?? assigned ?? exported;
-    if (initializer) {
-      const fn = unwrap(initializer);
-      if (isFunctionNode(fn)) {
-        declarations.push(fn);
-        body ??= fn;
-      }
+    const fn = initializer ? unwrap(initializer) : propertyFunction(flow, declaration);
+    if (fn && isFunctionNode(fn)) {
+      declarations.push(fn);
+      body ??= fn;
     }
   }
   if (resolved.length === 0 && (ts.isParenthesizedExpression(callee) || isFunctionValue(callee))) {
@@ -215,6 +213,19 @@ export function resolveCallTarget(
   // must evaluate the caller again.
   for (const declaration of declarations) flow.track(declaration);
   return { body, declarations, isLibrary };
+}
+
+/**
+ * Returns the function that an object literal's `{ capture }` shorthand names, as a hook that
+ * returns its functions in an object does, or undefined.
+ */
+function propertyFunction(flow: FlowAnalysis, declaration: ts.Node): ts.Node | undefined {
+  if (!ts.isShorthandPropertyAssignment(declaration)) return undefined;
+  const value = flow.checker.getShorthandAssignmentValueSymbol(declaration)?.valueDeclaration;
+  if (!value) return undefined;
+  if (isFunctionNode(value)) return value;
+  const initializer = ts.isVariableDeclaration(value) ? value.initializer : undefined;
+  return initializer && unwrap(initializer);
 }
 
 /** Returns the expression inside parentheses, `!`, `as`, `satisfies` and `<T>` assertions. */
@@ -877,22 +888,14 @@ const TEXT_HOLDERS = new Set([
 const MAX_TEXT_DEPTH = 3;
 
 /**
- * Returns true when a value of `type` may contain text: a string, `any`, `unknown`, a type
- * parameter, a byte or URL type, or an array, promise or index signature of one of these.
+ * Returns true when a value of `type` may contain text: a string, `unknown`, a type parameter,
+ * a byte or URL type, or an array, promise or index signature of one of these.
  */
 function mayContainText(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
   if (depth > MAX_TEXT_DEPTH) return true;
   const flags = type.flags;
-  if (
-    flags &
-    (ts.TypeFlags.Any |
-      ts.TypeFlags.Unknown |
-      ts.TypeFlags.StringLike |
-      ts.TypeFlags.TypeVariable |
-      ts.TypeFlags.Index |
-      ts.TypeFlags.Conditional |
-      ts.TypeFlags.Substitution)
-  )
+  // `any` is left out: the result of every call into a package without types is `any`.
+  if (flags & (ts.TypeFlags.Unknown | ts.TypeFlags.StringLike | ts.TypeFlags.TypeVariable))
     return true;
   if (type.isUnionOrIntersection())
     return type.types.some((member) => mayContainText(checker, member, depth));
