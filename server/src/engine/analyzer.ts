@@ -42,6 +42,8 @@ export interface AnalyzerOptions {
   maxFileSize?: number;
   /** Time in milliseconds after which an analysis stops early and reports what it found. */
   maxAnalysisMilliseconds?: number;
+  /** Heap in use, in bytes, at which an analysis stops early. Default: 70% of V8's heap limit. */
+  maxAnalysisHeapBytes?: number;
   /**
    * When false, the values of expressions are not kept for `hover`, which saves memory in a
    * one-off check. Default true.
@@ -237,6 +239,7 @@ export class Analyzer {
       cancelled,
       log: (message) => this.options.log?.("debug", message),
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
+      maxHeapBytes: this.options.maxAnalysisHeapBytes,
       hovers: this.options.hovers !== false,
       incremental,
     };
