@@ -246,6 +246,9 @@ describe("library models", () => {
       "instance?.capture({ distinctId: email });",
       "getClient().capture({ distinctId: email });",
       "posthog().shutdown(email);",
+      'import { makeClient } from "client-factory";',
+      "const made = makeClient();",
+      "made.capture({ distinctId: email });",
     ].join("\n");
     const library = [
       'declare module "posthog-node" {',
@@ -258,9 +261,19 @@ describe("library models", () => {
       'declare module "@acme/analytics" {',
       '  export { PostHog } from "posthog-node";',
       "}",
+      'declare module "client-factory" {',
+      '  import { PostHog } from "posthog-node";',
+      "  export function makeClient(): PostHog;",
+      "}",
     ].join("\n");
     const { findings } = analyzeFiles({ "a.ts": source, "types.d.ts": library });
-    assert.deepEqual(summarize(findings), ["10:PZ001", "11:PZ001", "12:PZ001", "13:PZ001"]);
+    assert.deepEqual(summarize(findings), [
+      "10:PZ001",
+      "11:PZ001",
+      "12:PZ001",
+      "13:PZ001",
+      "17:PZ001",
+    ]);
     assert.ok(findings.every((finding) => finding.sink!.purpose === "analytics"));
   });
 
@@ -281,6 +294,9 @@ describe("library models", () => {
       "  return { capture };",
       "}",
       'useAnalytics().capture("d", { email });',
+      "const hooks = () => ({ track: posthog.capture, local: (event: string) => event });",
+      'hooks().track("e", { email });',
+      "hooks().local(email);",
     ].join("\n");
     const library = [
       'declare module "posthog-js" {',
@@ -289,7 +305,13 @@ describe("library models", () => {
       "}",
     ].join("\n");
     const { findings } = analyzeFiles({ "a.ts": source, "types.d.ts": library });
-    assert.deepEqual(summarize(findings), ["11:PZ001", "3:PZ001", "4:PZ001", "7:PZ001"]);
+    assert.deepEqual(summarize(findings), [
+      "11:PZ001",
+      "17:PZ001",
+      "3:PZ001",
+      "4:PZ001",
+      "7:PZ001",
+    ]);
   });
 
   it("treats child logger bindings as logged", () => {

@@ -152,6 +152,17 @@ export class AccessPaths {
       if (declaration && (ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) {
         return [...this.ofDeclaration(declaration, next), ...written];
       }
+      // `{ capture: posthog.capture }` returned by a hook names the SDK's method. The literal may
+      // sit in a function body, which an edit changes.
+      if (declaration && ts.isPropertyAssignment(declaration)) {
+        this.followsBody = true;
+        return [...next(declaration.initializer), ...written];
+      }
+      if (declaration && ts.isShorthandPropertyAssignment(declaration)) {
+        this.followsBody = true;
+        const value = this.checker.getShorthandAssignmentValueSymbol(declaration)?.valueDeclaration;
+        return [...(value ? this.ofDeclaration(value, next) : []), ...written];
+      }
       return written;
     }
     if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
@@ -184,12 +195,12 @@ export class AccessPaths {
         ts.isMethodDeclaration(fn) ||
         ts.isArrowFunction(fn) ||
         ts.isFunctionExpression(fn)
-      ) ||
-      !fn.body ||
-      fn.getSourceFile().isDeclarationFile
+      )
     )
       return [];
+    // A package's `makeClient(): PostHog` names its client by the declared type.
     if (fn.type) return this.ofTypeNode(fn.type, next);
+    if (!fn.body || fn.getSourceFile().isDeclarationFile) return [];
     this.followsBody = true;
     if (!ts.isBlock(fn.body)) return next(fn.body);
     const paths: AccessPath[] = [];
@@ -342,6 +353,14 @@ export class AccessPaths {
             : name.text;
           if (module && !isRelative(module)) return [{ module, segments: [imported] }];
         }
+        // A class or interface that a package declares, named inside that package's types.
+        const origin =
+          declaration &&
+          (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) &&
+          declaration.getSourceFile().isDeclarationFile
+            ? packageOf(declaration)
+            : undefined;
+        if (origin) return [{ module: origin, segments: [name.text] }];
         return [{ module: undefined, segments: [name.text] }];
       }
       if (ts.isQualifiedName(name)) {

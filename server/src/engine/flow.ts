@@ -762,7 +762,7 @@ export class FlowAnalysis {
     // A throw in a callback of `then`, `catch` or `finally` rejects the promise of that call,
     // which the call passes on to a handler down its chain or to a `catch` around its `await`.
     const call = promiseCallOf(ctx.unit);
-    if (call && isRejectionHandled(call)) {
+    if (call && this.isLibraryMethod(call) && isRejectionHandled(call)) {
       ctx.summary.throws = join(
         ctx.summary.throws,
         withStep(value, this.step(valueNode, "rejects the promise", "assign")),
@@ -775,6 +775,19 @@ export class FlowAnalysis {
       { node: valueNode, call: statement, callee: "throw", purpose: "error_reporting" },
       ctx,
     );
+  }
+
+  /**
+   * Returns true when the method that `call` calls is declared only in declaration files, as
+   * `Promise.prototype.then` is, or resolves to nothing. A `then` of this project's own class
+   * runs its callback in its own way.
+   */
+  private isLibraryMethod(call: ts.CallExpression): boolean {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    return this.resolutions
+      .resolve(callee.name)
+      .declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
   }
 
   /** Sends what a called function throws to the nearest `catch`, or on to this unit's callers. */

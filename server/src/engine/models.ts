@@ -92,10 +92,15 @@ function renamedImports(file: ts.SourceFile): Map<string, string> {
   return names;
 }
 
+/**
+ * Returns the models that match a node's access paths. With `aliases`, a callee that names a
+ * variable or property holding another function is matched by that function's path too.
+ */
 function matching<T extends { pattern: ModelPattern }>(
   flow: FlowAnalysis,
   node: ts.Node,
   indexed: Indexed<T>,
+  aliases = false,
 ): T[] {
   const name = lastName(node);
   // A renamed import is matched by the name its module exports.
@@ -105,25 +110,56 @@ function matching<T extends { pattern: ModelPattern }>(
       : undefined;
   const byName = name !== undefined ? indexed.byName.get(name) : undefined;
   const byImported = imported !== undefined ? indexed.byName.get(imported) : undefined;
+  const aliased = aliases && isAlias(flow, node);
   // A node without candidate models needs no access paths.
-  if (byName === undefined && byImported === undefined && indexed.other.length === 0) return [];
+  if (byName === undefined && byImported === undefined && indexed.other.length === 0 && !aliased)
+    return [];
   const paths = flow.paths.of(node);
-  const matched: T[] = [];
+  const matched = new Set<T>();
   const collect = (candidates: readonly T[] | undefined): void => {
     for (const model of candidates ?? []) {
-      if (matchesPattern(paths, model.pattern)) matched.push(model);
+      if (matchesPattern(paths, model.pattern)) matched.add(model);
     }
   };
   collect(byName);
   collect(byImported);
   collect(indexed.other);
-  flow.noteModels(matched);
-  return matched;
+  // `const track = posthog.capture` or `{ track: posthog.capture }`: the path ends in another name.
+  if (aliased) {
+    for (const path of paths) {
+      const last = path.segments.at(-1);
+      if (last !== undefined && last !== name) collect(indexed.byName.get(last));
+    }
+  }
+  const result = [...matched];
+  flow.noteModels(result);
+  return result;
+}
+
+/**
+ * Returns true when a name refers to a variable or an object literal property that contains
+ * another value, whose access path may end in another name than the one written here.
+ */
+function isAlias(flow: FlowAnalysis, node: ts.Node): boolean {
+  const name = ts.isPropertyAccessExpression(node) ? node.name : node;
+  if (!ts.isIdentifier(name)) return false;
+  const declaration = flow.resolutions.resolve(name).main;
+  if (!declaration) return false;
+  if (ts.isShorthandPropertyAssignment(declaration)) return true;
+  const initializer =
+    ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)
+      ? declaration.initializer
+      : undefined;
+  return (
+    initializer !== undefined &&
+    !ts.isFunctionLike(initializer) &&
+    !ts.isObjectLiteralExpression(initializer)
+  );
 }
 
 /** Sink models that a call's callee matches. */
 export function callSinks(flow: FlowAnalysis, callee: ts.Node, ctx: UnitContext): SinkModel[] {
-  return matching(flow, callee, indexOf(ctx.config).sinks.function);
+  return matching(flow, callee, indexOf(ctx.config).sinks.function, true);
 }
 
 /** Sink models that an assignment target such as `document.cookie` matches. */
@@ -136,7 +172,7 @@ export function reclassifierModels(
   callee: ts.Node,
   ctx: UnitContext,
 ): ReclassifierModel[] {
-  return matching(flow, callee, indexOf(ctx.config).reclassifiers);
+  return matching(flow, callee, indexOf(ctx.config).reclassifiers, true);
 }
 
 /** Zones that source models give a call result (`kind` "function") or a property read. */
