@@ -153,6 +153,14 @@ describe("detection", () => {
     assert.deepEqual(findings[0]?.zones, ["DEVICE_ID"]);
   });
 
+  it("lets a project rule override the preset's", () => {
+    const source = "export function f(homeAddress: string) { console.log(homeAddress); }\n";
+    const config =
+      '{ "detection": { "rules": [{ "zone": "LOCATION", "names": ["home address"] }] } }';
+    const { findings } = analyzeFiles({ "a.ts": source, "privacy-zones.json": config });
+    assert.deepEqual(findings[0]?.zones, ["LOCATION"]);
+  });
+
   it("leaves generic and technical names alone", () => {
     const source = [
       "export function f(rule: { condition: string }, fingerprint: string) {",
@@ -249,6 +257,8 @@ describe("library models", () => {
       'import { makeClient } from "client-factory";',
       "const made = makeClient();",
       "made.capture({ distinctId: email });",
+      "let viaType: Shared | undefined;",
+      "viaType?.capture({ distinctId: email });",
     ].join("\n");
     const library = [
       'declare module "posthog-node" {',
@@ -273,6 +283,7 @@ describe("library models", () => {
       "12:PZ001",
       "13:PZ001",
       "17:PZ001",
+      "19:PZ001",
     ]);
     assert.ok(findings.every((finding) => finding.sink!.purpose === "analytics"));
   });

@@ -351,7 +351,12 @@ export class AccessPaths {
           const imported = ts.isImportSpecifier(declaration)
             ? (declaration.propertyName ?? declaration.name).text
             : name.text;
-          if (module && !isRelative(module)) return [{ module, segments: [imported] }];
+          if (module && !isRelative(module)) {
+            const reexported = ts.isImportSpecifier(declaration)
+              ? this.reexported(declaration, module)
+              : [];
+            return [{ module, segments: [imported] }, ...reexported];
+          }
         }
         // A class or interface that a package declares, named inside that package's types.
         const origin =

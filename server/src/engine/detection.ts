@@ -51,11 +51,12 @@ function matchRules(name: string, config: ResolvedConfig): string | undefined {
   const words = splitWords(name);
   if (words.length === 0 || NEGATING_PREFIXES.has(words[0]!)) return undefined;
   // The rule that matches the most words wins, so `macAddress` is a device id, not an address.
+  // Of two that match as many, the later one wins, so a project's rules override the preset's.
   let zone: string | undefined;
   let matched = 0;
   for (const rule of config.detection.rules) {
     for (const ruleWords of rule.names) {
-      if (ruleWords.length <= matched || ruleWords.length > words.length) continue;
+      if (ruleWords.length < matched || ruleWords.length > words.length) continue;
       const offset = words.length - ruleWords.length;
       if (ruleWords.every((word, index) => words[offset + index] === word)) {
         zone = rule.zone;
