@@ -10,6 +10,8 @@ const LIBRARY = `declare module "auth-lib" {
   export function encode(text: string): Uint8Array;
   export function lookup(key: string): any;
   export function parse(text: string): unknown;
+  export function isValid(text: string): boolean;
+  export function plan(text: string): Promise<"plus" | "pro">;
 }
 `;
 
@@ -26,12 +28,14 @@ const CASES: [string, string, boolean][] = [
   ["any result", "console.log(lookup(email));", false],
   ["unknown result", "console.log(parse(email));", true],
   ["annotated zone", "console.log(await signUp({ email: card, password: card }));", true],
+  ["annotated zone, boolean result", "console.log(isValid(card));", false],
+  ["annotated zone, literal result", "console.log(await plan(card));", false],
 ];
 
 describe("calls into libraries", () => {
   for (const [name, statement, reported] of CASES) {
-    it(`${reported ? "keeps" : "drops"} guessed zones: ${name}`, () => {
-      const code = `import { signUp, normalize, wrap, encode, lookup, parse } from "auth-lib";
+    it(`${reported ? "keeps" : "drops"} zones: ${name}`, () => {
+      const code = `import { signUp, normalize, wrap, encode, lookup, parse, isValid, plan } from "auth-lib";
 /** @zone FINANCIAL */
 declare const card: string;
 export async function f(email: string, password: string) {
@@ -65,6 +69,11 @@ const NETWORK_CASES: [string, string, string[]][] = [
     "token in the body beside the header",
     'await fetch(url, { method: "POST", headers: { "x-api-key": token }, body: token });',
     ["network"],
+  ],
+  [
+    "error of the request",
+    "await fetch(url, { body: token }).catch((error) => console.log(error));",
+    ["network", "logging"],
   ],
   [
     "response of the request",

@@ -71,7 +71,7 @@ export function evaluateCall(
     ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
-    // What an async function throws rejects its promise, for a handler down the chain.
+    // The throws of an async function reject its promise, for a handler down the chain.
     const rejects =
       ts.isCallExpression(node) && isAsync(target.body) && rejectionHandler(node) !== undefined;
     let thrown = EMPTY;
@@ -103,6 +103,12 @@ export function evaluateCall(
       callUnseen(flow, node, receiver, args, ctx, !target.isLibrary);
     // The response of a request is what the other service sent back, not the request.
     if (purposes.includes("network")) result = EMPTY;
+    // The error of a package's promise may contain what the call sent, as an HTTP client's
+    // error contains the request, so a rejection handler down the chain receives it.
+    if (ts.isCallExpression(node) && !ctx.rejections?.has(node) && rejectionHandler(node)) {
+      const unseen = joinAll([flatten(receiver), ...args.map(flatten)]);
+      (ctx.rejections ??= new Map()).set(node, { thrown: EMPTY, unseen });
+    }
   }
 
   result = join(result, declaredResultZones(flow, node, target, ctx));
@@ -829,7 +835,7 @@ function callUnseen(
   });
   if (!callbacks.some(Boolean)) {
     const result = passThrough(flow, node, args, receiver, inferred);
-    return inferred ? withoutGuessesInObjects(flow, node, result) : result;
+    return inferred ? narrowPackageResult(flow, node, result) : result;
   }
   const returned = callbacks.map((callback, index) =>
     callback
@@ -843,30 +849,63 @@ function callUnseen(
       : EMPTY,
   );
   const result = passThrough(flow, node, [...args, ...returned], receiver, inferred);
-  return inferred ? withoutGuessesInObjects(flow, node, result) : result;
+  return inferred ? narrowPackageResult(flow, node, result) : result;
 }
 
 /**
- * Drops the zones inferred from names from the result of a call into a package whose type
- * cannot contain text. Examples are the error object of `signUp({ email, password })` and the reply of a
- * client built with an `apiKey`. A guess from a name is too weak to follow into an object that a
- * library built, so only annotated zones stay. TypeScript's own library keeps them: its
- * `Error`, `Date` and `Map` hold what they were made from.
+ * Narrows what the result of a call into a package carries, by the result's type. A boolean, a
+ * literal such as an enum member, or nothing carries no data, as `isEmail(email)` or
+ * `z.enum(["plus", "pro"]).parse(input)`. A type that cannot contain text loses the zones
+ * inferred from names: the error object of `signUp({ email, password })`, the reply of a client
+ * built with an `apiKey`. A guess from a name is too weak to follow into an object that a library
+ * built, so annotated zones stay. TypeScript's own library is not narrowed, since its `Error`,
+ * `Date` and `Map` contain what they were made from.
  */
-function withoutGuessesInObjects(
+function narrowPackageResult(
   flow: FlowAnalysis,
   node: ts.CallExpression | ts.NewExpression,
   value: Taint,
 ): Taint {
-  if (!value.labels.some((label) => label.inferred)) return value;
+  // `super(message)` has the type void, but what it keeps is part of the object being built.
+  if (node.expression.kind === ts.SyntaxKind.SuperKeyword) return value;
+  if (!value.labels.some((label) => label.zone !== undefined || label.param)) return value;
   let type: ts.Type;
   try {
     type = flow.checker.getTypeAtLocation(node);
   } catch {
     return value;
   }
+  if (holdsNoData(flow.checker, type, 0)) return EMPTY;
+  if (!value.labels.some((label) => label.inferred)) return value;
   if (mayContainText(flow.checker, type, 0)) return value;
   return mapLabels(value, (label) => (label.inferred ? undefined : label));
+}
+
+/** Returns true for a boolean, a literal, a union of these, nothing, or a promise of one. */
+function holdsNoData(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
+  const flags = type.flags;
+  if (
+    flags &
+    (ts.TypeFlags.BooleanLike |
+      ts.TypeFlags.StringLiteral |
+      ts.TypeFlags.NumberLiteral |
+      ts.TypeFlags.EnumLiteral |
+      ts.TypeFlags.Void |
+      ts.TypeFlags.Undefined |
+      ts.TypeFlags.Null |
+      ts.TypeFlags.Never)
+  )
+    return true;
+  if (type.isUnion()) return type.types.every((member) => holdsNoData(checker, member, depth));
+  if (
+    depth < MAX_TEXT_DEPTH &&
+    flags & ts.TypeFlags.Object &&
+    type.getSymbol()?.getName() === "Promise"
+  ) {
+    const [resolved] = checker.getTypeArguments(type as ts.TypeReference);
+    return resolved !== undefined && holdsNoData(checker, resolved, depth + 1);
+  }
+  return false;
 }
 
 /** Library types that contain the bytes or the text they were made from. */
