@@ -12,6 +12,10 @@ async function check(user: User): Promise<User> {
   if (!user.email.includes("@")) throw new Error("invalid");
   return user;
 }
+async function emailOf(user: User): Promise<string> {
+  if (!user.email) throw new Error("no email");
+  return user.email;
+}
 async function reject(user: User): Promise<User> {
   throw new Error(user.email);
 }
@@ -68,6 +72,21 @@ const CASES: [string, string, string[]][] = [
     "handler of an unseen promise",
     "await send(user.email).catch((error) => console.log(error));",
     ["console.log"],
+  ],
+  [
+    "stored chain with a handler later",
+    "const pending = save(user).then(() => {\n    throw new Error(user.email);\n  });\n  pending.catch((error) => console.log(error));",
+    ["console.log"],
+  ],
+  [
+    "stored call awaited in try",
+    "const pending = reject(user);\n  try {\n    await pending;\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+  ],
+  [
+    "asserted call with a handler",
+    "await (emailOf(user) as Promise<string>).catch((error) => console.log(error));",
+    [],
   ],
   [
     "second callback of the same then",

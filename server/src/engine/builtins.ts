@@ -1,10 +1,16 @@
 import { ts } from "./typescript";
-import { applyCallback, checkSinkReference, functionOfArgument, passThrough } from "./calls";
+import {
+  applyCallback,
+  checkSinkReference,
+  functionOfArgument,
+  passThrough,
+  unwrap,
+} from "./calls";
 import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
-import { rejectionHandler } from "./rejections";
+import { isSettledLater, storedCall } from "./rejections";
 import { EMPTY, flatten, flattenLabels, fromLabel, isEmpty, join, joinAll } from "./taint";
 import type { Taint } from "./taint";
 
@@ -139,7 +145,7 @@ export function applyBuiltin(
   const method = callee.name.text;
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
   const settlement = ts.isCallExpression(node)
-    ? promiseSettlement(node, method, receiver, ctx)
+    ? promiseSettlement(flow, node, method, receiver, ctx)
     : undefined;
   if (isKnownCallbackMethod(method) && !REDUCING_METHODS.has(method)) {
     argumentNodes.forEach((argument, index) => {
@@ -177,7 +183,7 @@ export function applyBuiltin(
 /** The rejection that a `then`, `catch` or `finally` call receives from the promise it is called on. */
 interface Settlement {
   rejection: Rejection;
-  /** What the rejection handler receives: the values thrown and those an unseen promise may hold. */
+  /** The value that the rejection handler receives: the values thrown and an unseen promise's. */
   reason: Taint;
   /** The position of the argument that handles a rejection: 0 for `catch`, 1 for `then`, or -1. */
   handlerIndex: number;
@@ -191,15 +197,19 @@ const NO_REJECTION: Rejection = { thrown: EMPTY, unseen: EMPTY };
  * may contain the promise's value, as an HTTP client's error contains the request.
  */
 function promiseSettlement(
+  flow: FlowAnalysis,
   node: ts.CallExpression,
   method: string,
   receiverValue: Taint,
   ctx: UnitContext,
 ): Settlement | undefined {
   if (method !== "then" && method !== "catch" && method !== "finally") return undefined;
-  let receiver: ts.Expression = (node.expression as ts.PropertyAccessExpression).expression;
-  while (ts.isParenthesizedExpression(receiver)) receiver = receiver.expression;
-  const rejection = ctx.rejections?.get(receiver) ?? { thrown: EMPTY, unseen: receiverValue };
+  const receiver = unwrap((node.expression as ts.PropertyAccessExpression).expression);
+  const stored = storedCall(receiver, (name) => flow.resolutions.resolve(name).main);
+  const rejection = ctx.rejections?.get(stored ?? receiver) ?? {
+    thrown: EMPTY,
+    unseen: receiverValue,
+  };
   let handlerIndex = -1;
   if (method === "catch") handlerIndex = 0;
   else if (method === "then") handlerIndex = 1;
@@ -216,7 +226,7 @@ export function passRejection(
   rejection: Rejection,
   ctx: UnitContext,
 ): void {
-  if (rejectionHandler(node)) (ctx.rejections ??= new Map()).set(node, rejection);
+  if (isSettledLater(node)) (ctx.rejections ??= new Map()).set(node, rejection);
   else if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
 }
 

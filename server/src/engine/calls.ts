@@ -3,7 +3,7 @@ import { describeCallee } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel } from "./config-types";
 import { applyBuiltin, passRejection } from "./builtins";
-import { rejectionHandler } from "./rejections";
+import { isSettledLater } from "./rejections";
 import { propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
@@ -72,8 +72,7 @@ export function evaluateCall(
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
     // The throws of an async function reject its promise, for a handler down the chain.
-    const rejects =
-      ts.isCallExpression(node) && isAsync(target.body) && rejectionHandler(node) !== undefined;
+    const rejects = ts.isCallExpression(node) && isAsync(target.body) && isSettledLater(node);
     let thrown = EMPTY;
     const onThrow = (value: Taint) => {
       thrown = join(thrown, value);
@@ -105,7 +104,7 @@ export function evaluateCall(
     if (purposes.includes("network")) result = EMPTY;
     // The error of a package's promise may contain what the call sent, as an HTTP client's
     // error contains the request, so a rejection handler down the chain receives it.
-    if (ts.isCallExpression(node) && !ctx.rejections?.has(node) && rejectionHandler(node)) {
+    if (ts.isCallExpression(node) && !ctx.rejections?.has(node) && isSettledLater(node)) {
       const unseen = joinAll([flatten(receiver), ...args.map(flatten)]);
       (ctx.rejections ??= new Map()).set(node, { thrown: EMPTY, unseen });
     }

@@ -4,6 +4,7 @@ import { evaluateCall, evaluateJsx, unwrap } from "./calls";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
 import { sourceModelTaint, propertySinks } from "./models";
+import { storedCall } from "./rejections";
 import { EMPTY, flatten, fromLabel, join, objectOf, readField, withStep } from "./taint";
 import type { Label, Taint } from "./taint";
 
@@ -88,7 +89,17 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
     case ts.SyntaxKind.VoidExpression:
       evaluateExpression(flow, (node as ts.TypeOfExpression).expression, ctx);
       return EMPTY;
-    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.AwaitExpression: {
+      // `await pending` throws what rejects the promise that the variable stores.
+      const awaited = unwrap((node as ts.AwaitExpression).expression);
+      const stored = storedCall(awaited, (name) => flow.resolutions.resolve(name).main);
+      const rejection = stored && ctx.rejections?.get(stored);
+      if (rejection) flow.propagateThrow(rejection.thrown, ctx);
+      return flow.remember(
+        node,
+        evaluateExpression(flow, (node as ts.AwaitExpression).expression, ctx),
+      );
+    }
     case ts.SyntaxKind.ParenthesizedExpression:
     case ts.SyntaxKind.AsExpression:
     case ts.SyntaxKind.NonNullExpression:

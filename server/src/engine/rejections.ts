@@ -29,13 +29,93 @@ function isPromiseMethodCall(call: ts.CallExpression): boolean {
   );
 }
 
-/** Returns the promise method call that continues the chain after `call`: `call.then(...)`. */
-function nextInChain(call: ts.CallExpression): ts.CallExpression | undefined {
-  const access = outerParentheses(call).parent;
+/** Returns the node that contains `node` once parentheses and type assertions are left. */
+function outerExpression(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current.parent) ||
+    ts.isAsExpression(current.parent) ||
+    ts.isSatisfiesExpression(current.parent) ||
+    ts.isNonNullExpression(current.parent)
+  )
+    current = current.parent;
+  return current;
+}
+
+/**
+ * Returns the uses of the `const` variable that `call` initializes, in the function or file
+ * around it: `const pending = load(); pending.catch(...)`. NOTE: uses are found by name, so a
+ * name that shadows the variable in a nested scope counts too.
+ */
+export function storedUses(call: ts.CallExpression): ts.Identifier[] {
+  const declaration = outerExpression(call).parent;
+  if (
+    !ts.isVariableDeclaration(declaration) ||
+    !ts.isIdentifier(declaration.name) ||
+    !(declaration.parent.flags & ts.NodeFlags.Const)
+  )
+    return [];
+  const name = declaration.name.text;
+  let scope: ts.Node = declaration;
+  while (!ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
+  const uses: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) uses.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return uses;
+}
+
+/** Returns the promise method call whose receiver is `node`: `node.then(...)`. */
+function methodCallOn(node: ts.Node): ts.CallExpression | undefined {
+  const access = outerExpression(node).parent;
   if (!ts.isPropertyAccessExpression(access) || !PROMISE_METHODS.has(access.name.text))
     return undefined;
   const next = access.parent;
   return ts.isCallExpression(next) && next.expression === access ? next : undefined;
+}
+
+/**
+ * Returns the promise method call that continues the chain after `call`: `call.then(...)`, or
+ * the first such call on the `const` variable that stores it.
+ */
+function nextInChain(call: ts.CallExpression): ts.CallExpression | undefined {
+  const direct = methodCallOn(call);
+  if (direct) return direct;
+  for (const use of storedUses(call)) {
+    const next = methodCallOn(use);
+    if (next) return next;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the call that a variable's `const` declaration initializes with, for a name that reads
+ * it: the call whose promise `pending.catch(...)` settles.
+ */
+export function storedCall(
+  node: ts.Node,
+  resolve: (name: ts.Identifier) => ts.Node | undefined,
+): ts.CallExpression | undefined {
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = resolve(node);
+  if (
+    !declaration ||
+    !ts.isVariableDeclaration(declaration) ||
+    !declaration.initializer ||
+    !(declaration.parent.flags & ts.NodeFlags.Const)
+  )
+    return undefined;
+  let initializer: ts.Node = declaration.initializer;
+  while (
+    ts.isParenthesizedExpression(initializer) ||
+    ts.isAsExpression(initializer) ||
+    ts.isSatisfiesExpression(initializer) ||
+    ts.isNonNullExpression(initializer)
+  )
+    initializer = initializer.expression;
+  return ts.isCallExpression(initializer) ? initializer : undefined;
 }
 
 /**
@@ -60,12 +140,26 @@ export function isRejectionHandled(call: ts.CallExpression): boolean {
   if (rejectionHandler(call)) return true;
   let end = call;
   for (let next = nextInChain(call); next; next = nextInChain(next)) end = next;
-  const awaited = outerParentheses(end).parent;
+  return [end, ...storedUses(end)].some(isAwaitedInTry);
+}
+
+/** Returns true when `node` is awaited inside a `try` block with a `catch`, in its own function. */
+export function isAwaitedInTry(node: ts.Node): boolean {
+  const awaited = outerExpression(node).parent;
   if (!ts.isAwaitExpression(awaited)) return false;
-  for (let node: ts.Node = awaited; !ts.isSourceFile(node); node = node.parent) {
-    if (ts.isFunctionLike(node)) return false;
-    const parent = node.parent;
-    if (ts.isTryStatement(parent) && parent.tryBlock === node && parent.catchClause) return true;
+  for (let current: ts.Node = awaited; !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current)) return false;
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause) return true;
   }
   return false;
+}
+
+/**
+ * Returns true when the rejection of `call`'s promise has a later place to go: a handler down its
+ * chain, or an `await` in a `try` block of the variable that stores it. The analysis keeps the
+ * rejection in `UnitContext.rejections` for that place.
+ */
+export function isSettledLater(call: ts.CallExpression): boolean {
+  return rejectionHandler(call) !== undefined || storedUses(call).some(isAwaitedInTry);
 }
