@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { unwrap } from "./calls";
 
 /** Promise methods whose callbacks run once the promise settles. */
 const PROMISE_METHODS = new Set(["then", "catch", "finally"]);
@@ -107,14 +108,7 @@ export function storedCall(
     !(declaration.parent.flags & ts.NodeFlags.Const)
   )
     return undefined;
-  let initializer: ts.Node = declaration.initializer;
-  while (
-    ts.isParenthesizedExpression(initializer) ||
-    ts.isAsExpression(initializer) ||
-    ts.isSatisfiesExpression(initializer) ||
-    ts.isNonNullExpression(initializer)
-  )
-    initializer = initializer.expression;
+  const initializer = unwrap(declaration.initializer);
   return ts.isCallExpression(initializer) ? initializer : undefined;
 }
 
