@@ -148,9 +148,11 @@ describe("detection", () => {
   });
 
   it("prefers the rule that matches most words", () => {
-    const source = "export function f(macAddress: string) { console.log(macAddress); }\n";
-    const { findings } = analyzeFiles({ "a.ts": source });
-    assert.deepEqual(findings[0]?.zones, ["DEVICE_ID"]);
+    for (const name of ["macAddress", "deviceFingerprint"]) {
+      const source = `export function f(${name}: string) { console.log(${name}); }\n`;
+      const { findings } = analyzeFiles({ "a.ts": source });
+      assert.deepEqual(findings[0]?.zones, ["DEVICE_ID"], name);
+    }
   });
 
   it("lets a project rule override the preset's", () => {
@@ -175,24 +177,31 @@ describe("detection", () => {
     assert.deepEqual(findings[0]!.zones, ["HEALTH"]);
   });
 
-  it("guesses no zones for Node.js's own fields", () => {
+  it("guesses zones for the platform's fields that hold personal data", () => {
     const typeRoots = path.join(REPO_ROOT, "node_modules", "@types");
     const source = [
-      'import { createServer } from "node:http";',
-      "const server = createServer();",
-      "const info = server.address();",
-      'if (info && typeof info !== "string") console.info(info.address, info.port);',
-      "export function f(user: { address: string }) {",
-      "  console.info(user.address);",
+      'import type { IncomingMessage } from "node:http";',
+      "export function f(request: IncomingMessage, position: GeolocationPosition) {",
+      "  console.info(request.socket.remoteAddress);",
+      "  console.info(position.coords.latitude);",
       "}",
     ].join("\n");
     const { findings } = analyzeFiles({
       "a.ts": source,
       "tsconfig.json": JSON.stringify({
-        compilerOptions: { strict: true, types: ["node"], typeRoots: [typeRoots] },
+        compilerOptions: {
+          strict: true,
+          lib: ["es2022", "dom"],
+          types: ["node"],
+          typeRoots: [typeRoots],
+        },
       }),
     });
-    assert.deepEqual(summarize(findings), ["6:PZ001"]);
+    assert.deepEqual(summarize(findings), ["3:PZ001", "4:PZ001"]);
+    assert.deepEqual(
+      findings.map((finding) => finding.zones[0]),
+      ["PII", "LOCATION"],
+    );
   });
 
   it("ignores names whose values are constants", () => {

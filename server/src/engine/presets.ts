@@ -149,7 +149,17 @@ const RECOMMENDED: RawConfig = {
       },
       {
         zone: "DEVICE_ID",
-        names: ["device id", "idfa", "idfv", "advertising id", "imei", "mac address", "android id"],
+        names: [
+          "device id",
+          "idfa",
+          "idfv",
+          "advertising id",
+          "imei",
+          "mac address",
+          "android id",
+          "device fingerprint",
+          "browser fingerprint",
+        ],
       },
       {
         zone: "HEALTH",

@@ -88,27 +88,13 @@ export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: Unit
   if (
     holdsData(declaration) &&
     zoneAnnotations(declaration).length === 0 &&
-    (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode)) &&
-    !isPlatformDeclaration(flow, declaration)
+    (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode))
   ) {
     const zone = detectZoneFromName(nameNode.text, ctx.config);
     if (zone) result = inferredLabel(flow, zone, nameNode, nameNode.text);
   }
   byDeclaration.set(declaration, result);
   return result;
-}
-
-/**
- * Returns true for a declaration of TypeScript's library or of Node.js's types, whose names
- * describe the platform: the `address` a server listens on, the `password` field of a `URL`.
- */
-function isPlatformDeclaration(flow: FlowAnalysis, declaration: ts.Node): boolean {
-  const file = declaration.getSourceFile();
-  return (
-    file.isDeclarationFile &&
-    (flow.options.program.isSourceFileDefaultLibrary(file) ||
-      /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(file.fileName))
-  );
 }
 
 /** The inferred zone of a property read by name only, such as `body.email` on an untyped value. */
