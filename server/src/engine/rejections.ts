@@ -48,7 +48,16 @@ function outerExpression(node: ts.Node): ts.Node {
  * around it: `const pending = load(); pending.catch(...)`. NOTE: uses are found by name, so a
  * name that shadows the variable in a nested scope counts too.
  */
-export function storedUses(call: ts.CallExpression): ts.Identifier[] {
+export function storedUses(call: ts.CallExpression): readonly ts.Identifier[] {
+  let uses = usesByCall.get(call);
+  if (!uses) usesByCall.set(call, (uses = findStoredUses(call)));
+  return uses;
+}
+
+/** The results of `storedUses`, since each evaluation of a call asks again. */
+const usesByCall = new WeakMap<ts.CallExpression, readonly ts.Identifier[]>();
+
+function findStoredUses(call: ts.CallExpression): readonly ts.Identifier[] {
   const declaration = outerExpression(call).parent;
   if (
     !ts.isVariableDeclaration(declaration) ||
