@@ -60,7 +60,7 @@ describe("config resolution", () => {
     assert.ok(config.purposes.has("testing"));
   });
 
-  it("warns at a sink purpose that looks like a typo of a declared one", () => {
+  it("warns at a misspelt sink purpose", () => {
     const config = configIn(
       '{ "sinks": [{ "function": "track", "purpose": "analytcs" }, { "function": "audit", "purpose": "auditing" }] }',
     );

@@ -187,10 +187,10 @@ describe("analysis after an edit", () => {
   }
 
   it("matches sinks again after the returning body changes", () => {
-    const client = (made: string) =>
+    const client = (className: string) =>
       'import { PostHog } from "posthog-node";\n' +
       "class Quiet {\n  capture(_event: unknown): void {}\n}\n" +
-      `export function client() {\n  return new ${made}("key");\n}\n`;
+      `export function client() {\n  return new ${className}("key");\n}\n`;
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
       "types.d.ts":

@@ -5,6 +5,13 @@ import { propertyValue } from "./properties";
 import { join, readField } from "./taint";
 import type { Taint } from "./taint";
 
+/** Returns the initializer of a `const` variable declaration, or undefined for other nodes. */
+export function constInitializer(node: ts.Node | undefined): ts.Expression | undefined {
+  if (!node || !ts.isVariableDeclaration(node) || !(node.parent.flags & ts.NodeFlags.Const))
+    return undefined;
+  return node.initializer;
+}
+
 /** Binds a destructuring pattern (`{ a, b: { c } }`, `[x, ...rest]`) to a value, element by element. */
 export function bindPattern(
   flow: FlowAnalysis,

@@ -383,15 +383,15 @@ const CREDENTIAL_HEADERS = new Set([
 function splitCredentialHeaders(value: Taint): { rest: Taint; credentials: Taint } {
   const headers = value.fields?.get("headers");
   if (!headers?.fields) return { rest: value, credentials: EMPTY };
-  const kept = new Map<string, Taint>();
+  const otherHeaders = new Map<string, Taint>();
   let credentials = EMPTY;
   for (const [name, header] of headers.fields) {
     if (CREDENTIAL_HEADERS.has(name.toLowerCase())) credentials = join(credentials, header);
-    else kept.set(name, header);
+    else otherHeaders.set(name, header);
   }
   if (isEmpty(credentials)) return { rest: value, credentials };
   const fields = new Map(value.fields);
-  fields.set("headers", objectOf(kept, { labels: headers.labels }));
+  fields.set("headers", objectOf(otherHeaders, { labels: headers.labels }));
   return { rest: objectOf(fields, { labels: value.labels }), credentials };
 }
 

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { bindAssignmentPattern, propertyKey } from "./bindings";
+import { bindAssignmentPattern, constInitializer, propertyKey } from "./bindings";
 import { evaluateCall, evaluateJsx, unwrap } from "./calls";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
@@ -195,20 +195,15 @@ function propertyBeforeAssertion(
     }
     if (!ts.isIdentifier(origin)) return undefined;
     const variable = resolveDeclaration(flow, origin);
-    if (
-      !variable ||
-      !ts.isVariableDeclaration(variable) ||
-      !variable.initializer ||
-      !(variable.parent.flags & ts.NodeFlags.Const)
-    )
-      return undefined;
-    if (variable.type) {
+    const initializer = constInitializer(variable);
+    if (!initializer) return undefined;
+    if ((variable as ts.VariableDeclaration).type) {
       // `const a: any = user` hides the initializer's type behind the declared one.
-      const initializerType = flow.checker.getTypeAtLocation(variable.initializer);
+      const initializerType = flow.checker.getTypeAtLocation(initializer);
       const declaration = propertyDeclaration(initializerType, name);
       if (declaration) return declaration;
     }
-    origin = variable.initializer;
+    origin = initializer;
   }
   return undefined;
 }

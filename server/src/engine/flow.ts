@@ -47,7 +47,7 @@ function collectGarbage(): void {
   fullCollection?.();
 }
 
-/** What may reject a promise. */
+/** The values that may reject a promise. */
 export interface Rejection {
   /** Values thrown in functions whose bodies the analysis evaluates. */
   thrown: Taint;

@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { constInitializer } from "./bindings";
 import { unwrap } from "./calls";
 
 /** Promise methods whose callbacks run once the promise settles. */
@@ -54,7 +55,7 @@ export function storedUses(call: ts.CallExpression): readonly ts.Identifier[] {
   return uses;
 }
 
-/** The results of `storedUses`, since each evaluation of a call asks again. */
+/** The results of `storedUses` by call, because every evaluation of a call needs them again. */
 const usesByCall = new WeakMap<ts.CallExpression, readonly ts.Identifier[]>();
 
 function findStoredUses(call: ts.CallExpression): readonly ts.Identifier[] {
@@ -62,7 +63,7 @@ function findStoredUses(call: ts.CallExpression): readonly ts.Identifier[] {
   if (
     !ts.isVariableDeclaration(declaration) ||
     !ts.isIdentifier(declaration.name) ||
-    !(declaration.parent.flags & ts.NodeFlags.Const)
+    !constInitializer(declaration)
   )
     return [];
   const name = declaration.name.text;
@@ -109,16 +110,9 @@ export function storedCall(
   resolve: (name: ts.Identifier) => ts.Node | undefined,
 ): ts.CallExpression | undefined {
   if (!ts.isIdentifier(node)) return undefined;
-  const declaration = resolve(node);
-  if (
-    !declaration ||
-    !ts.isVariableDeclaration(declaration) ||
-    !declaration.initializer ||
-    !(declaration.parent.flags & ts.NodeFlags.Const)
-  )
-    return undefined;
-  const initializer = unwrap(declaration.initializer);
-  return ts.isCallExpression(initializer) ? initializer : undefined;
+  const initializer = constInitializer(resolve(node));
+  const call = initializer && unwrap(initializer);
+  return call && ts.isCallExpression(call) ? call : undefined;
 }
 
 /**
