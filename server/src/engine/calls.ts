@@ -4,6 +4,7 @@ import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annota
 import type { ReclassifierModel } from "./config-types";
 import { applyBuiltin, passRejection } from "./builtins";
 import { isSettledLater } from "./rejections";
+import { writtenResult } from "./written-types";
 import { propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
@@ -868,6 +869,11 @@ function narrowPackageResult(
   // `super(message)` has the type void, but what it keeps is part of the object being built.
   if (node.expression.kind === ts.SyntaxKind.SuperKeyword) return value;
   if (!value.labels.some((label) => label.zone !== undefined || label.param)) return value;
+  const inferred = value.labels.some((label) => label.inferred);
+  // The written return types settle most calls without typing the call.
+  const written = writtenResult(node, (name) => flow.resolutions.resolve(name));
+  if (written === "nothing") return EMPTY;
+  if (written === "data" && !inferred) return value;
   let type: ts.Type;
   try {
     type = flow.checker.getTypeAtLocation(node);
@@ -875,13 +881,13 @@ function narrowPackageResult(
     return value;
   }
   if (holdsNoData(flow.checker, type, 0)) return EMPTY;
-  if (!value.labels.some((label) => label.inferred)) return value;
+  if (!inferred) return value;
   if (mayContainText(flow.checker, type, 0)) return value;
   return mapLabels(value, (label) => (label.inferred ? undefined : label));
 }
 
 /** Returns true for a boolean, a literal, a union of these, nothing, or a promise of one. */
-function holdsNoData(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
+export function holdsNoData(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
   const flags = type.flags;
   if (
     flags &

@@ -1,12 +1,13 @@
 import * as path from "node:path";
 import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
-import { unwrap } from "./calls";
+import { unwrap, valueParameters } from "./calls";
 import type { FlowAnalysis } from "./flow";
 import { declarationName } from "./flow";
 import { nodeRange, rangeOf } from "./findings";
 import { flattenLabels, stepsToArray } from "./taint";
 import type { Label } from "./taint";
+import { calleeDeclarations, onlySignature } from "./written-types";
 import type { Finding, FixSuggestion, TextEdit } from "./types";
 
 /** Code fixes for a PZ001 or PZ002 finding, as edits the language server can apply. */
@@ -160,15 +161,21 @@ function isRequiredArgument(
   call: ts.CallExpression | ts.NewExpression,
   argument: ts.Expression,
 ): boolean {
-  let signature: ts.Signature | undefined;
-  try {
-    signature = flow.checker.getResolvedSignature(call);
-  } catch {
-    return false;
-  }
-  const parameters = signature?.getParameters() ?? [];
   const index = call.arguments?.indexOf(argument) ?? -1;
-  const declaration = index < 0 ? undefined : parameters[index]?.valueDeclaration;
+  if (index < 0) return false;
+  let declaration: ts.Declaration | undefined;
+  // A callee with one declaration needs no overload resolution, which types the whole call.
+  const only = onlySignature(calleeDeclarations(call, (name) => flow.resolutions.resolve(name)));
+  if (only) declaration = valueParameters(only)[index];
+  else {
+    let signature: ts.Signature | undefined;
+    try {
+      signature = flow.checker.getResolvedSignature(call);
+    } catch {
+      return false;
+    }
+    declaration = signature?.getParameters()[index]?.valueDeclaration;
+  }
   if (!declaration || !ts.isParameter(declaration)) return false;
   return !declaration.questionToken && !declaration.initializer && !declaration.dotDotDotToken;
 }

@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { declaredMember } from "./written-types";
 import type { NodeMapping } from "./node-mapping";
 
 /** The declarations a name resolves to, those of its symbol after following an import. */
@@ -124,6 +125,11 @@ export class Resolutions {
   }
 
   private compute(node: ts.Node): Resolution {
+    const parent = node.parent;
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) {
+      const declared = declaredMember(parent, (name) => this.resolve(name));
+      if (declared) return declared;
+    }
     let symbol = this.checker.getSymbolAtLocation(node);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
       try {
