@@ -194,6 +194,19 @@ export class Analyzer {
   }
 
   /**
+   * True when the next `analyze` can update the last analysis instead of running a new one. An
+   * analysis that stopped on a budget, or used an older config, is redone.
+   */
+  get canUpdate(): boolean {
+    return (
+      this.options.incremental !== false &&
+      this.flow !== undefined &&
+      !this.flow.incomplete &&
+      this.flowConfigGeneration === this.configGeneration
+    );
+  }
+
+  /**
    * True when the last analysis was updated after edits rather than run afresh. An update
    * follows what the analysis recorded as read, and the files that import an edited one. A
    * fresh run also catches what reaches other files only through inferred types.
@@ -245,13 +258,7 @@ export class Analyzer {
     };
     const fresh = options.fresh === true;
     let flow = this.flow;
-    // An analysis that stopped on a budget, or used an older config, is not updated but redone.
-    const reusable =
-      incremental &&
-      !fresh &&
-      flow !== undefined &&
-      !flow.incomplete &&
-      this.flowConfigGeneration === this.configGeneration;
+    const reusable = !fresh && this.canUpdate;
     const plan = reusable
       ? planEdits(flow!.files, flow!.options.program, files, program)
       : undefined;
