@@ -1,5 +1,4 @@
 import * as v8 from "node:v8";
-import * as vm from "node:vm";
 import { ts } from "./typescript";
 import { AccessPaths } from "./access-path";
 import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
@@ -7,6 +6,7 @@ import { forEachAnnotated } from "./annotation-checks";
 import type { ResolvedConfig } from "./config-types";
 import { evaluateExpression } from "./expressions";
 import { FindingCollector } from "./findings";
+import { collectGarbage } from "./memory";
 import { NodeMapping } from "./node-mapping";
 import { Resolutions, type FileMappings } from "./resolutions";
 import { bindPattern } from "./bindings";
@@ -30,23 +30,6 @@ export type FunctionNode =
 
 export type Unit = FunctionNode | ts.SourceFile;
 
-/** State while one function body (or a file's top level) is evaluated. */
-/** V8's full garbage collection, or null where it cannot be exposed. */
-let fullCollection: (() => void) | null | undefined;
-
-/** Runs a full garbage collection, where V8 lets the process expose it. */
-function collectGarbage(): void {
-  if (fullCollection === undefined) {
-    try {
-      v8.setFlagsFromString("--expose-gc");
-      fullCollection = vm.runInNewContext("gc") as () => void;
-    } catch {
-      fullCollection = null;
-    }
-  }
-  fullCollection?.();
-}
-
 /** The values that may reject a promise. */
 export interface Rejection {
   /** Values thrown in functions whose bodies the analysis evaluates. */
@@ -55,6 +38,7 @@ export interface Rejection {
   unseen: Taint;
 }
 
+/** State while one function body (or a file's top level) is evaluated. */
 export interface UnitContext {
   unit: Unit;
   sourceFile: ts.SourceFile;
@@ -133,6 +117,7 @@ export class FlowAnalysis {
   private current: Unit | undefined;
   /** The keys that the unit being evaluated has read so far in this evaluation. */
   private readNow = new Set<ts.Node>();
+  private configs = new WeakMap<ts.SourceFile, ResolvedConfig>();
   private queue: Unit[] = [];
   private queued = new Set<Unit>();
   /**
@@ -277,6 +262,7 @@ export class FlowAnalysis {
     }
     for (const unit of added) this.edited.add(unit);
     this.options = options;
+    this.configs = new WeakMap();
     this.checker = options.program.getTypeChecker();
     // Where types are kept, what was resolved in the unchanged parts of an edited file moves
     // to its new version.
@@ -453,7 +439,8 @@ export class FlowAnalysis {
   /** Records that the current unit depends on `key`, a declaration or a function. */
   track(key: ts.Node): void {
     const unit = this.current;
-    if (!unit) return;
+    // A key read earlier in this evaluation is on record already.
+    if (!unit || this.readNow.has(key)) return;
     this.readNow.add(key);
     const added = addUnit(this.readers, key, unit);
     if (!this.records || added === "present") return;
@@ -488,8 +475,14 @@ export class FlowAnalysis {
     return id;
   }
 
+  /** Returns the config of a file, kept per file since each evaluation reads it. */
   configFor(file: ts.SourceFile): ResolvedConfig {
-    return this.options.configFor(file);
+    let config = this.configs.get(file);
+    if (!config) {
+      config = this.options.configFor(file);
+      this.configs.set(file, config);
+    }
+    return config;
   }
 
   summaryOf(fn: ts.Node): FunctionSummary | undefined {
