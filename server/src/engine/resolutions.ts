@@ -26,6 +26,8 @@ export class Resolutions {
   private readonly namesInto = new Map<ts.SourceFile, Set<ts.Node>>();
   /** One entry for all the names of a symbol, which can be thousands. */
   private readonly bySymbol = new WeakMap<ts.Symbol, Resolution>();
+  /** One entry for all the reads of a member that the written types settle. */
+  private readonly byMember = new WeakMap<ts.Declaration, Resolution>();
 
   /** @param indexed false when the entries never move to another program, so need no index */
   constructor(
@@ -128,7 +130,11 @@ export class Resolutions {
     const parent = node.parent;
     if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) {
       const declared = declaredMember(parent, (name) => this.resolve(name));
-      if (declared) return declared;
+      if (declared?.main) {
+        let entry = this.byMember.get(declared.main);
+        if (!entry) this.byMember.set(declared.main, (entry = declared));
+        return entry;
+      }
     }
     let symbol = this.checker.getSymbolAtLocation(node);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
