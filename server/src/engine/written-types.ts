@@ -176,7 +176,7 @@ function typeDeclarations(
   if (ts.isTypeLiteralNode(node)) return [node];
   if (!ts.isTypeReferenceNode(node)) return undefined;
   const name = ts.isIdentifier(node.typeName) ? node.typeName : node.typeName.right;
-  const declarations = resolve(name).declarations;
+  const declarations = typeMeaning(resolve(name).declarations);
   if (declarations.length === 0) return undefined;
   if (declarations.every((d) => ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d)))
     return declarations;
@@ -347,21 +347,114 @@ export function writtenResult(
   if (ts.isNewExpression(call)) return "data";
   let result: "nothing" | "data" | undefined;
   for (const declaration of declarations) {
-    if (
-      !(
-        ts.isFunctionDeclaration(declaration) ||
-        ts.isMethodDeclaration(declaration) ||
-        ts.isMethodSignature(declaration)
-      ) ||
-      declaration.typeParameters ||
-      !declaration.type
-    )
-      return undefined;
-    const kind = typeKind(declaration.type, resolve, 0);
+    const returned = returnTypeOf(declaration, resolve);
+    const kind = returned && typeKind(returned, resolve, 0);
     if (!kind || (result && kind !== result)) return undefined;
     result = kind;
   }
   return result;
+}
+
+/**
+ * Returns the return type written for a function or method, or for a variable, parameter or
+ * property whose written type is a function type (`listener: Listener` with
+ * `type Listener = (record: Entry) => void`).
+ */
+function returnTypeOf(declaration: ts.Declaration, resolve: ResolveName): ts.TypeNode | undefined {
+  if (
+    ts.isFunctionDeclaration(declaration) ||
+    ts.isMethodDeclaration(declaration) ||
+    ts.isMethodSignature(declaration)
+  )
+    return declaration.typeParameters ? undefined : declaration.type;
+  const written = writtenTypeOf(declaration, resolve, 0);
+  const signature = written && functionTypeOf(written, resolve, 0);
+  return signature && !signature.typeParameters ? signature.type : undefined;
+}
+
+/**
+ * Returns the type annotation of a variable, parameter or property, or for a `for...of`
+ * variable the element type of the array that the loop walks, when that array's type is written.
+ */
+function writtenTypeOf(
+  declaration: ts.Declaration,
+  resolve: ResolveName,
+  depth: number,
+): ts.TypeNode | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (
+    ts.isParameter(declaration) ||
+    ts.isPropertyDeclaration(declaration) ||
+    ts.isPropertySignature(declaration)
+  )
+    return declaration.type;
+  if (!ts.isVariableDeclaration(declaration)) return undefined;
+  if (declaration.type) return declaration.type;
+  const list = declaration.parent;
+  const loop = list.parent;
+  if (!ts.isForOfStatement(loop) || loop.initializer !== list || loop.awaitModifier)
+    return undefined;
+  const iterated = skipOuter(loop.expression);
+  let source: ts.Declaration | undefined;
+  if (ts.isIdentifier(iterated)) source = resolve(iterated).main;
+  else if (ts.isPropertyAccessExpression(iterated))
+    source = declaredMember(iterated, resolve)?.main;
+  const arrayType = source && writtenTypeOf(source, resolve, depth + 1);
+  return arrayType && elementTypeOf(arrayType);
+}
+
+/** Returns the element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>`. */
+function elementTypeOf(node: ts.TypeNode): ts.TypeNode | undefined {
+  while (ts.isParenthesizedTypeNode(node)) node = node.type;
+  if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword)
+    node = node.type;
+  if (ts.isArrayTypeNode(node)) return node.elementType;
+  if (
+    ts.isTypeReferenceNode(node) &&
+    ts.isIdentifier(node.typeName) &&
+    (node.typeName.text === "Array" || node.typeName.text === "ReadonlyArray") &&
+    node.typeArguments?.length === 1
+  )
+    return node.typeArguments[0];
+  return undefined;
+}
+
+/** Finds the function type that `node` writes, through parentheses, aliases and `| undefined`. */
+function functionTypeOf(
+  node: ts.TypeNode,
+  resolve: ResolveName,
+  depth: number,
+): ts.FunctionTypeNode | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  while (ts.isParenthesizedTypeNode(node)) node = node.type;
+  if (ts.isFunctionTypeNode(node)) return node;
+  if (ts.isUnionTypeNode(node)) {
+    const callable = node.types.filter((member) => !isNullish(member));
+    return callable.length === 1
+      ? functionTypeOf(callable[0] as ts.TypeNode, resolve, depth + 1)
+      : undefined;
+  }
+  if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
+  const types = typeMeaning(resolve(node.typeName).declarations);
+  const [alias] = types;
+  return types.length === 1 && alias && ts.isTypeAliasDeclaration(alias)
+    ? functionTypeOf(alias.type, resolve, depth + 1)
+    : undefined;
+}
+
+/**
+ * Keeps the declarations that give a name its meaning as a type. The platform's libraries
+ * declare `interface Response` next to `declare var Response`, whose value is the constructor.
+ */
+function typeMeaning(declarations: readonly ts.Declaration[]): readonly ts.Declaration[] {
+  return declarations.filter(
+    (d) =>
+      ts.isInterfaceDeclaration(d) ||
+      ts.isClassDeclaration(d) ||
+      ts.isTypeAliasDeclaration(d) ||
+      ts.isEnumDeclaration(d) ||
+      ts.isTypeParameterDeclaration(d),
+  );
 }
 
 const NOTHING_KEYWORDS = new Set([
@@ -406,7 +499,7 @@ function typeKind(
     return kinds.includes("data") ? "data" : undefined;
   }
   if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
-  const declarations = resolve(node.typeName).declarations;
+  const declarations = typeMeaning(resolve(node.typeName).declarations);
   if (node.typeName.text === "Promise") {
     const [resolved] = node.typeArguments ?? [];
     const isLibraryPromise = declarations.every((d) => d.getSourceFile().isDeclarationFile);

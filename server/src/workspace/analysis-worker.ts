@@ -31,6 +31,7 @@ class AnalysisService implements AnalysisApi {
   private readonly projects: ProjectSet;
   /** Inventories by the findings map of the analysis they were built from. */
   private readonly inventories = new WeakMap<Map<string, Finding[]>, ProjectInventory>();
+  private collectAfterReply = false;
 
   constructor(
     private readonly currentPass: Int32Array,
@@ -174,7 +175,14 @@ class AnalysisService implements AnalysisApi {
     outcome.projects.push({ project: project.label, durationMs, fileCount: project.lastFileCount });
     // A full run leaves the analysis it replaced, or the checker of the first program, to
     // collect. V8 would collect it only as the heap grows during later edits.
-    if (full) this.collect("after a full analysis");
+    if (full) this.collectAfterReply = true;
+  }
+
+  /** Runs the collection that a full analysis left for after its reply was posted. */
+  afterReply(): void {
+    if (!this.collectAfterReply) return;
+    this.collectAfterReply = false;
+    this.collect("after a full analysis");
   }
 
   private collect(when: string): void {
@@ -279,5 +287,7 @@ export function runAnalysisWorker(): void {
       if (call.id !== undefined) post({ id: call.id, error: stackOf(error) });
       else post({ log: { level: "error", message: `${call.method} failed. ${stackOf(error)}` } });
     }
+    // The main thread publishes the diagnostics of the reply meanwhile.
+    service.afterReply();
   });
 }
