@@ -185,7 +185,9 @@ describe("files of one project outside the workspace folder", () => {
     assert.deepEqual(pz001Lines(params), [1]);
     const loads = client.logs.filter((line) => line.startsWith("Loaded project"));
     assert.equal(loads.length, 1, loads.join("\n"));
-    // The first analysis of a project leaves the checker of its first program to collect.
+    // The first analysis of a project leaves the checker of its first program to collect, once
+    // the diagnostics are on their way.
+    await client.waitForLog("Garbage collection after a full analysis:");
     const collections = client.logs.filter((line) =>
       line.startsWith("Garbage collection after a full analysis:"),
     );

@@ -49,6 +49,8 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Log lines of the server, printed by tests when they fail. */
   readonly logs: string[] = [];
+  /** `diagnostics URI version` and `log MESSAGE` entries, in arrival order. */
+  readonly events: string[] = [];
   /** Settings returned for `workspace/configuration`, by section. */
   settings: Record<string, unknown> = {};
   private readonly documents = new Map<string, TextDocument>();
@@ -97,6 +99,7 @@ export class TestClient {
   private listen(): void {
     this.connection.onNotification("textDocument/publishDiagnostics", (params) => {
       const published = params as PublishDiagnosticsParams;
+      this.events.push(`diagnostics ${published.uri} ${published.version}`);
       this.published.push(published);
       for (const waiter of this.waiters) {
         if (waiter.uri === published.uri && waiter.accept(published)) {
@@ -116,6 +119,7 @@ export class TestClient {
     });
     this.connection.onNotification("window/logMessage", (params: { message: string }) => {
       this.logs.push(params.message);
+      this.events.push(`log ${params.message}`);
     });
     this.connection.onRequest(
       "workspace/configuration",
@@ -182,6 +186,18 @@ export class TestClient {
       };
       this.waiters.add(waiter);
     });
+  }
+
+  /** Resolves with the first log line, logged already or later, that starts with `prefix`. */
+  async waitForLog(prefix: string, timeoutMs = TIMEOUT_MS): Promise<string> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const line = this.logs.find((entry) => entry.startsWith(prefix));
+      if (line !== undefined) return line;
+      if (performance.now() > deadline)
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for the log line "${prefix}".`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -19,9 +19,17 @@ export function expectedMarkers(file: string): string[] {
   return markers.sort();
 }
 
-/** Writes files into a new temporary folder and returns its path. */
+/** Temporary folders of this test process, removed when it exits. */
+const temporaryFolders: string[] = [];
+
+process.on("exit", () => {
+  for (const dir of temporaryFolders) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes files into a new temporary folder and returns its path; the folder goes at exit. */
 export function writeTempProject(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-test-"));
+  temporaryFolders.push(dir);
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -13,7 +13,7 @@ import {
 } from "../protocol";
 import type { AnalysisHost } from "../workspace/analysis-host";
 import { uriToPath } from "../workspace/folders";
-import type { AnalyzeFile, AnalyzeOutcome } from "../workspace/worker-protocol";
+import type { AnalyzeFile, AnalyzeOutcome, PartialOutcome } from "../workspace/worker-protocol";
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from "./finding-diagnostics";
 import type { SettingsCache } from "./settings";
 
@@ -71,6 +71,8 @@ export class DiagnosticsFeature {
   private cancelScheduled: () => void = () => {};
   private verifyTimer: NodeJS.Timeout | undefined;
   private modelsListener: ((models: UnmatchedModel[]) => void) | undefined;
+  /** The documents of the pass that the analysis thread runs, by file. */
+  private running: { passId: number; byFile: Map<string, Target> } | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -79,7 +81,9 @@ export class DiagnosticsFeature {
     private readonly settings: SettingsCache,
     private readonly logger: Logger,
     private readonly docsUri: string,
-  ) {}
+  ) {
+    host.onPartial((partial) => this.publishPartial(partial));
+  }
 
   /** Registers the receiver of the config models that matched nothing, after each pass. */
   onUnmatchedModels(listener: (models: UnmatchedModel[]) => void): void {
@@ -163,6 +167,10 @@ export class DiagnosticsFeature {
     }
     const startedParams: AnalysisStartedParams = { documents: targets.length };
     void this.connection.sendNotification(AnalysisStartedNotification.method, startedParams);
+    // The analysis thread runs the projects in this order, the edited documents' first.
+    const recency = (target: Target) => this.changedAt.get(target.uri) ?? 0;
+    targets.sort((a, b) => recency(b) - recency(a));
+    this.running = { passId, byFile: new Map(targets.map((target) => [target.file, target])) };
     let outcome: AnalyzeOutcome;
     try {
       const files = targets.map(({ file, options, uri }) => ({
@@ -187,6 +195,21 @@ export class DiagnosticsFeature {
     }
     this.publish(passId, targets, outcome, started);
     if (outcome.needsVerification && !verify) this.scheduleVerification();
+  }
+
+  /**
+   * Publishes the findings of one project's documents while the pass goes on to other projects.
+   * The pass's own outcome then lists them as unchanged and counts them.
+   */
+  private publishPartial(partial: PartialOutcome): void {
+    const running = this.running;
+    if (!running || running.passId !== partial.passId || partial.passId !== this.passId) return;
+    for (const result of partial.files) {
+      const target = running.byFile.get(result.file);
+      const document = target && this.documents.get(target.uri);
+      if (!target || document?.version !== target.version || !("findings" in result)) continue;
+      this.publishDocument(target, result.findings, zeroCounts(), result.revision);
+    }
   }
 
   /** Returns the open documents to analyse, clearing diagnostics where analysis is disabled. */

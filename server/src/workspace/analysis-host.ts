@@ -3,6 +3,7 @@ import type { Logger } from "../logger";
 import type {
   AnalysisApi,
   AnalysisMethod,
+  PartialOutcome,
   WorkerCall,
   WorkerData,
   WorkerMessage,
@@ -26,6 +27,7 @@ export class AnalysisHost {
   private readonly pending = new Map<number, Pending>();
   private readonly currentPass = new Int32Array(new SharedArrayBuffer(4));
   private restarting = false;
+  private partialListener: ((partial: PartialOutcome) => void) | undefined;
 
   /**
    * @param script the bundle that runs the analysis thread
@@ -49,6 +51,11 @@ export class AnalysisHost {
   /** Sends a call whose result nobody waits for; a failure is logged by the analysis thread. */
   notify<M extends AnalysisMethod>(method: M, params: Params<M>): void {
     this.post({ method, params });
+  }
+
+  /** Registers the receiver of the outcomes that a pass sends before it completes. */
+  onPartial(listener: (partial: PartialOutcome) => void): void {
+    this.partialListener = listener;
   }
 
   /** Makes `passId` the only analysis pass allowed to run; older passes stop at their next check. */
@@ -86,6 +93,10 @@ export class AnalysisHost {
   private receive(message: WorkerMessage): void {
     if ("log" in message) {
       this.logger.log(message.log.level, message.log.message);
+      return;
+    }
+    if ("partial" in message) {
+      this.partialListener?.(message.partial);
       return;
     }
     const pending = this.pending.get(message.id);

@@ -14,6 +14,7 @@ import type {
   FileChange,
   FileOutcome,
   LogLevel,
+  PartialOutcome,
   WorkerCall,
   WorkerData,
   WorkerMessage,
@@ -36,6 +37,7 @@ class AnalysisService implements AnalysisApi {
   constructor(
     private readonly currentPass: Int32Array,
     private readonly log: (level: LogLevel, message: string) => void,
+    private readonly sendPartial: (partial: PartialOutcome) => void = () => {},
   ) {
     this.projects = new ProjectSet(this.openTexts, log);
   }
@@ -90,7 +92,9 @@ class AnalysisService implements AnalysisApi {
         outcome.files.push({ file, error: describe(error) });
       }
     }
+    let remaining = byProject.size;
     for (const [project, projectFiles] of byProject) {
+      remaining--;
       if (cancelled()) return { ...outcome, cancelled: true, files: [] };
       if (project.dirty) {
         this.run(project, projectFiles, cancelled, outcome, false);
@@ -99,9 +103,15 @@ class AnalysisService implements AnalysisApi {
       }
       if (cancelled()) return { ...outcome, cancelled: true, files: [] };
       outcome.fileCount += project.lastFileCount;
-      outcome.files.push(
-        ...projectFiles.map((file) => fileOutcome(project, file, known.get(file))),
-      );
+      const outcomes = projectFiles.map((file) => fileOutcome(project, file, known.get(file)));
+      if (remaining > 0) {
+        // Other projects follow, so these documents get their findings now, and the final
+        // outcome lists them as unchanged.
+        this.sendPartial({ passId, files: outcomes });
+        outcome.files.push(...outcomes.map(sentAlready));
+      } else {
+        outcome.files.push(...outcomes);
+      }
     }
     const usages = this.projects
       .all()
@@ -248,6 +258,13 @@ function fileOutcome(project: Project, file: string, known: number | undefined):
   return revision === known ? { file, revision, unchanged: true } : { file, revision, findings };
 }
 
+/** Replaces findings that went out in a partial outcome with their revision. */
+function sentAlready(outcome: FileOutcome): FileOutcome {
+  return "findings" in outcome
+    ? { file: outcome.file, revision: outcome.revision, unchanged: true }
+    : outcome;
+}
+
 function readIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, "utf8");
@@ -275,8 +292,10 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error("The analysis service must run in a worker thread.");
   const post = (message: WorkerMessage): void => port.postMessage(message);
   const { currentPass } = workerData as WorkerData;
-  const service = new AnalysisService(new Int32Array(currentPass), (level, message) =>
-    post({ log: { level, message } }),
+  const service = new AnalysisService(
+    new Int32Array(currentPass),
+    (level, message) => post({ log: { level, message } }),
+    (partial) => post({ partial }),
   );
   port.on("message", (call: WorkerCall) => {
     try {

@@ -98,10 +98,20 @@ export interface WorkerCall {
   params: unknown;
 }
 
-/** A message from the analysis thread: an answer to a call, or a log line. */
+/**
+ * The outcomes of one project's open files, sent while pass `passId` goes on to other projects,
+ * so that a slow project does not hold back the diagnostics of the others.
+ */
+export interface PartialOutcome {
+  passId: number;
+  files: FileOutcome[];
+}
+
+/** A message from the analysis thread: a result of a call, a partial outcome or a log line. */
 export type WorkerMessage =
   | { id: number; result: unknown }
   | { id: number; error: string }
+  | { partial: PartialOutcome }
   | { log: { level: LogLevel; message: string } };
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
