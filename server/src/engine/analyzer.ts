@@ -50,6 +50,11 @@ export interface AnalyzerOptions {
    */
   hovers?: boolean;
   /**
+   * When false, findings offer no fixes, and the analysis keeps no values of expressions for
+   * them, which saves time and memory in a one-off check. Default true.
+   */
+  fixes?: boolean;
+  /**
    * When false, the project is analysed once: the analysis keeps no record of what each
    * function read and wrote, and every run starts over. Default true, for a project that is
    * edited and analysed again.
@@ -254,6 +259,7 @@ export class Analyzer {
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
       maxHeapBytes: this.options.maxAnalysisHeapBytes,
       hovers: this.options.hovers !== false,
+      fixes: this.options.fixes !== false,
       incremental,
     };
     const fresh = options.fresh === true;

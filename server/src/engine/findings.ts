@@ -361,7 +361,8 @@ function sinkFinding(flow: FlowAnalysis, hit: SinkHit): Finding {
     otherPaths: otherPaths(zones, labels, primary, step),
     fixes: [],
   };
-  finding.fixes = suggestFixes(flow, finding, hit.site.node, labels);
+  if (flow.options.fixes !== false)
+    finding.fixes = suggestFixes(flow, finding, hit.site.node, labels);
   return finding;
 }
 
@@ -437,7 +438,8 @@ function targetFinding(flow: FlowAnalysis, hit: TargetHit): Finding {
     otherPaths: otherPaths(zones, labels, primary, last),
     fixes: [],
   };
-  finding.fixes = suggestFixes(flow, finding, hit.valueNode, labels, hit.target);
+  if (flow.options.fixes !== false)
+    finding.fixes = suggestFixes(flow, finding, hit.valueNode, labels, hit.target);
   return finding;
 }
 

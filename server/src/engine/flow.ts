@@ -65,6 +65,8 @@ export interface FlowOptions {
   maxMilliseconds?: number;
   /** When false, only the values that fixes need are kept of expressions, not those for hovers. */
   hovers?: boolean;
+  /** When false, findings offer no fixes, and no values of expressions are kept for them. */
+  fixes?: boolean;
   /**
    * When false, the analysis keeps no record of what each function read and wrote, which only
    * `update` needs, and cannot be updated. Default true.
@@ -858,7 +860,8 @@ export class FlowAnalysis {
     if (
       this.current &&
       !isEmpty(value) &&
-      (isPropertyValue(node) || (this.options.hovers !== false && isHoverTarget(node)))
+      ((this.options.fixes !== false && isPropertyValue(node)) ||
+        (this.options.hovers !== false && isHoverTarget(node)))
     ) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
