@@ -55,6 +55,13 @@ describe("fixes", () => {
     }
   });
 
+  it("offers none when fixes are off", () => {
+    const code = "/** @zone PII */\nconst email = 'a';\nconsole.log({ email, id: 1 });\n";
+    const { findings } = analyzeFiles({ "a.ts": code }, { fixes: false, hovers: false });
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0]!.fixes, []);
+  });
+
   it("offers to remove fields of any value kind", () => {
     const cases: [string, string][] = [
       ["{ mail: flag ? email : undefined, id: 1 }", "Remove `mail` from this call"],
