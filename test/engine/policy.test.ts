@@ -237,6 +237,17 @@ describe("detection", () => {
   });
 });
 
+/** Declarations of posthog-node's client, for tests that import it. */
+const POSTHOG_NODE = [
+  'declare module "posthog-node" {',
+  "  export class PostHog {",
+  "    constructor(apiKey: string);",
+  "    capture(event: { distinctId: string }): void;",
+  "    identify(event: { distinctId: string }): void;",
+  "  }",
+  "}",
+].join("\n");
+
 describe("library models", () => {
   it("matches imports of packages that are not installed", () => {
     const source = [
@@ -302,6 +313,136 @@ describe("library models", () => {
       "19:PZ001",
     ]);
     assert.ok(findings.every((finding) => finding.sink!.purpose === "analytics"));
+  });
+
+  it("finds default-exported client classes", () => {
+    const analytics = ['import { PostHog } from "posthog-node";', "export default PostHog;"].join(
+      "\n",
+    );
+    const source = [
+      'import Client from "./analytics";',
+      'import Shared from "@acme/default-client";',
+      'import Wrapped from "@acme/wrapped-client";',
+      'import Local from "./local";',
+      "/** @zone PII */ const email = 'x';",
+      "new Client('key').capture({ distinctId: email });",
+      "new Shared('key').capture({ distinctId: email });",
+      "new Wrapped('key').capture({ distinctId: email });",
+      "let typed: Client | undefined;",
+      "typed?.capture({ distinctId: email });",
+      "new Local().capture({ distinctId: email });",
+    ].join("\n");
+    const local = "export default class PostHog {\n  capture(event: object): void {}\n}";
+    const library = [
+      POSTHOG_NODE,
+      'declare module "@acme/default-client" {',
+      '  export { PostHog as default } from "posthog-node";',
+      "}",
+      'declare module "@acme/wrapped-client" {',
+      '  import { PostHog } from "posthog-node";',
+      "  export default PostHog;",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({
+      "a.ts": source,
+      "analytics.ts": analytics,
+      "local.ts": local,
+      "types.d.ts": library,
+    });
+    assert.deepEqual(summarize(findings), ["10:PZ001", "6:PZ001", "7:PZ001", "8:PZ001"]);
+  });
+
+  it("finds clients through namespace re-exports", () => {
+    const reexports =
+      'export * as ph from "posthog-node";\nexport { PostHog } from "posthog-node";';
+    const source = [
+      'import * as direct from "posthog-node";',
+      'import { ph } from "@acme/namespace";',
+      'import { ph as local } from "./reexports";',
+      'import * as all from "./reexports";',
+      "/** @zone PII */ const email = 'x';",
+      "new direct.PostHog('key').capture({ distinctId: email });",
+      "new ph.PostHog('key').capture({ distinctId: email });",
+      "new local.PostHog('key').capture({ distinctId: email });",
+      "new all.PostHog('key').capture({ distinctId: email });",
+      "new all.ph.PostHog('key').capture({ distinctId: email });",
+    ].join("\n");
+    const library = [
+      POSTHOG_NODE,
+      'declare module "@acme/namespace" {',
+      '  export * as ph from "posthog-node";',
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({
+      "a.ts": source,
+      "reexports.ts": reexports,
+      "types.d.ts": library,
+    });
+    assert.deepEqual(summarize(findings), ["10:PZ001", "6:PZ001", "7:PZ001", "8:PZ001", "9:PZ001"]);
+  });
+
+  it("matches subclasses except overridden methods", () => {
+    const tracker = [
+      'import { PostHog } from "posthog-node";',
+      "export class Tracker extends PostHog {",
+      "  track(event: { distinctId: string }): void {",
+      "    this.capture(event);",
+      "  }",
+      "  identify(event: { distinctId: string }): void {",
+      "    void event;",
+      "  }",
+      "}",
+      "export const Inline = class extends PostHog {};",
+    ].join("\n");
+    const source = [
+      'import { Inline, Tracker } from "./tracker";',
+      "class Local extends Tracker {}",
+      "class PostHog {",
+      "  capture(event: object): void {}",
+      "}",
+      "class Unrelated extends PostHog {}",
+      "/** @zone PII */ const email = 'x';",
+      "new Tracker('key').capture({ distinctId: email });",
+      "new Local('key').capture({ distinctId: email });",
+      "let typed: Tracker | undefined;",
+      "typed?.capture({ distinctId: email });",
+      "new Tracker('key').identify({ distinctId: email });",
+      "new Unrelated().capture({ distinctId: email });",
+      "new Tracker('key').track({ distinctId: email });",
+      "new Inline('key').capture({ distinctId: email });",
+    ].join("\n");
+    const { findings } = analyzeFiles({
+      "a.ts": source,
+      "tracker.ts": tracker,
+      "types.d.ts": POSTHOG_NODE,
+    });
+    assert.deepEqual(summarize(findings), [
+      "11:PZ001",
+      "15:PZ001",
+      "4:PZ001",
+      "8:PZ001",
+      "9:PZ001",
+    ]);
+  });
+
+  it("finds clients typed by import types", () => {
+    const analytics = 'export { PostHog } from "posthog-node";';
+    const source = [
+      "/** @zone PII */ const email = 'x';",
+      'let client: import("posthog-node").PostHog | undefined;',
+      "client?.capture({ distinctId: email });",
+      'let sdk: typeof import("posthog-node") | undefined;',
+      "new sdk!.PostHog('key').capture({ distinctId: email });",
+      'let local: import("./analytics").PostHog | undefined;',
+      "local?.capture({ distinctId: email });",
+      "export {};",
+    ].join("\n");
+    const { findings } = analyzeFiles({
+      "a.ts": source,
+      "analytics.ts": analytics,
+      "types.d.ts": POSTHOG_NODE,
+    });
+    assert.deepEqual(summarize(findings), ["3:PZ001", "5:PZ001", "7:PZ001"]);
   });
 
   it("finds clients from imports and hooks", () => {

@@ -146,9 +146,17 @@ export class AccessPaths {
       return [...next(node.expression), ...this.ofReturned(callee, next)];
     }
     if (ts.isPropertyAccessExpression(node)) {
-      const written = append(next(node.expression), node.name.text);
+      const symbol = this.checker.getSymbolAtLocation(node.name);
+      const declaration = symbol?.declarations?.[0];
+      let written = append(next(node.expression), node.name.text);
+      // A member that a class of the project declares, such as a subclass's override of an SDK
+      // method, runs the project's code rather than the package's.
+      if (declaration && isProjectClassMember(declaration))
+        written = written.filter((path) => path.module === undefined);
+      // `ns.PostHog` names the package's class when `ns`, a module of the project, re-exports it.
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+        return [...this.packagePaths(this.checker.getAliasedSymbol(symbol)), ...written];
       // `this.client` declared as `client = new OpenAI()` or `client: OpenAI` names the same path as `new OpenAI()`.
-      const declaration = this.checker.getSymbolAtLocation(node.name)?.declarations?.[0];
       if (declaration && (ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) {
         return [...this.ofDeclaration(declaration, next), ...written];
       }
@@ -168,8 +176,15 @@ export class AccessPaths {
     if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
       return append(next(node.expression), node.argumentExpression.text);
     }
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return [{ module: undefined, segments: ["this"] }];
+    if (node.kind === ts.SyntaxKind.ThisKeyword) {
+      // In a subclass of a package's class, `this.capture` names the inherited method.
+      const holder = thisClass(node);
+      const inherited = holder ? this.ofBaseClass(holder, next) : [];
+      return [{ module: undefined, segments: ["this"] }, ...inherited];
+    }
     if (ts.isIdentifier(node)) return this.ofIdentifier(node, next);
+    // `const Tracker = class extends PostHog {}` names the class it extends.
+    if (ts.isClassExpression(node)) return this.ofBaseClass(node, next);
     return [];
   }
 
@@ -239,7 +254,7 @@ export class AccessPaths {
     if (ts.isImportClause(declaration)) {
       const module = moduleOf(declaration.parent);
       return module && !isRelative(module)
-        ? [{ module, segments: [], defaultImport: true }]
+        ? [{ module, segments: [], defaultImport: true }, ...this.reexported(declaration, module)]
         : this.followAlias(declaration, next);
     }
     if (ts.isNamespaceImport(declaration)) {
@@ -292,10 +307,31 @@ export class AccessPaths {
     }
     if (ts.isPropertyDeclaration(declaration) && declaration.initializer)
       return next(declaration.initializer);
-    if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) {
+    if (ts.isFunctionDeclaration(declaration)) {
       return declaration.name ? [{ module: undefined, segments: [declaration.name.text] }] : [];
     }
+    if (ts.isClassDeclaration(declaration)) {
+      const named: AccessPath[] = declaration.name
+        ? [{ module: undefined, segments: [declaration.name.text] }]
+        : [];
+      return [...named, ...this.ofBaseClass(declaration, next)];
+    }
     return [];
+  }
+
+  /**
+   * Returns the paths of the class that a class of the project extends, so that
+   * `class Tracker extends PostHog {}` names posthog-node's `PostHog` too.
+   */
+  private ofBaseClass(
+    declaration: ts.ClassLikeDeclaration,
+    next: (inner: ts.Node) => AccessPath[],
+  ): AccessPath[] {
+    if (declaration.getSourceFile().isDeclarationFile) return [];
+    const base = declaration.heritageClauses?.find(
+      (clause) => clause.token === ts.SyntaxKind.ExtendsKeyword,
+    )?.types[0];
+    return base ? next(base.expression) : [];
   }
 
   /**
@@ -303,21 +339,51 @@ export class AccessPaths {
    * `module` re-exports it from another package, such as a workspace package that re-exports
    * posthog-node's `PostHog`.
    */
-  private reexported(declaration: ts.ImportSpecifier, module: string): AccessPath[] {
-    const symbol = this.checker.getSymbolAtLocation(declaration.name);
+  private reexported(
+    declaration: ts.ImportSpecifier | ts.ImportClause,
+    module: string,
+  ): AccessPath[] {
+    const symbol = declaration.name && this.checker.getSymbolAtLocation(declaration.name);
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return [];
-    const target = this.checker.getAliasedSymbol(symbol);
+    return this.packagePaths(this.checker.getAliasedSymbol(symbol)).filter(
+      (path) => path.module !== module,
+    );
+  }
+
+  /**
+   * Returns the paths under which a package exports a symbol: its name, its default export, or,
+   * for the module itself (`export * as ph from "posthog-node"`), no segment. Project symbols have none.
+   */
+  private packagePaths(target: ts.Symbol): AccessPath[] {
     const declared = target.declarations?.[0];
-    const origin = declared && packageOf(declared);
-    if (!origin || origin === module) return [];
+    if (!declared) return [];
+    if (ts.isModuleDeclaration(declared) && ts.isStringLiteral(declared.name))
+      return [{ module: declared.name.text, segments: [] }];
+    const origin = packageOf(declared);
+    if (!origin) return [];
+    if (ts.isSourceFile(declared)) return [{ module: origin, segments: [] }];
     const name = target.getName();
-    return [
-      {
-        module: origin,
-        segments: name === "default" ? [] : [name],
-        defaultImport: name === "default",
-      },
-    ];
+    if (name === "default") return [{ module: origin, segments: [], defaultImport: true }];
+    const paths: AccessPath[] = [{ module: origin, segments: [name] }];
+    // `const posthog = ...; export default posthog;` exports a value under another name.
+    const container = this.moduleSymbolOf(declared);
+    const exported = container && this.checker.tryGetMemberInModuleExports("default", container);
+    if (exported) {
+      const resolved =
+        exported.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(exported) : exported;
+      if (resolved === target) paths.push({ module: origin, segments: [], defaultImport: true });
+    }
+    return paths;
+  }
+
+  /** Returns the symbol of the module, a `declare module` or a file, that declares a node at its top level. */
+  private moduleSymbolOf(declared: ts.Node): ts.Symbol | undefined {
+    let holder: ts.Node | undefined = declared.parent;
+    if (holder && ts.isVariableDeclarationList(holder)) holder = holder.parent?.parent;
+    if (holder && ts.isModuleBlock(holder)) holder = holder.parent;
+    if (holder && ts.isModuleDeclaration(holder) && ts.isStringLiteral(holder.name))
+      return this.checker.getSymbolAtLocation(holder.name);
+    return holder && ts.isSourceFile(holder) ? this.checker.getSymbolAtLocation(holder) : undefined;
   }
 
   private followAlias(
@@ -328,8 +394,11 @@ export class AccessPaths {
       (declaration as ts.ImportSpecifier).name ?? declaration,
     );
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return [];
-    const target = this.checker.getAliasedSymbol(symbol).declarations?.[0];
-    return target ? this.ofDeclaration(target, next) : [];
+    const aliased = this.checker.getAliasedSymbol(symbol);
+    const target = aliased.declarations?.[0];
+    // A file of the project that re-exports a package's class, also as its default export.
+    const fromPackage = this.packagePaths(aliased);
+    return [...fromPackage, ...(target ? this.ofDeclaration(target, next) : [])];
   }
 
   /** `Request` imported from express names the path `Request` in module express. */
@@ -352,12 +421,20 @@ export class AccessPaths {
             ? (declaration.propertyName ?? declaration.name).text
             : name.text;
           if (module && !isRelative(module)) {
-            const reexported = ts.isImportSpecifier(declaration)
-              ? this.reexported(declaration, module)
-              : [];
-            return [{ module, segments: [imported] }, ...reexported];
+            return [{ module, segments: [imported] }, ...this.reexported(declaration, module)];
           }
+          // A class that a file of the project declares or re-exports.
+          return [
+            ...this.followAlias(declaration, next),
+            { module: undefined, segments: [name.text] },
+          ];
         }
+        // A subclass of the project names the class it extends too.
+        if (declaration && ts.isClassDeclaration(declaration) && !packageOf(declaration))
+          return [
+            ...this.ofBaseClass(declaration, next),
+            { module: undefined, segments: [name.text] },
+          ];
         // A class or interface that a package declares, named inside that package's types.
         const origin =
           declaration &&
@@ -373,7 +450,34 @@ export class AccessPaths {
         return append(left, name.right.text);
       }
     }
+    if (ts.isImportTypeNode(type)) return this.ofImportType(type);
     return [];
+  }
+
+  /**
+   * `import("posthog-node").PostHog` names `PostHog` in posthog-node. Of a file of the project,
+   * it names what the file re-exports from a package.
+   */
+  private ofImportType(type: ts.ImportTypeNode): AccessPath[] {
+    const argument = type.argument;
+    if (!ts.isLiteralTypeNode(argument) || !ts.isStringLiteral(argument.literal)) return [];
+    const module = argument.literal.text;
+    const qualifier: string[] = [];
+    for (let name = type.qualifier; name; name = ts.isQualifiedName(name) ? name.left : undefined)
+      qualifier.unshift(ts.isQualifiedName(name) ? name.right.text : name.text);
+    if (!isRelative(module)) {
+      let paths: AccessPath[] = [{ module, segments: [] }];
+      for (const segment of qualifier) paths = append(paths, segment);
+      return paths;
+    }
+    const last =
+      type.qualifier &&
+      (ts.isQualifiedName(type.qualifier) ? type.qualifier.right : type.qualifier);
+    const symbol = last && this.checker.getSymbolAtLocation(last);
+    if (!symbol) return [];
+    return this.packagePaths(
+      symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol,
+    );
   }
 }
 
@@ -453,6 +557,51 @@ function packageOf(node: ts.Node): string | undefined {
   if (!name.startsWith("@types/")) return name;
   const typed = name.slice("@types/".length);
   return typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
+}
+
+/**
+ * Returns the class whose instance `this` is at a node: the class of the method, accessor,
+ * constructor or property around it, through arrow functions.
+ * NOTE: in a static member `this` is the class itself, for which this returns nothing, so
+ * `this.capture` in a static method of a package class's subclass matches no model.
+ */
+function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isArrowFunction(current)) continue;
+    if (ts.isClassLike(current)) return current;
+    if (
+      ts.isFunctionLike(current) ||
+      ts.isPropertyDeclaration(current) ||
+      ts.isClassStaticBlockDeclaration(current)
+    ) {
+      const parent = current.parent;
+      return parent && ts.isClassLike(parent) && !isStatic(current) ? parent : undefined;
+    }
+    if (ts.isSourceFile(current) || ts.isModuleBlock(current)) return undefined;
+  }
+  return undefined;
+}
+
+function isStatic(node: ts.Node): boolean {
+  return (
+    ts.isClassStaticBlockDeclaration(node) ||
+    (ts.canHaveModifiers(node) &&
+      (ts.getModifiers(node) ?? []).some(
+        (modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword,
+      ))
+  );
+}
+
+/** True for a member that a class in a file of the project declares. */
+function isProjectClassMember(declaration: ts.Declaration): boolean {
+  return (
+    (ts.isMethodDeclaration(declaration) ||
+      ts.isPropertyDeclaration(declaration) ||
+      ts.isGetAccessorDeclaration(declaration)) &&
+    ts.isClassLike(declaration.parent) &&
+    !declaration.getSourceFile().isDeclarationFile &&
+    !packageOf(declaration)
+  );
 }
 
 function isRelative(module: string): boolean {
