@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { thisClass } from "./written-types";
 import type { ModelPattern } from "./config-types";
 import { moveNode, type FileMappings } from "./resolutions";
 
@@ -178,6 +179,7 @@ export class AccessPaths {
     }
     if (node.kind === ts.SyntaxKind.ThisKeyword) {
       // In a subclass of a package's class, `this.capture` names the inherited method.
+      // NOTE: in a static member `this` is the class itself, which names no model.
       const holder = thisClass(node);
       const inherited = holder ? this.ofBaseClass(holder, next) : [];
       return [{ module: undefined, segments: ["this"] }, ...inherited];
@@ -557,39 +559,6 @@ function packageOf(node: ts.Node): string | undefined {
   if (!name.startsWith("@types/")) return name;
   const typed = name.slice("@types/".length);
   return typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
-}
-
-/**
- * Returns the class whose instance `this` is at a node: the class of the method, accessor,
- * constructor or property around it, through arrow functions.
- * NOTE: in a static member `this` is the class itself, for which this returns nothing, so
- * `this.capture` in a static method of a package class's subclass matches no model.
- */
-function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isArrowFunction(current)) continue;
-    if (ts.isClassLike(current)) return current;
-    if (
-      ts.isFunctionLike(current) ||
-      ts.isPropertyDeclaration(current) ||
-      ts.isClassStaticBlockDeclaration(current)
-    ) {
-      const parent = current.parent;
-      return parent && ts.isClassLike(parent) && !isStatic(current) ? parent : undefined;
-    }
-    if (ts.isSourceFile(current) || ts.isModuleBlock(current)) return undefined;
-  }
-  return undefined;
-}
-
-function isStatic(node: ts.Node): boolean {
-  return (
-    ts.isClassStaticBlockDeclaration(node) ||
-    (ts.canHaveModifiers(node) &&
-      (ts.getModifiers(node) ?? []).some(
-        (modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword,
-      ))
-  );
 }
 
 /** True for a member that a class in a file of the project declares. */

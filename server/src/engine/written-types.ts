@@ -75,8 +75,11 @@ function skipOuter(node: ts.Expression): ts.Expression {
   return node;
 }
 
-/** Finds the class whose instance `this` is at `node`; undefined in static code and functions. */
-function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+/**
+ * Finds the class whose instance `this` is at `node`, through arrow functions; undefined in
+ * static code, in functions and in computed member names.
+ */
+export function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isArrowFunction(current)) continue;
     if (
