@@ -101,6 +101,9 @@ describe("types written in the source", () => {
       "this.items",
       "this.owner.email",
       "this.label",
+      "built.owner",
+      "built.size",
+      "this.mark",
     ];
     for (const text of settled) assert.ok(members.get(text), `${text} is settled by its types`);
   });
@@ -113,6 +116,11 @@ describe("types written in the source", () => {
       "store.extra",
       "this.items.size",
       "this.count",
+      "this?.mark",
+      "this.title",
+      "this.title.email",
+      "declared.size",
+      "asserted.owner",
     ];
     for (const text of open) {
       assert.ok(members.has(text), `${text} is in the fixture`);
@@ -147,6 +155,12 @@ describe("types written in the source", () => {
       ["listener(customer)", "nothing"],
       ["once?.(customer)", "nothing"],
       ['new Response("body").text()', "data"],
+      ["big()", "data"],
+      ["negative()", "data"],
+      ["deferred()", "data"],
+      ["later()", "nothing"],
+      ["threeDeep()", "nothing"],
+      ["fourDeep()", "data"],
     ]);
     let compared = 0;
     const seen = new Set<string>();
@@ -194,5 +208,33 @@ describe("types written in the source", () => {
     );
     assert.ok(find);
     assert.equal(onlySignature(calleeDeclarations(find, fixture.resolve)), undefined);
+  });
+
+  it("matches resolved signature parameters", () => {
+    const settled = new Set<string>();
+    for (const file of fixture.files) {
+      const calls = descendants(
+        file,
+        (node): node is ts.CallExpression | ts.NewExpression =>
+          ts.isCallExpression(node) || ts.isNewExpression(node),
+      );
+      for (const call of calls) {
+        const only = onlySignature(calleeDeclarations(call, fixture.resolve));
+        if (!only) continue;
+        settled.add(call.getText());
+        const parameters = only.parameters.filter(
+          (parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === "this"),
+        );
+        const resolved = fixture.checker.getResolvedSignature(call)?.getParameters() ?? [];
+        assert.deepEqual(
+          parameters,
+          resolved.map((parameter) => parameter.valueDeclaration),
+          call.getText(),
+        );
+      }
+    }
+    assert.ok(settled.has('plain("a")'));
+    for (const text of ["variadic(1, 2)", 'overloaded("a")', "overloaded(1, 2)", 'typed("a", "b")'])
+      assert.ok(!settled.has(text), `${text} is left to the checker`);
   });
 });

@@ -82,6 +82,10 @@ function skipOuter(node: ts.Expression): ts.Expression {
 export function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isArrowFunction(current)) continue;
+    // A decorator runs outside the class, where `this` is the enclosing code's.
+    if (ts.isDecorator(current)) return undefined;
+    // A method's `this` parameter gives `this` its written type.
+    if (ts.isMethodDeclaration(current) && hasThisParameter(current)) return undefined;
     if (
       ts.isMethodDeclaration(current) ||
       ts.isConstructorDeclaration(current) ||
@@ -98,6 +102,12 @@ export function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
     if (ts.isSourceFile(current) || ts.isModuleBlock(current)) return undefined;
   }
   return undefined;
+}
+
+/** Returns true when a signature declares a `this` parameter. */
+function hasThisParameter(signature: ts.SignatureDeclaration): boolean {
+  const [first] = signature.parameters;
+  return first !== undefined && ts.isIdentifier(first.name) && first.name.text === "this";
 }
 
 /** Lists the declarations of a class's symbol, interfaces merged into it included. */
@@ -127,9 +137,14 @@ function annotationOf(
     return undefined;
   if (!ts.isIdentifier(declaration.name)) return undefined;
   if (declaration.type) return declaration.type;
+  // In JavaScript, a JSDoc `@type` gives the type, and `/** @type {T} */ (value)` asserts one.
+  const isJs = JS_FILE.test(declaration.getSourceFile().fileName);
+  if (isJs && ts.getJSDocType(declaration)) return undefined;
+
   // A `let` or `var` may later hold a value of another type.
   const initializer = (declaration as ts.VariableDeclaration).initializer;
   if (!initializer || !isFixed(declaration)) return undefined;
+  if (isJs && ts.isParenthesizedExpression(initializer)) return undefined;
   const value = ts.isParenthesizedExpression(initializer) ? initializer.expression : initializer;
   if (ts.isAsExpression(value) || ts.isTypeAssertionExpression(value)) {
     const type = value.type;
@@ -320,19 +335,30 @@ export function calleeDeclarations(
 
 /**
  * Returns the callee's declaration when it is the only one and a function, a method or a
- * constructor. Overloads and values of a function type are left to the checker.
+ * constructor. Overloads and values of a function type are left to the checker, and so are
+ * JavaScript functions whose JSDoc `@overload` or `@type` tags give the signatures, or whose body
+ * reads `arguments`, which adds a rest parameter.
  */
 export function onlySignature(
   declarations: readonly ts.Declaration[],
 ): ts.SignatureDeclaration | undefined {
   const [only] = declarations;
   if (declarations.length !== 1 || !only) return undefined;
-  return ts.isFunctionDeclaration(only) ||
-    ts.isMethodDeclaration(only) ||
-    ts.isMethodSignature(only) ||
-    ts.isConstructorDeclaration(only)
-    ? only
-    : undefined;
+  if (
+    !ts.isFunctionDeclaration(only) &&
+    !ts.isMethodDeclaration(only) &&
+    !ts.isMethodSignature(only) &&
+    !ts.isConstructorDeclaration(only)
+  )
+    return undefined;
+  const file = only.getSourceFile();
+  if (!JS_FILE.test(file.fileName)) return only;
+  if (ts.getJSDocTags(only).some((tag) => ts.isJSDocOverloadTag(tag) || ts.isJSDocTypeTag(tag)))
+    return undefined;
+  const body = ts.isMethodSignature(only) ? undefined : only.body;
+  // A mention in a comment or a string is taken as a read too.
+  const readsArguments = body && file.text.slice(body.pos, body.end).includes("arguments");
+  return readsArguments ? undefined : only;
 }
 
 /**
@@ -478,14 +504,23 @@ const DATA_KEYWORDS = new Set([
   ts.SyntaxKind.UnknownKeyword,
 ]);
 
+/** How many promises `holdsNoData` looks into: a promise nested deeper may hold data. */
+const MAX_PROMISES = 3;
+
+/**
+ * Classifies a written type like `holdsNoData` classifies the checker's. `promises` counts the
+ * promises that enclose `node`.
+ */
 function typeKind(
   node: ts.TypeNode,
   resolve: ResolveName,
   depth: number,
+  promises = 0,
 ): "nothing" | "data" | undefined {
   if (depth > MAX_DEPTH) return undefined;
   while (ts.isParenthesizedTypeNode(node)) node = node.type;
-  if (NOTHING_KEYWORDS.has(node.kind) || ts.isLiteralTypeNode(node)) return "nothing";
+  if (ts.isLiteralTypeNode(node)) return isBigIntLiteral(node.literal) ? "data" : "nothing";
+  if (NOTHING_KEYWORDS.has(node.kind)) return "nothing";
   if (DATA_KEYWORDS.has(node.kind)) return "data";
   if (
     node.kind === ts.SyntaxKind.ThisType ||
@@ -496,20 +531,28 @@ function typeKind(
   )
     return "data";
   if (ts.isUnionTypeNode(node)) {
-    const kinds = node.types.map((member) => typeKind(member, resolve, depth + 1));
+    const kinds = node.types.map((member) => typeKind(member, resolve, depth + 1, promises));
     if (kinds.every((kind) => kind === "nothing")) return "nothing";
     // One member that may contain data is enough.
     return kinds.includes("data") ? "data" : undefined;
   }
   if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
   const declarations = typeMeaning(resolve(node.typeName).declarations);
-  if (node.typeName.text === "Promise") {
-    const [resolved] = node.typeArguments ?? [];
-    const isLibraryPromise = declarations.every((d) => d.getSourceFile().isDeclarationFile);
-    return resolved && isLibraryPromise ? typeKind(resolved, resolve, depth + 1) : undefined;
-  }
-  return declarations.length > 0 &&
-    declarations.every((d) => ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))
-    ? "data"
-    : undefined;
+  if (
+    declarations.length === 0 ||
+    !declarations.every((d) => ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d))
+  )
+    return undefined;
+  // `holdsNoData` takes any type named `Promise`, under whatever name it is imported, for a promise.
+  if (!declarations.some((d) => d.name?.text === "Promise")) return "data";
+  if (!declarations.every((d) => d.name?.text === "Promise")) return undefined;
+  if (promises >= MAX_PROMISES) return "data";
+  const [resolved] = node.typeArguments ?? [];
+  return resolved && typeKind(resolved, resolve, depth + 1, promises + 1);
+}
+
+/** True for `10n` and `-10n`. */
+function isBigIntLiteral(literal: ts.LiteralTypeNode["literal"]): boolean {
+  if (ts.isPrefixUnaryExpression(literal)) return ts.isBigIntLiteral(literal.operand);
+  return ts.isBigIntLiteral(literal);
 }
