@@ -161,6 +161,8 @@ describe("types written in the source", () => {
       ["later()", "nothing"],
       ["threeDeep()", "nothing"],
       ["fourDeep()", "data"],
+      ["callback()", undefined],
+      ["settled()", "nothing"],
     ]);
     let compared = 0;
     const seen = new Set<string>();

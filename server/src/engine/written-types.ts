@@ -429,11 +429,14 @@ function writtenTypeOf(
   else if (ts.isPropertyAccessExpression(iterated))
     source = declaredMember(iterated, resolve)?.main;
   const arrayType = source && writtenTypeOf(source, resolve, depth + 1);
-  return arrayType && elementTypeOf(arrayType);
+  return arrayType && elementTypeOf(arrayType, resolve);
 }
 
-/** Returns the element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>`. */
-function elementTypeOf(node: ts.TypeNode): ts.TypeNode | undefined {
+/**
+ * Returns the element type of `T[]`, `readonly T[]`, `Array<T>` or `ReadonlyArray<T>`, where
+ * `Array` and `ReadonlyArray` name the global types of the libraries and not local ones.
+ */
+function elementTypeOf(node: ts.TypeNode, resolve: ResolveName): ts.TypeNode | undefined {
   while (ts.isParenthesizedTypeNode(node)) node = node.type;
   if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword)
     node = node.type;
@@ -442,10 +445,17 @@ function elementTypeOf(node: ts.TypeNode): ts.TypeNode | undefined {
     ts.isTypeReferenceNode(node) &&
     ts.isIdentifier(node.typeName) &&
     (node.typeName.text === "Array" || node.typeName.text === "ReadonlyArray") &&
-    node.typeArguments?.length === 1
+    node.typeArguments?.length === 1 &&
+    resolve(node.typeName).declarations.every(isGlobalLibraryDeclaration)
   )
     return node.typeArguments[0];
   return undefined;
+}
+
+/** True for a declaration at the top of a declaration file that is not a module. */
+function isGlobalLibraryDeclaration(declaration: ts.Declaration): boolean {
+  const file = declaration.parent;
+  return ts.isSourceFile(file) && file.isDeclarationFile && !ts.isExternalModule(file);
 }
 
 /** Finds the function type that `node` writes, through parentheses, aliases and `| undefined`. */
