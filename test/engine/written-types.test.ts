@@ -163,6 +163,8 @@ describe("types written in the source", () => {
       ["fourDeep()", "data"],
       ["callback()", undefined],
       ["settled()", "nothing"],
+      ["isBig(value)", "nothing"],
+      ["assertBig(value)", "nothing"],
     ]);
     let compared = 0;
     const seen = new Set<string>();

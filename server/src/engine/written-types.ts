@@ -530,6 +530,8 @@ function typeKind(
   if (depth > MAX_DEPTH) return undefined;
   while (ts.isParenthesizedTypeNode(node)) node = node.type;
   if (ts.isLiteralTypeNode(node)) return isBigIntLiteral(node.literal) ? "data" : "nothing";
+  // `x is T` returns a boolean, and `asserts x` returns nothing.
+  if (ts.isTypePredicateNode(node)) return "nothing";
   if (NOTHING_KEYWORDS.has(node.kind)) return "nothing";
   if (DATA_KEYWORDS.has(node.kind)) return "data";
   if (
