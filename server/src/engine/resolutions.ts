@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { declaredMember } from "./written-types";
+import { declaredMember, symbolDeclarations } from "./written-types";
 import type { NodeMapping } from "./node-mapping";
 
 /** The declarations a name resolves to, those of its symbol after following an import. */
@@ -7,6 +7,8 @@ export interface Resolution {
   declarations: readonly ts.Declaration[];
   /** The symbol's value declaration, or its first declaration. */
   main: ts.Declaration | undefined;
+  /** True when the declarations do not give the type, as for a member of a mapped type. */
+  reshaped?: boolean;
 }
 
 const UNRESOLVED: Resolution = { declarations: [], main: undefined };
@@ -100,7 +102,10 @@ export class Resolutions {
       }
       const main = entry.main && (moveNode(entry.main, mappings) as ts.Declaration | undefined);
       if (entry.main && !main) return;
-      moved.push([target, { declarations, main }, entries]);
+      const moving: Resolution = entry.reshaped
+        ? { declarations, main, reshaped: true }
+        : { declarations, main };
+      moved.push([target, moving, entries]);
     };
     // Drops an entry, and its listings under the files it resolves into, which would otherwise
     // keep the names of old syntax trees alive.
@@ -147,8 +152,7 @@ export class Resolutions {
     if (!symbol) return UNRESOLVED;
     let entry = this.bySymbol.get(symbol);
     if (!entry) {
-      const declarations = symbol.declarations ?? [];
-      entry = { declarations, main: symbol.valueDeclaration ?? declarations[0] };
+      entry = symbolDeclarations(symbol);
       this.bySymbol.set(symbol, entry);
     }
     return entry;

@@ -4,6 +4,27 @@ import { ts } from "./typescript";
 export interface MemberDeclarations {
   declarations: readonly ts.Declaration[];
   main: ts.Declaration | undefined;
+  /**
+   * True for a member whose declarations do not give its type: a member of a mapped type
+   * (`{ [K in keyof T]: () => Promise<T[K]> }`) keeps the declarations of `T`'s member.
+   */
+  reshaped?: boolean;
+}
+
+/**
+ * Lists the declarations of a symbol that the checker resolved a name to. A mapped type's member
+ * has declarations but no value declaration, and a union or an intersection of such members may
+ * list one declaration twice: both are marked `reshaped`.
+ */
+export function symbolDeclarations(symbol: ts.Symbol): MemberDeclarations {
+  const declarations = symbol.declarations ?? [];
+  const main = symbol.valueDeclaration ?? declarations[0];
+  const isTransient = (symbol.flags & ts.SymbolFlags.Transient) !== 0;
+  const reshaped =
+    isTransient &&
+    declarations.length > 0 &&
+    (!symbol.valueDeclaration || new Set(declarations).size !== declarations.length);
+  return reshaped ? { declarations, main, reshaped } : { declarations, main };
 }
 
 /** Resolves a name through the cache of resolved names, which calls the checker once per name. */
@@ -25,7 +46,8 @@ const JS_FILE = /\.[cm]?jsx?$/i;
  *
  * NOTE: where control flow narrows the receiver to a subtype that declares the member again
  * (`if (a instanceof Dog) a.name`), the checker names the subtype's member and this the written
- * type's.
+ * type's. Where it narrows a receiver written `Customer | null` to `null`
+ * (`let c: Customer | null = null; c?.email`), the checker names no member and this `email`.
  */
 export function declaredMember(
   access: ts.PropertyAccessExpression,
@@ -321,7 +343,9 @@ export function calleeDeclarations(
     callee = callee.expression;
   const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   if (!ts.isIdentifier(name)) return [];
-  const declarations = resolve(name).declarations;
+  const resolved = resolve(name);
+  if (resolved.reshaped) return [];
+  const declarations = resolved.declarations;
   if (ts.isNewExpression(call)) {
     const constructors: ts.Declaration[] = [];
     for (const declaration of declarations)
