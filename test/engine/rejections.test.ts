@@ -21,12 +21,20 @@ async function reject(user: User): Promise<User> {
 }
 `;
 
+/** A function that returns a chain whose callback throws the user's email. */
+const LOAD = `function load(user: User) {
+  return save(user).then(() => {
+    throw new Error(user.email);
+  });
+}
+`;
+
 /**
- * Each case: a function body that throws the user's email in a promise callback, and the sinks
- * reported for it. A throw that nothing handles reaches the `throw` sink where it is. A
+ * Each case: a function body that throws the user's email in a promise callback, the sinks
+ * reported for it, and any functions the body calls. A throw that nothing handles reaches the `throw` sink where it is. A
  * rejection that a handler or a `catch` receives reaches only the sinks they pass it to.
  */
-const CASES: [string, string, string[]][] = [
+const CASES: [string, string, string[], string?][] = [
   ["floating chain", "save(user).then(() => {\n    throw new Error(user.email);\n  });", ["throw"]],
   [
     "handler that drops it",
@@ -93,12 +101,163 @@ const CASES: [string, string, string[]][] = [
     "save(user).then(() => {\n    throw new Error(user.email);\n  }, () => undefined);",
     ["throw"],
   ],
+  [
+    "returned chain, caller handles",
+    "await load(user).catch((error) => console.log(error));",
+    ["console.log"],
+    LOAD,
+  ],
+  [
+    "returned chain, caller awaits in try",
+    "try {\n    await load(user);\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+    LOAD,
+  ],
+  ["returned chain, awaited without try", "await load(user);", ["throw"], LOAD],
+  ["returned chain left floating", "load(user);", ["throw"], LOAD],
+  [
+    "returned chain, one caller handles",
+    "load(user).catch((error) => console.log(error));\n  load(user);",
+    ["console.log", "throw"],
+    LOAD,
+  ],
+  [
+    "returned chain, exported function",
+    "await load(user).catch((error) => console.log(error));",
+    ["console.log", "throw"],
+    `export ${LOAD}`,
+  ],
+  [
+    "returned chain, exported by name",
+    "await load(user).catch((error) => console.log(error));",
+    ["console.log", "throw"],
+    `${LOAD}export { load };\n`,
+  ],
+  [
+    "returned chain, exported class method",
+    "await new Loader().load(user).catch((error) => console.log(error));",
+    ["console.log", "throw"],
+    `export class Loader {\n  ${LOAD.replace("function ", "").replace(/\n/g, "\n  ")}}\n`,
+  ],
+  [
+    "returned chain, module class method",
+    "await new Loader().load(user).catch((error) => console.log(error));",
+    ["console.log"],
+    `class Loader {\n  ${LOAD.replace("function ", "").replace(/\n/g, "\n  ")}}\n`,
+  ],
+  [
+    "returned chain, arrow function",
+    "await load(user).catch((error) => console.log(error));",
+    ["console.log"],
+    "const load = (user: User) =>\n  save(user).then(() => {\n    throw new Error(user.email);\n  });\n",
+  ],
+  [
+    "returned chain, async function",
+    "await load(user).catch((error) => console.log(error));",
+    ["console.log"],
+    `async ${LOAD}`,
+  ],
+  [
+    "returned chain through two functions",
+    "await outer(user).catch((error) => console.log(error));",
+    ["console.log"],
+    `${LOAD}function outer(user: User) {\n  return load(user);\n}\n`,
+  ],
+  [
+    "returned chain through a const",
+    "await load(user).catch((error) => console.log(error));",
+    ["console.log"],
+    "function load(user: User) {\n  const pending = save(user).then(() => {\n    throw new Error(user.email);\n  });\n  return pending;\n}\n",
+  ],
+  [
+    "callback returns a rejecting chain",
+    "await save(user).then(() => load(user)).catch((error) => console.log(error));",
+    ["console.log"],
+    LOAD,
+  ],
+  [
+    "Promise.all with a handler",
+    'await Promise.all([\n    save(user).then(() => {\n      throw new Error(user.email);\n    }),\n    send("done"),\n  ]).catch((error) => console.log(error));',
+    ["console.log"],
+  ],
+  [
+    "Promise.all awaited in try",
+    "try {\n    await Promise.all([\n      save(user).then(() => {\n        throw new Error(user.email);\n      }),\n    ]);\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+  ],
+  [
+    "Promise.all of a returned chain",
+    'try {\n    await Promise.all([load(user), send("done")]);\n  } catch (error) {\n    console.info(error);\n  }',
+    ["console.info"],
+    LOAD,
+  ],
+  [
+    "Promise.all left floating",
+    "Promise.all([\n    save(user).then(() => {\n      throw new Error(user.email);\n    }),\n  ]);",
+    ["throw"],
+  ],
+  [
+    "Promise.allSettled",
+    "await Promise.allSettled([\n    save(user).then(() => {\n      throw new Error(user.email);\n    }),\n  ]);",
+    [],
+  ],
+  [
+    "stored let with a handler later",
+    "let pending = save(user).then(() => {\n    throw new Error(user.email);\n  });\n  pending.catch((error) => console.log(error));",
+    ["console.log"],
+  ],
+  [
+    "stored let awaited in try",
+    "let pending = save(user).then(() => {\n    throw new Error(user.email);\n  });\n  try {\n    await pending;\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+  ],
+  [
+    "conditional chain with a handler",
+    'await (user.email\n    ? save(user).then(() => {\n        throw new Error(user.email);\n      })\n    : send("none")\n  ).catch((error) => console.log(error));',
+    ["console.log"],
+  ],
+  [
+    "const handled in a nested function",
+    "const pending = save(user).then(() => {\n    throw new Error(user.email);\n  });\n  setTimeout(() => pending.catch(() => undefined));",
+    ["throw"],
+  ],
+  [
+    "let reassigned before the handler",
+    'let pending = save(user).then(() => {\n    throw new Error(user.email);\n  });\n  pending = send("done");\n  pending.catch((error) => console.log(error));',
+    ["throw"],
+  ],
+  [
+    "timer callback in async function",
+    "await later(user).catch((error) => console.log(error));",
+    ["throw"],
+    "async function later(user: User) {\n  setTimeout(() => {\n    throw new Error(user.email);\n  }, 10);\n}\n",
+  ],
+  [
+    "try without await, chain",
+    "try {\n    save(user).then(() => {\n      throw new Error(user.email);\n    });\n  } catch (error) {\n    console.info(error);\n  }",
+    ["throw"],
+  ],
+  [
+    "try without await, async call",
+    "try {\n    reject(user);\n  } catch (error) {\n    console.info(error);\n  }",
+    [],
+  ],
+  [
+    "Promise.resolve before a handler",
+    "await Promise.resolve(user.email)\n    .then(() => undefined)\n    .catch((error) => console.log(error));",
+    [],
+  ],
+  [
+    "Promise.reject before a handler",
+    "await Promise.reject(user.email).catch((error) => console.log(error));",
+    ["Promise.reject", "console.log"],
+  ],
 ];
 
 describe("promise rejections", () => {
-  for (const [name, body, sinks] of CASES) {
+  for (const [name, body, sinks, helpers = ""] of CASES) {
     it(name, () => {
-      const code = `${PRELUDE}export async function f(user: User) {\n  ${body}\n}\n`;
+      const code = `${PRELUDE}export async function f(user: User) {\n  ${body}\n}\n${helpers}`;
       const { findings } = analyzeFiles({ "a.ts": code }, { detection: false });
       // The prelude's own throw is reported in every case, so only the function's findings count.
       const start = PRELUDE.split("\n").length - 1;

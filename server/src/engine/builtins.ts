@@ -10,7 +10,8 @@ import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
-import { isSettledLater, storedCall } from "./rejections";
+import { promiseFunction, promiseKey, rejectionRoute, storedCall } from "./rejections";
+import type { RejectionRoute } from "./rejections";
 import { EMPTY, flatten, flattenLabels, fromLabel, isEmpty, join, joinAll } from "./taint";
 import type { Taint } from "./taint";
 
@@ -189,7 +190,15 @@ interface Settlement {
   handlerIndex: number;
 }
 
-const NO_REJECTION: Rejection = { thrown: EMPTY, unseen: EMPTY };
+export const NO_REJECTION: Rejection = { thrown: EMPTY, unseen: EMPTY, unreported: EMPTY };
+
+function joinRejections(a: Rejection, b: Rejection): Rejection {
+  return {
+    thrown: join(a.thrown, b.thrown),
+    unseen: join(a.unseen, b.unseen),
+    unreported: join(a.unreported, b.unreported),
+  };
+}
 
 /**
  * Returns the settlement of a promise method call, or undefined for other methods. A promise
@@ -207,18 +216,52 @@ function promiseSettlement(
   const receiver = unwrap((node.expression as ts.PropertyAccessExpression).expression);
   const stored = storedCall(receiver, (name) => flow.resolutions.resolve(name).main);
   const rejection = ctx.rejections?.get(stored ?? receiver) ?? {
-    thrown: EMPTY,
+    ...NO_REJECTION,
     unseen: receiverValue,
   };
   let handlerIndex = -1;
   if (method === "catch") handlerIndex = 0;
   else if (method === "then") handlerIndex = 1;
-  return { rejection, reason: join(rejection.thrown, rejection.unseen), handlerIndex };
+  const reason = joinAll([rejection.thrown, rejection.unseen, rejection.unreported]);
+  return { rejection, reason, handlerIndex };
 }
 
 /**
- * Sends what rejects the promise of `node` to the handler down its chain, which reads it from
- * `ctx.rejections`, or else the values thrown to the nearest `catch` or on to the caller's callers.
+ * Returns what rejects the promise of `Promise.all`, `race`, `any` or `resolve`: what rejects the
+ * promises they are given. A promise that no call of this function describes rejects with what
+ * its value holds, as one from code that the analysis cannot see. `Promise.resolve` of a value
+ * that is no such promise does not reject. Returns undefined for other calls.
+ */
+export function combinedRejection(
+  flow: FlowAnalysis,
+  node: ts.CallExpression,
+  args: Taint[],
+  ctx: UnitContext,
+): Rejection | undefined {
+  const name = promiseFunction(node);
+  if (name !== "all" && name !== "race" && name !== "any" && name !== "resolve") return undefined;
+  const argument = node.arguments[0];
+  if (!argument) return NO_REJECTION;
+  const rejectionOf = (element: ts.Node): Rejection | undefined => {
+    const inner = unwrap(element);
+    const stored = storedCall(inner, (name) => flow.resolutions.resolve(name).main);
+    return ctx.rejections?.get(stored ?? inner);
+  };
+  if (name === "resolve") return rejectionOf(argument) ?? NO_REJECTION;
+  const untracked = { ...NO_REJECTION, unseen: flatten(args[0] ?? EMPTY) };
+  const elements = unwrap(argument);
+  if (!ts.isArrayLiteralExpression(elements)) return untracked;
+  let rejection = NO_REJECTION;
+  for (const element of elements.elements)
+    rejection = joinRejections(rejection, rejectionOf(element) ?? untracked);
+  return rejection;
+}
+
+/**
+ * Sends what rejects the promise of `node` where the promise goes. A handler down its chain, or
+ * an `await` of the variable that stores it, reads it from `ctx.rejections` later. An `await`
+ * throws it to the nearest `catch`, and a `return` passes it to the function's callers. Values
+ * thrown that no sink has seen reach the `throw` sink where nothing handles the promise.
  */
 export function passRejection(
   flow: FlowAnalysis,
@@ -226,8 +269,60 @@ export function passRejection(
   rejection: Rejection,
   ctx: UnitContext,
 ): void {
-  if (isSettledLater(node)) (ctx.rejections ??= new Map()).set(node, rejection);
-  else if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
+  routeRejection(flow, node, rejectionRoute(node), rejection, ctx);
+}
+
+function routeRejection(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  route: RejectionRoute,
+  rejection: Rejection,
+  ctx: UnitContext,
+): void {
+  switch (route.kind) {
+    case "stored":
+      for (const use of route.uses)
+        if (use.kind === "return") routeRejection(flow, node, use, rejection, ctx);
+      keepRejection(node, rejection, ctx);
+      return;
+    case "next":
+      keepRejection(node, rejection, ctx);
+      return;
+    case "settled":
+      return;
+    case "await":
+      if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
+      if (!isEmpty(rejection.unreported))
+        flow.throwValue(rejection.unreported, route.node, route.node, ctx);
+      return;
+    case "return":
+      if (route.fn === ctx.unit) {
+        const summary = ctx.summary;
+        if (isAsyncFunction(route.fn)) summary.throws = join(summary.throws, rejection.thrown);
+        else summary.rejects = join(summary.rejects, rejection.thrown);
+        summary.rejectsUnreported = join(summary.rejectsUnreported, rejection.unreported);
+        return;
+      }
+      break;
+    case "dropped":
+      flow.reportUnhandled(rejection.unreported, node, ctx);
+      return;
+  }
+  if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
+  flow.reportUnhandled(rejection.unreported, node, ctx);
+}
+
+/** Keeps the rejection of `node`'s promise for the call or the `await` that reads it later. */
+function keepRejection(node: ts.Node, rejection: Rejection, ctx: UnitContext): void {
+  const key = promiseKey(node);
+  const rejections = (ctx.rejections ??= new Map());
+  const existing = rejections.get(key);
+  rejections.set(key, existing ? joinRejections(existing, rejection) : rejection);
+}
+
+/** Returns true for a function declared `async`. */
+export function isAsyncFunction(fn: ts.Node): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
 /** Methods whose callback receives an accumulator before the elements. */
@@ -255,9 +350,19 @@ function applyCallbacks(
   const argumentNodes = node.arguments ?? [];
   let returned = EMPTY;
   let rejected = EMPTY;
-  const onThrow = settlement
-    ? (thrown: Taint) => {
-        rejected = join(rejected, thrown);
+  let unreported = EMPTY;
+  // A listener runs when its event comes, so what it throws does not reach this call's caller.
+  let onThrow: ((thrown: Taint) => void) | undefined;
+  if (settlement)
+    onThrow = (thrown) => {
+      rejected = join(rejected, thrown);
+    };
+  else if (LISTENER_METHODS.has(method)) onThrow = () => undefined;
+  // A rejection of the promise that a callback returns rejects the promise of the call.
+  const onReject = settlement
+    ? (rejection: { thrown: Taint; unreported: Taint }) => {
+        rejected = join(rejected, rejection.thrown);
+        unreported = join(unreported, rejection.unreported);
       }
     : undefined;
   callbacks.forEach((callback, index) => {
@@ -270,16 +375,30 @@ function applyCallbacks(
         ? [join(initial, receiver), receiver]
         : [receiver, EMPTY, receiver];
     if (index === settlement?.handlerIndex) values[0] = settlement.reason;
-    const value = applyCallback(flow, callback, values, argumentNodes[index]!, ctx, onThrow);
+    const value = applyCallback(
+      flow,
+      callback,
+      values,
+      argumentNodes[index]!,
+      ctx,
+      onThrow,
+      onReject,
+    );
     returned = join(returned, value);
   });
   if (settlement && ts.isCallExpression(node)) {
     const handled = argumentNodes[settlement.handlerIndex] !== undefined;
-    const { thrown, unseen } = settlement.rejection;
+    const before = settlement.rejection;
     passRejection(
       flow,
       node,
-      handled ? { thrown: rejected, unseen: EMPTY } : { thrown: join(thrown, rejected), unseen },
+      handled
+        ? { thrown: rejected, unseen: EMPTY, unreported }
+        : {
+            thrown: join(before.thrown, rejected),
+            unseen: before.unseen,
+            unreported: join(before.unreported, unreported),
+          },
       ctx,
     );
   }

@@ -2,8 +2,14 @@ import { ts } from "./typescript";
 import { describeCallee } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel } from "./config-types";
-import { applyBuiltin, passRejection } from "./builtins";
-import { isSettledLater } from "./rejections";
+import {
+  NO_REJECTION,
+  applyBuiltin,
+  combinedRejection,
+  isAsyncFunction,
+  passRejection,
+} from "./builtins";
+import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
 import { propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
@@ -72,8 +78,9 @@ export function evaluateCall(
     ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
-    // The throws of an async function reject its promise, for a handler down the chain.
-    const rejects = ts.isCallExpression(node) && isAsync(target.body) && isSettledLater(node);
+    // The throws of an async function reject its promise, which goes on where the call's
+    // promise goes: to a handler down the chain, an `await`, the caller's callers.
+    const rejects = ts.isCallExpression(node) && isAsyncFunction(target.body);
     let thrown = EMPTY;
     const onThrow = (value: Taint) => {
       thrown = join(thrown, value);
@@ -87,7 +94,7 @@ export function evaluateCall(
       ctx,
       rejects ? onThrow : undefined,
     );
-    if (rejects) passRejection(flow, node as ts.CallExpression, { thrown, unseen: EMPTY }, ctx);
+    if (rejects) passRejection(flow, node, { ...NO_REJECTION, thrown }, ctx);
   } else if ((indirect = indirectCall(flow, node, ctx))) {
     result = applyFunction(
       flow,
@@ -105,9 +112,15 @@ export function evaluateCall(
     if (purposes.includes("network")) result = EMPTY;
     // The error of a package's promise may contain what the call sent, as an HTTP client's
     // error contains the request, so a rejection handler down the chain receives it.
-    if (ts.isCallExpression(node) && !ctx.rejections?.has(node) && isSettledLater(node)) {
-      const unseen = joinAll([flatten(receiver), ...args.map(flatten)]);
-      (ctx.rejections ??= new Map()).set(node, { thrown: EMPTY, unseen });
+    // `then`, `catch` and `finally` passed their rejection on already.
+    if (ts.isCallExpression(node) && !isPromiseMethodCall(node)) {
+      const combined = combinedRejection(flow, node, args, ctx);
+      const route = rejectionRoute(node).kind;
+      if (combined) passRejection(flow, node, combined, ctx);
+      else if (route === "next" || route === "stored") {
+        const unseen = joinAll([flatten(receiver), ...args.map(flatten)]);
+        passRejection(flow, node, { ...NO_REJECTION, unseen }, ctx);
+      }
     }
   }
 
@@ -118,10 +131,6 @@ export function evaluateCall(
   // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
   if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
   return result;
-}
-
-function isAsync(fn: FunctionNode): boolean {
-  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
 function isRequire(node: ts.CallExpression): boolean {
@@ -448,6 +457,11 @@ export function applyFunction(
   ctx: UnitContext,
   onThrow?: (thrown: Taint) => void,
 ): Taint {
+  // What rejects the promise that the function returns goes where the call's promise goes.
+  const onReject = (rejection: ReturnedRejection) => {
+    if (ts.isCallExpression(node)) passRejection(flow, node, { ...rejection, unseen: EMPTY }, ctx);
+    else rejectNowhere(flow, rejection, node, ctx);
+  };
   const bindings = new Map<number, Binding>();
   const parameters = valueParameters(fn);
   parameters.forEach((parameter, index) => {
@@ -478,7 +492,27 @@ export function applyFunction(
   }
   if (ts.isConstructorDeclaration(fn)) storeParameterProperties(flow, fn, bindings, ctx);
   const summary = flow.summaryOf(fn);
-  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow) : EMPTY;
+  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow, onReject) : EMPTY;
+}
+
+/** The values that reject the promise that a function returns, as its summary keeps them. */
+interface ReturnedRejection {
+  thrown: Taint;
+  unreported: Taint;
+}
+
+/**
+ * Sends what rejects a promise that no route of the analysis follows: the values thrown go on
+ * as the function's own throws, and those that no sink has seen reach the `throw` sink at `node`.
+ */
+function rejectNowhere(
+  flow: FlowAnalysis,
+  rejection: ReturnedRejection,
+  node: ts.Node,
+  ctx: UnitContext,
+): void {
+  if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
+  flow.reportUnhandled(rejection.unreported, node, ctx);
 }
 
 /** `constructor(private email: string)` stores its argument in the field `email`. */
@@ -563,6 +597,10 @@ export function applyCallback(
   node: ts.Node,
   ctx: UnitContext,
   onThrow?: (thrown: Taint) => void,
+  // NOTE: the promises that a callback returns to `map` are not followed into `Promise.all`, so
+  // `await Promise.all(users.map(load))` in a `try` still reports a rejection of `load` here.
+  onReject: (rejection: ReturnedRejection) => void = (rejection) =>
+    rejectNowhere(flow, rejection, node, ctx),
 ): Taint {
   const bindings = new Map<number, Binding>();
   valueParameters(fn).forEach((parameter, index) => {
@@ -579,12 +617,13 @@ export function applyCallback(
     );
   });
   const summary = flow.summaryOf(fn);
-  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow) : EMPTY;
+  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow, onReject) : EMPTY;
 }
 
 /**
  * Applies a summary at a call. What the function throws goes to `onThrow` when given, and
- * otherwise to the nearest `catch` or on to the caller's callers.
+ * otherwise to the nearest `catch` or on to the caller's callers. What rejects the promise that
+ * it returns goes to `onReject`.
  */
 function applySummary(
   flow: FlowAnalysis,
@@ -592,7 +631,8 @@ function applySummary(
   summary: FunctionSummary,
   bindings: Map<number, Binding>,
   ctx: UnitContext,
-  onThrow?: (thrown: Taint) => void,
+  onThrow: ((thrown: Taint) => void) | undefined,
+  onReject: (rejection: ReturnedRejection) => void,
 ): Taint {
   for (const { site, taint } of summary.sinkFlows.values()) {
     const value = instantiate(flow, fn, taint, bindings, ctx);
@@ -606,6 +646,12 @@ function applySummary(
     const thrown = instantiate(flow, fn, summary.throws, bindings, ctx);
     if (onThrow) onThrow(thrown);
     else flow.propagateThrow(thrown, ctx);
+  }
+  if (!isEmpty(summary.rejects) || !isEmpty(summary.rejectsUnreported)) {
+    onReject({
+      thrown: instantiate(flow, fn, summary.rejects, bindings, ctx),
+      unreported: instantiate(flow, fn, summary.rejectsUnreported, bindings, ctx),
+    });
   }
   return instantiate(flow, fn, summary.returns, bindings, ctx);
 }
@@ -837,6 +883,8 @@ function callUnseen(
     const result = passThrough(flow, node, args, receiver, inferred);
     return inferred ? narrowPackageResult(flow, node, result) : result;
   }
+  // A timer's callback runs after the call has returned, so what it throws reaches no caller.
+  const later = runsLater(node);
   const returned = callbacks.map((callback, index) =>
     callback
       ? applyCallback(
@@ -845,11 +893,33 @@ function callUnseen(
           callback.parameters.map(() => input),
           argumentNodes[index]!,
           ctx,
+          later ? () => undefined : undefined,
+          later
+            ? (rejection) => flow.reportUnhandled(rejection.unreported, argumentNodes[index]!, ctx)
+            : undefined,
         )
       : EMPTY,
   );
   const result = passThrough(flow, node, [...args, ...returned], receiver, inferred);
   return inferred ? narrowPackageResult(flow, node, result) : result;
+}
+
+/** Functions that call their callback once the current task or a timer has run. */
+const SCHEDULING_FUNCTIONS = new Set([
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "queueMicrotask",
+  "nextTick",
+  "requestAnimationFrame",
+  "requestIdleCallback",
+]);
+
+/** True for a call of a timer or a task queue: `setTimeout(fn)`, `process.nextTick(fn)`. */
+function runsLater(node: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = unwrap(node.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  return ts.isIdentifier(name) && SCHEDULING_FUNCTIONS.has(name.text);
 }
 
 /**

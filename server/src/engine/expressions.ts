@@ -5,7 +5,7 @@ import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
 import { sourceModelTaint, propertySinks } from "./models";
 import { storedCall } from "./rejections";
-import { EMPTY, flatten, fromLabel, join, objectOf, readField, withStep } from "./taint";
+import { EMPTY, flatten, fromLabel, isEmpty, join, objectOf, readField, withStep } from "./taint";
 import type { Label, Taint } from "./taint";
 
 /** Evaluates an expression to the labels its value carries, applying its effects on the way. */
@@ -94,7 +94,10 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
       const awaited = unwrap((node as ts.AwaitExpression).expression);
       const stored = storedCall(awaited, (name) => flow.resolutions.resolve(name).main);
       const rejection = stored && ctx.rejections?.get(stored);
-      if (rejection) flow.propagateThrow(rejection.thrown, ctx);
+      if (rejection) {
+        flow.propagateThrow(rejection.thrown, ctx);
+        if (!isEmpty(rejection.unreported)) flow.throwValue(rejection.unreported, node, node, ctx);
+      }
       return flow.remember(
         node,
         evaluateExpression(flow, (node as ts.AwaitExpression).expression, ctx),

@@ -36,6 +36,11 @@ export interface Rejection {
   thrown: Taint;
   /** The value of a promise from code that the analysis cannot see, whose errors may contain it. */
   unseen: Taint;
+  /**
+   * Values thrown where the chain was known to handle them, so that no sink has seen them. Where
+   * the promise ends without a handler after all, they reach the `throw` sink there.
+   */
+  unreported: Taint;
 }
 
 /** State while one function body (or a file's top level) is evaluated. */
@@ -758,8 +763,8 @@ export class FlowAnalysis {
     // which the call passes on to a handler down its chain or to a `catch` around its `await`.
     const call = promiseCallOf(ctx.unit);
     if (call && this.isLibraryMethod(call) && isRejectionHandled(call)) {
-      ctx.summary.throws = join(
-        ctx.summary.throws,
+      ctx.summary.rejectsUnreported = join(
+        ctx.summary.rejectsUnreported,
         withStep(value, this.step(valueNode, "rejects the promise", "assign")),
       );
       return;
@@ -783,6 +788,16 @@ export class FlowAnalysis {
     return this.resolutions
       .resolve(callee.name)
       .declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
+  }
+
+  /** Reports values that reject a promise that nothing handles, at `node` where it ends. */
+  reportUnhandled(value: Taint, node: ts.Node, ctx: UnitContext): void {
+    if (isEmpty(value)) return;
+    this.findings.checkSink(
+      value,
+      { node, call: node, callee: "throw", purpose: "error_reporting" },
+      ctx,
+    );
   }
 
   /** Sends what a called function throws to the nearest `catch`, or on to this unit's callers. */

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { EMPTY, join, signature } from "./taint";
+import { EMPTY, isEmpty, join, signature } from "./taint";
 import type { Taint } from "./taint";
 
 /** A sink reached inside a function, with what reaches it from the function's parameters. */
@@ -22,6 +22,17 @@ export class FunctionSummary {
   returns: Taint = EMPTY;
   /** Values thrown and not caught inside the function. */
   throws: Taint = EMPTY;
+  /**
+   * Values that reject the promise that a function without `async` returns, which a `throw`
+   * sink or a handler has seen where they were thrown. An async function keeps them in `throws`.
+   */
+  rejects: Taint = EMPTY;
+  /**
+   * Values that reject the promise that the function returns, thrown where a handler down the
+   * chain or the function's callers receive them. A caller that leaves the promise unhandled
+   * reports them.
+   */
+  rejectsUnreported: Taint = EMPTY;
   // Most functions reach no sink and have no effects, so their maps are made on first use.
   private sinkMap: Map<ts.Node, { site: SinkSite; taint: Taint }> | undefined;
   private effectMap: Map<ts.Node, Taint> | undefined;
@@ -69,6 +80,8 @@ export class FunctionSummary {
   /** A string that changes exactly when the summary's content changes (paths aside). */
   signature(nodeId: (node: ts.Node) => number): string {
     const parts = [`r:${signature(this.returns)}`, `t:${signature(this.throws)}`];
+    if (!isEmpty(this.rejects)) parts.push(`j:${signature(this.rejects)}`);
+    if (!isEmpty(this.rejectsUnreported)) parts.push(`u:${signature(this.rejectsUnreported)}`);
     for (const [node, flow] of this.sinkFlows)
       parts.push(`s${nodeId(node)}:${signature(flow.taint)}`);
     for (const [node, taint] of this.effects) parts.push(`e${nodeId(node)}:${signature(taint)}`);
