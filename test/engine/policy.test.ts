@@ -445,6 +445,23 @@ describe("library models", () => {
     assert.deepEqual(summarize(findings), ["3:PZ001", "5:PZ001", "7:PZ001"]);
   });
 
+  it("finds clients typed through aliases", () => {
+    const source = [
+      'import { PostHog } from "posthog-node";',
+      "/** @zone PII */ const email = 'x';",
+      "type Client = PostHog;",
+      "type MaybeClient = Client | undefined;",
+      "let client: MaybeClient;",
+      "client?.capture({ distinctId: email });",
+      "type Looping = Looping[];",
+      "let looping: Looping | undefined;",
+      "void looping;",
+      "export {};",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source, "types.d.ts": POSTHOG_NODE });
+    assert.deepEqual(summarize(findings), ["6:PZ001"]);
+  });
+
   it("finds clients from imports and hooks", () => {
     const source = [
       'import posthog from "posthog-js";',

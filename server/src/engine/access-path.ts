@@ -404,10 +404,15 @@ export class AccessPaths {
   }
 
   /** `Request` imported from express names the path `Request` in module express. */
-  private ofTypeNode(type: ts.TypeNode, next: (inner: ts.Node) => AccessPath[]): AccessPath[] {
+  private ofTypeNode(
+    type: ts.TypeNode,
+    next: (inner: ts.Node) => AccessPath[],
+    depth = 0,
+  ): AccessPath[] {
+    if (depth > MAX_DEPTH) return [];
     if (ts.isUnionTypeNode(type))
-      return type.types.flatMap((member) => this.ofTypeNode(member, next));
-    if (ts.isParenthesizedTypeNode(type)) return this.ofTypeNode(type.type, next);
+      return type.types.flatMap((member) => this.ofTypeNode(member, next, depth + 1));
+    if (ts.isParenthesizedTypeNode(type)) return this.ofTypeNode(type.type, next, depth + 1);
     if (ts.isTypeReferenceNode(type)) {
       const name = type.typeName;
       if (ts.isIdentifier(name)) {
@@ -431,6 +436,12 @@ export class AccessPaths {
             { module: undefined, segments: [name.text] },
           ];
         }
+        // `type Client = PostHog | undefined` in the project names what it stands for.
+        if (declaration && ts.isTypeAliasDeclaration(declaration) && !packageOf(declaration))
+          return [
+            ...this.ofTypeNode(declaration.type, next, depth + 1),
+            { module: undefined, segments: [name.text] },
+          ];
         // A subclass of the project names the class it extends too.
         if (declaration && ts.isClassDeclaration(declaration) && !packageOf(declaration))
           return [
