@@ -445,7 +445,7 @@ describe("library models", () => {
     assert.deepEqual(summarize(findings), ["3:PZ001", "5:PZ001", "7:PZ001"]);
   });
 
-  it("finds clients typed through aliases", () => {
+  it("finds clients typed through aliases and interfaces", () => {
     const source = [
       'import { PostHog } from "posthog-node";',
       "/** @zone PII */ const email = 'x';",
@@ -453,13 +453,21 @@ describe("library models", () => {
       "type MaybeClient = Client | undefined;",
       "let client: MaybeClient;",
       "client?.capture({ distinctId: email });",
+      "interface Tracker extends PostHog { label: string }",
+      "let tracker: Tracker | undefined;",
+      "tracker?.capture({ distinctId: email });",
+      "let mixed: PostHog & { label: string } | undefined;",
+      "mixed?.capture({ distinctId: email });",
+      "interface Unrelated { capture(event: unknown): void }",
+      "let unrelated: Unrelated | undefined;",
+      "unrelated?.capture({ distinctId: email });",
       "type Looping = Looping[];",
       "let looping: Looping | undefined;",
       "void looping;",
       "export {};",
     ].join("\n");
     const { findings } = analyzeFiles({ "a.ts": source, "types.d.ts": POSTHOG_NODE });
-    assert.deepEqual(summarize(findings), ["6:PZ001"]);
+    assert.deepEqual(summarize(findings), ["11:PZ001", "6:PZ001", "9:PZ001"]);
   });
 
   it("finds clients from imports and hooks", () => {

@@ -410,7 +410,8 @@ export class AccessPaths {
     depth = 0,
   ): AccessPath[] {
     if (depth > MAX_DEPTH) return [];
-    if (ts.isUnionTypeNode(type))
+    // A value of `PostHog & Extras` is a PostHog client too.
+    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
       return type.types.flatMap((member) => this.ofTypeNode(member, next, depth + 1));
     if (ts.isParenthesizedTypeNode(type)) return this.ofTypeNode(type.type, next, depth + 1);
     if (ts.isTypeReferenceNode(type)) {
@@ -442,6 +443,13 @@ export class AccessPaths {
             ...this.ofTypeNode(declaration.type, next, depth + 1),
             { module: undefined, segments: [name.text] },
           ];
+        // `interface Tracker extends PostHog {}` in the project names the client it extends.
+        if (declaration && ts.isInterfaceDeclaration(declaration) && !packageOf(declaration)) {
+          const bases = (declaration.heritageClauses ?? []).flatMap((clause) =>
+            clause.types.flatMap((base) => next(base.expression)),
+          );
+          return [...bases, { module: undefined, segments: [name.text] }];
+        }
         // A subclass of the project names the class it extends too.
         if (declaration && ts.isClassDeclaration(declaration) && !packageOf(declaration))
           return [
