@@ -58,6 +58,15 @@ function descendants<T extends ts.Node>(file: ts.SourceFile, test: (node: ts.Nod
   return found;
 }
 
+/** Lists the calls and `new` expressions of a file. */
+function callsIn(file: ts.SourceFile): (ts.CallExpression | ts.NewExpression)[] {
+  return descendants(
+    file,
+    (node): node is ts.CallExpression | ts.NewExpression =>
+      ts.isCallExpression(node) || ts.isNewExpression(node),
+  );
+}
+
 /** Compares each member that `declaredMember` finds in `loaded` with the checker's, and returns them by text. */
 function compareMembers(loaded: Loaded): Map<string, MemberDeclarations | undefined> {
   const results = new Map<string, MemberDeclarations | undefined>();
@@ -171,11 +180,7 @@ describe("types written in the source", () => {
     let compared = 0;
     const seen = new Set<string>();
     for (const file of fixture.files) {
-      const calls = descendants(
-        file,
-        (node): node is ts.CallExpression | ts.NewExpression =>
-          ts.isCallExpression(node) || ts.isNewExpression(node),
-      );
+      const calls = callsIn(file);
       for (const call of calls) {
         const kind = writtenResult(call, fixture.resolve);
         const text = call.getText();
@@ -219,11 +224,7 @@ describe("types written in the source", () => {
   it("matches resolved signature parameters", () => {
     const settled = new Set<string>();
     for (const file of fixture.files) {
-      const calls = descendants(
-        file,
-        (node): node is ts.CallExpression | ts.NewExpression =>
-          ts.isCallExpression(node) || ts.isNewExpression(node),
-      );
+      const calls = callsIn(file);
       for (const call of calls) {
         const only = onlySignature(calleeDeclarations(call, fixture.resolve));
         if (!only) continue;

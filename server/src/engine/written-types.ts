@@ -208,10 +208,8 @@ function typeDeclarations(
   if (depth > MAX_DEPTH) return undefined;
   while (ts.isParenthesizedTypeNode(node)) node = node.type;
   if (ts.isUnionTypeNode(node)) {
-    const objects = node.types.filter((member) => !isNullish(member));
-    return objects.length === 1
-      ? typeDeclarations(objects[0] as ts.TypeNode, resolve, depth + 1)
-      : undefined;
+    const only = onlyNonNullish(node);
+    return only && typeDeclarations(only, resolve, depth + 1);
   }
   if (ts.isTypeLiteralNode(node)) return [node];
   if (!ts.isTypeReferenceNode(node)) return undefined;
@@ -224,6 +222,12 @@ function typeDeclarations(
   if (declarations.length === 1 && only && ts.isTypeAliasDeclaration(only))
     return typeDeclarations(only.type, resolve, depth + 1);
   return undefined;
+}
+
+/** Returns the one member of a union besides `null` and `undefined`, if there is exactly one. */
+function onlyNonNullish(union: ts.UnionTypeNode): ts.TypeNode | undefined {
+  const members = union.types.filter((member) => !isNullish(member));
+  return members.length === 1 ? members[0] : undefined;
 }
 
 function isNullish(node: ts.TypeNode): boolean {
@@ -492,10 +496,8 @@ function functionTypeOf(
   while (ts.isParenthesizedTypeNode(node)) node = node.type;
   if (ts.isFunctionTypeNode(node)) return node;
   if (ts.isUnionTypeNode(node)) {
-    const callable = node.types.filter((member) => !isNullish(member));
-    return callable.length === 1
-      ? functionTypeOf(callable[0] as ts.TypeNode, resolve, depth + 1)
-      : undefined;
+    const only = onlyNonNullish(node);
+    return only && functionTypeOf(only, resolve, depth + 1);
   }
   if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
   const types = typeMeaning(resolve(node.typeName).declarations);
@@ -553,6 +555,7 @@ function typeKind(
 ): "nothing" | "data" | undefined {
   if (depth > MAX_DEPTH) return undefined;
   while (ts.isParenthesizedTypeNode(node)) node = node.type;
+
   if (ts.isLiteralTypeNode(node)) return isBigIntLiteral(node.literal) ? "data" : "nothing";
   // `x is T` returns a boolean, and `asserts x` returns nothing.
   if (ts.isTypePredicateNode(node)) return "nothing";
@@ -566,12 +569,14 @@ function typeKind(
     ts.isFunctionTypeNode(node)
   )
     return "data";
+
   if (ts.isUnionTypeNode(node)) {
     const kinds = node.types.map((member) => typeKind(member, resolve, depth + 1, promises));
     if (kinds.every((kind) => kind === "nothing")) return "nothing";
     // One member that may contain data is enough.
     return kinds.includes("data") ? "data" : undefined;
   }
+
   if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
   const declarations = typeMeaning(resolve(node.typeName).declarations);
   if (
