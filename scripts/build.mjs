@@ -72,6 +72,23 @@ const dropLibTexts = {
   },
 };
 
+/**
+ * Fails the build when code of the language server's main thread imports the TypeScript compiler,
+ * which would load a second copy of it, about 45 MiB, next to the analysis thread's.
+ */
+const noCompiler = {
+  name: "no-compiler",
+  setup(build) {
+    build.onResolve({ filter: /^(typescript|ts-morph|@ts-morph\/common)(\/|$)/ }, (args) => ({
+      errors: [
+        {
+          text: `${args.importer} imports ${args.path}, which the main thread must not load. Move the code to the analysis thread, or import a module that needs no compiler.`,
+        },
+      ],
+    }));
+  },
+};
+
 const libFiles = writeLibFiles();
 
 await Promise.all([
@@ -93,12 +110,12 @@ await Promise.all([
       BUNDLED_LIBS: JSON.stringify({ folder: path.basename(LIB_FOLDER), files: libFiles }),
     },
   }),
-  // The main thread of the language server parses single files but builds no ts-morph project.
+  // The main thread of the language server loads no TypeScript: only the analysis thread does.
   esbuild.build({
     ...common,
     entryPoints: { server: "server/src/server.ts" },
     outdir: "server/out",
-    alias: { "ts-morph": "./server/src/main-thread/ts-morph.ts" },
+    plugins: [noCompiler],
   }),
   // The lineage graph webview runs in the browser sandbox of VS Code, not in Node.
   esbuild.build({

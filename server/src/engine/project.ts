@@ -3,8 +3,10 @@ import * as path from "node:path";
 import { Project } from "ts-morph";
 import { ts } from "./typescript";
 import type { ConfigProblem } from "./config-types";
+import { isSourceFileName } from "./source-files";
 
-export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".cts", ".mjs", ".cjs"];
+export { findProjectConfig, isSourceFileName, SOURCE_EXTENSIONS } from "./source-files";
+
 const IGNORED_FOLDERS = new Set([
   "node_modules",
   ".git",
@@ -32,24 +34,6 @@ export const LOOSE_COMPILER_OPTIONS: ts.CompilerOptions = {
   // Each loose script is its own module, so that two unrelated files that both declare `user` stay apart.
   moduleDetection: ts.ModuleDetectionKind.Force,
 };
-
-export function isSourceFileName(file: string): boolean {
-  return (
-    SOURCE_EXTENSIONS.some((extension) => file.endsWith(extension)) && !/\.d\.[cm]?ts$/.test(file)
-  );
-}
-
-/** The nearest tsconfig.json or jsconfig.json in `dir` or above it, stopping at a repository root. */
-export function findProjectConfig(dir: string): string | undefined {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const candidate = path.join(current, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    if (fs.existsSync(path.join(current, ".git")) || path.dirname(current) === current)
-      return undefined;
-  }
-}
 
 /** Lists the source files under a folder, skipping dependency and build folders. */
 export function listSourceFiles(dir: string, limit = 50_000): string[] {

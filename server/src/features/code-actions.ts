@@ -14,7 +14,7 @@ import type { FixSuggestion, TextEdit as EngineTextEdit } from "../engine/index"
 import type { Logger } from "../logger";
 import type { WorkspaceFolders } from "../workspace/folders";
 import { pathToUri, uriToPath } from "../workspace/folders";
-import { findProjectFile } from "../workspace/projects";
+import { findProjectFile } from "../workspace/project-file";
 import { buildAllowPurposeEdit, type ConfigLocation } from "./config-edit";
 import type { DiagnosticsFeature, PublishedFinding } from "./diagnostics";
 import { DIAGNOSTIC_SOURCE, isSameDiagnostic } from "./finding-diagnostics";

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { DiagnosticSeverity, type Connection, type Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { CONFIG_FILE_NAME, type ResolvedConfig, type UnmatchedModel } from "../engine/index";
+import type { ResolvedConfig, UnmatchedModel } from "../engine/index";
+import { CONFIG_FILE_NAME } from "../engine/config";
 import type { Logger } from "../logger";
 import { uriToPath } from "../workspace/folders";
 import type { ConfigLookup } from "./config-lookup";

@@ -5,7 +5,8 @@ import type { TextEdit, WorkspaceEdit } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 // NOTE: the engine's public index does not export config resolution yet, so this reaches into
 // its config module to learn which file applies and which purposes a zone allows today.
-import { CONFIG_FILE_NAME, ConfigResolver, DEFAULT_PRESET } from "../engine";
+import { CONFIG_FILE_NAME, ConfigResolver } from "../engine/config";
+import { DEFAULT_PRESET } from "../engine/presets";
 import { pathToUri } from "../workspace/folders";
 
 /** Where the allow-purpose fix looks for and creates the config file. */

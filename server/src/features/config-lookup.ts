@@ -2,15 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Location, TextDocuments } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import {
-  BUILT_IN_PURPOSES,
-  ConfigResolver,
-  DEFAULT_PRESET,
-  PRESETS,
-  type ResolvedConfig,
-} from "../engine/index";
+import { ConfigResolver } from "../engine/config";
+import type { ResolvedConfig } from "../engine/config-types";
+import { BUILT_IN_PURPOSES, DEFAULT_PRESET, PRESETS } from "../engine/presets";
 import { pathToUri, type WorkspaceFolders } from "../workspace/folders";
-import { findProjectFile } from "../workspace/projects";
+import { findProjectFile } from "../workspace/project-file";
 import {
   extendsEntries,
   hasExtends,

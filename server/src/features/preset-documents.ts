@@ -1,6 +1,6 @@
 import type { Location } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { BUILT_IN_PURPOSES, PRESETS } from "../engine/index";
+import { BUILT_IN_PURPOSES, PRESETS } from "../engine/presets";
 import { PRESET_SCHEME, type PresetTextParams, type PresetTextResult } from "../protocol";
 import { parseConfig, purposeDefinitionSpan, zoneDefinitionSpan } from "./config-entries";
 

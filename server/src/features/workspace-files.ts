@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONFIG_FILE_NAME, isSourceFileName } from "../engine/index";
+import { CONFIG_FILE_NAME } from "../engine/config";
+import { isSourceFileName } from "../engine/source-files";
 
 /** Folders that hold dependencies or build output, never annotated sources. */
 const SKIPPED_FOLDERS = new Set(["node_modules", "dist", "build", "out", "coverage"]);

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import type { Location, Position, Range, TextDocuments } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { CONFIG_FILE_NAME, type ConfigResolver, type ResolvedConfig } from "../engine/index";
+import type { ConfigResolver, ResolvedConfig } from "../engine/index";
+import { CONFIG_FILE_NAME } from "../engine/config";
 import { pathToUri, uriToPath, type WorkspaceFolders } from "../workspace/folders";
 import { nameAt, scanAnnotations } from "./annotation-tokens";
 import { parseConfig, zoneSpans, type NameSpan } from "./config-entries";

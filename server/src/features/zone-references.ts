@@ -11,7 +11,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { PRESETS } from "../engine/index";
+import { PRESETS } from "../engine/presets";
 import type { Logger } from "../logger";
 import type { ConfigLookup } from "./config-lookup";
 import type { ZoneAtPosition, ZoneOccurrences } from "./zone-occurrences";

@@ -1,9 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Analyzer, type AnalyzerOptions, type Finding, type ModelUsage } from "../engine/index";
+import { findProjectFile } from "./project-file";
 import type { LogLevel, ProjectOptions } from "./worker-protocol";
-
-const PROJECT_FILES = ["tsconfig.json", "jsconfig.json"];
 
 /** One Analyzer with what the analysis thread remembers about its last run. */
 export interface Project {
@@ -25,23 +22,6 @@ export interface Project {
 }
 
 type Log = (level: LogLevel, message: string) => void;
-
-/**
- * Returns the nearest tsconfig.json or jsconfig.json above `file`, the same lookup the engine
- * does, so that files of one project share one Analyzer before any of them is loaded.
- */
-export function findProjectFile(file: string): string | undefined {
-  let dir = path.dirname(file);
-  for (;;) {
-    for (const name of PROJECT_FILES) {
-      const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 /** The projects of the open documents: one Analyzer per tsconfig.json or jsconfig.json. */
 export class ProjectSet {
