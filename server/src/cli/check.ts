@@ -24,10 +24,9 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     ? (message: string) => process.stderr.write(`\r\x1b[K${message}`)
     : () => {};
   progress("Loading projects...");
-  // A check serves no hovers and applies no fixes, so it keeps no values of expressions for them.
+  // A check applies no fixes, so it keeps no values of expressions for them.
   const targets = resolveTargets(paths, {
     ...options,
-    hovers: false,
     fixes: false,
     incremental: false,
   });

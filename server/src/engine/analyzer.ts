@@ -45,11 +45,6 @@ export interface AnalyzerOptions {
   /** Heap in use, in bytes, at which an analysis stops early. Default: 70% of V8's heap limit. */
   maxAnalysisHeapBytes?: number;
   /**
-   * When false, the values of expressions are not kept for `hover`, which saves memory in a
-   * one-off check. Default true.
-   */
-  hovers?: boolean;
-  /**
    * When false, findings offer no fixes, and the analysis keeps no values of expressions for
    * them, which saves time and memory in a one-off check. Default true.
    */
@@ -258,7 +253,6 @@ export class Analyzer {
       log: (message) => this.options.log?.("debug", message),
       maxMilliseconds: this.options.maxAnalysisMilliseconds,
       maxHeapBytes: this.options.maxAnalysisHeapBytes,
-      hovers: this.options.hovers !== false,
       fixes: this.options.fixes !== false,
       incremental,
     };

@@ -25,10 +25,9 @@ export function nodeAtOffset(file: ts.SourceFile, offset: number): ts.Node | und
 export function offsetOf(file: ts.SourceFile, position: Position): number | undefined {
   const lines = file.getLineStarts();
   if (position.line < 0 || position.line >= lines.length) return undefined;
-  return file.getPositionOfLineAndCharacter(
-    position.line,
-    Math.min(position.character, file.text.length),
-  );
+  // A position past the end of its line, as a client may send for a stale text, stays on the line.
+  const end = lines[position.line + 1] ?? file.text.length;
+  return Math.min(lines[position.line]! + Math.max(0, position.character), end);
 }
 
 /** Returns the zones of the value at `position`, where they come from, and the policy of a sink call there. */
@@ -59,8 +58,6 @@ export function hoverAt(
 }
 
 function valueOf(flow: FlowAnalysis, name: ts.Identifier, expression: ts.Node): Taint {
-  const remembered = flow.expressionTaints.get(expression);
-  if (remembered) return remembered;
   const parent = name.parent;
   const isDeclarationName = (parent as { name?: ts.Node }).name === name;
   if (
@@ -79,7 +76,7 @@ function valueOf(flow: FlowAnalysis, name: ts.Identifier, expression: ts.Node): 
         })
       : value;
   }
-  return EMPTY;
+  return flow.expressionValue(expression);
 }
 
 function sinkAt(flow: FlowAnalysis, expression: ts.Node): HoverInfo["sink"] {

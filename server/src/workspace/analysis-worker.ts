@@ -32,7 +32,8 @@ class AnalysisService implements AnalysisApi {
   private readonly projects: ProjectSet;
   /** Inventories by the findings map of the analysis they were built from. */
   private readonly inventories = new WeakMap<Map<string, Finding[]>, ProjectInventory>();
-  private collectAfterReply = false;
+  /** When set, the reason for a garbage collection once the reply is posted. */
+  private collectAfterReply: string | undefined;
 
   constructor(
     private readonly currentPass: Int32Array,
@@ -184,15 +185,19 @@ class AnalysisService implements AnalysisApi {
     const durationMs = elapsed(started);
     outcome.projects.push({ project: project.label, durationMs, fileCount: project.lastFileCount });
     // A full run leaves the analysis it replaced, or the checker of the first program, to
-    // collect. V8 would collect it only as the heap grows during later edits.
-    if (full) this.collectAfterReply = true;
+    // collect, and the first update after it leaves that run's checker. V8 would collect them only
+    // as the heap grows during later edits.
+    if (full) this.collectAfterReply = "after a full analysis";
+    else if (project.fullCheckerLive) this.collectAfterReply = "after the first update";
+    project.fullCheckerLive = full;
   }
 
-  /** Runs the collection that a full analysis left for after its reply was posted. */
+  /** Runs the collection that a full analysis or the update after it left for after the reply. */
   afterReply(): void {
-    if (!this.collectAfterReply) return;
-    this.collectAfterReply = false;
-    this.collect("after a full analysis");
+    const when = this.collectAfterReply;
+    if (!when) return;
+    this.collectAfterReply = undefined;
+    this.collect(when);
   }
 
   private collect(when: string): void {

@@ -19,6 +19,8 @@ export interface Project {
   lastModelUsage?: ModelUsage;
   /** The error of the last run, kept until something changes so a failing project is not rerun. */
   lastError?: string;
+  /** True from a full analysis until the update after it, which drops that analysis's checker. */
+  fullCheckerLive?: boolean;
 }
 
 type Log = (level: LogLevel, message: string) => void;
