@@ -144,9 +144,9 @@ export class FlowAnalysis {
   private readonly modelUses = new Map<object, number>();
   /** The units that wrote each store entry, and the entries by the file they are declared in. */
   private readonly writers = new Map<ts.Node, Units>();
-  private readonly keysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
+  private readonly keysByFile = new Map<ts.SourceFile, ts.Node[]>();
   /** The keys that units read, by the file they are declared in. */
-  private readonly readKeysByFile = new Map<ts.SourceFile, Set<ts.Node>>();
+  private readonly readKeysByFile = new Map<ts.SourceFile, ts.Node[]>();
   /**
    * The keys in other files that each unit read. A unit that an update resets or removes leaves
    * their reader lists, which would otherwise keep its old syntax tree alive.
@@ -235,7 +235,10 @@ export class FlowAnalysis {
       // Entries of the old file are gone for good; their writers write the new file's ones.
       for (const key of this.keysByFile.get(old) ?? []) {
         addWriters(key);
-        for (const unit of this.writers.get(key) ?? []) this.writes.get(unit)?.store.delete(key);
+        for (const unit of this.writers.get(key) ?? []) {
+          const store = this.writes.get(unit)?.store;
+          if (store) removeFrom(store, key);
+        }
         this.writers.delete(key);
         this.store.delete(key);
       }
@@ -247,8 +250,8 @@ export class FlowAnalysis {
     for (const unit of rerun) {
       const written = this.writes.get(unit);
       if (!written) continue;
-      for (const key of written.hits) this.findings.forget(key, unit);
-      written.hits.clear();
+      for (const key of written.hits ?? []) this.findings.forget(key, unit);
+      delete written.hits;
     }
     for (const unit of removed) {
       this.live.delete(unit);
@@ -323,10 +326,10 @@ export class FlowAnalysis {
     const written = this.writes.get(unit);
     this.summaries.delete(unit);
     if (!written) return;
-    for (const key of written.store) deleteUnit(this.writers, key, unit);
-    for (const node of written.remembered) this.expressionTaints.delete(node);
-    for (const key of written.hits) this.findings.forget(key, unit);
-    for (const model of written.models) {
+    for (const key of written.store ?? []) deleteUnit(this.writers, key, unit);
+    for (const node of written.remembered ?? []) this.expressionTaints.delete(node);
+    for (const key of written.hits ?? []) this.findings.forget(key, unit);
+    for (const model of written.models ?? []) {
       const uses = this.modelUses.get(model)! - 1;
       if (uses === 0) this.modelUses.delete(model);
       else this.modelUses.set(model, uses);
@@ -339,7 +342,7 @@ export class FlowAnalysis {
     if (!unit || !this.records) return undefined;
     let written = this.writes.get(unit);
     if (!written) {
-      written = { store: new Set(), hits: new Set(), remembered: [], models: new Set() };
+      written = {};
       this.writes.set(unit, written);
     }
     return written;
@@ -347,7 +350,10 @@ export class FlowAnalysis {
 
   /** Records that the current unit added to the finding at `key`. */
   noteHit(key: ts.Node): void {
-    this.written()?.hits.add(key);
+    const written = this.written();
+    if (!written) return;
+    if (!written.hits) written.hits = [key];
+    else if (!written.hits.includes(key)) written.hits.push(key);
   }
 
   /** Records that the current unit matched config models. */
@@ -360,8 +366,8 @@ export class FlowAnalysis {
     const written = this.written();
     if (!written) return;
     for (const model of models) {
-      if (written.models.has(model)) continue;
-      written.models.add(model);
+      if (written.models?.includes(model)) continue;
+      (written.models ??= []).push(model);
       this.modelUses.set(model, (this.modelUses.get(model) ?? 0) + 1);
     }
   }
@@ -885,11 +891,10 @@ export class FlowAnalysis {
     const next = previous ? join(previous, value) : value;
     this.store.set(target, next);
     const written = this.written();
-    if (written && !written.store.has(target)) {
-      written.store.add(target);
-      if (addUnit(this.writers, target, this.current!) === "new key")
-        addTo(this.keysByFile, target.getSourceFile(), target);
-    }
+    // The writers of a key and the keys a unit wrote list each other.
+    const added = written ? addUnit(this.writers, target, this.current!) : "present";
+    if (added !== "present") (written!.store ??= []).push(target);
+    if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
     if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
   }
 
@@ -904,7 +909,8 @@ export class FlowAnalysis {
     if (this.current && !isEmpty(value) && this.options.fixes !== false && isPropertyValue(node)) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
-      if (!previous) this.written()?.remembered.push(node);
+      const written = this.written();
+      if (!previous && written) (written.remembered ??= []).push(node);
     }
     return value;
   }
@@ -954,11 +960,16 @@ export class FlowAnalysis {
   }
 }
 
-/** Adds a key to the keys of its file. */
-function addTo(keysByFile: Map<ts.SourceFile, Set<ts.Node>>, file: ts.SourceFile, key: ts.Node) {
-  let keys = keysByFile.get(file);
-  if (!keys) keysByFile.set(file, (keys = new Set()));
-  keys.add(key);
+/** Adds a key to the keys of its file; callers add each key once. */
+function addTo(keysByFile: Map<ts.SourceFile, ts.Node[]>, file: ts.SourceFile, key: ts.Node) {
+  const keys = keysByFile.get(file);
+  if (keys) keys.push(key);
+  else keysByFile.set(file, [key]);
+}
+
+function removeFrom<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
 }
 
 /**
@@ -1000,14 +1011,17 @@ function deleteUnit(unitsByKey: Map<ts.Node, Units>, key: ts.Node, unit: Unit): 
   }
 }
 
-/** Entries that one unit wrote, by the map they are in. */
+/**
+ * Entries that one unit wrote, by the map they are in. Most units write few entries, so each list
+ * is an array, made at the first entry.
+ */
 interface UnitWrites {
-  store: Set<ts.Node>;
+  store?: ts.Node[];
   /** Keys of sink and annotated-target hits. */
-  hits: Set<ts.Node>;
+  hits?: ts.Node[];
   /** Expressions whose values the unit recorded first. */
-  remembered: ts.Node[];
-  models: Set<object>;
+  remembered?: ts.Node[];
+  models?: object[];
 }
 
 export interface ReclassifierFunction {

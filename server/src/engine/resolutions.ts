@@ -23,7 +23,7 @@ export class Resolutions {
   /** The data fields of each expression's type that carry zones, as `fieldsOf` found them. */
   private readonly fields = new Map<ts.Node, Resolution>();
   /** Names by the file they are in. */
-  private readonly namesIn = new Map<ts.SourceFile, Set<ts.Node>>();
+  private readonly namesIn = new Map<ts.SourceFile, ts.Node[]>();
   /** Names in other files by a file that they resolve into. Declaration files are left out. */
   private readonly namesInto = new Map<ts.SourceFile, Set<ts.Node>>();
   /** One entry for all the names of a symbol, which can be thousands. */
@@ -64,7 +64,9 @@ export class Resolutions {
     entries.set(node, entry);
     if (!this.indexed) return;
     const file = node.getSourceFile();
-    addTo(this.namesIn, file, node);
+    const names = this.namesIn.get(file);
+    if (names) names.push(node);
+    else this.namesIn.set(file, [node]);
     for (const declaration of entry.declarations) {
       const target = declaration.getSourceFile();
       if (target !== file && !target.isDeclarationFile) addTo(this.namesInto, target, node);
