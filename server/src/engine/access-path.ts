@@ -608,16 +608,19 @@ function isRequireCall(node: ts.Node): boolean {
 
 /** True when one of the paths matches the model's module and segments. */
 export function matchesPattern(paths: readonly AccessPath[], pattern: ModelPattern): boolean {
-  return paths.some((path) => {
-    if (path.module !== pattern.module) return false;
+  // A loop rather than `some`: this runs for every candidate model of every call.
+  for (const path of paths) {
+    if (path.module !== pattern.module) continue;
     if (matchSegments(path.segments, 0, pattern.segments, 0)) return true;
     // A default import's local name is the user's choice: `import OAI from "openai"` still matches `OpenAI.*`.
-    return (
+    if (
       path.defaultImport === true &&
       pattern.segments.length > 0 &&
       matchSegments(path.segments, 0, pattern.segments, 1)
-    );
-  });
+    )
+      return true;
+  }
+  return false;
 }
 
 function matchSegments(

@@ -121,8 +121,14 @@ export function sameLineTags(node: ts.Node): readonly ts.JSDocTag[] {
   return tags;
 }
 
-export function zoneAnnotations(node: ts.Node): ZoneAnnotation[] {
-  return getAnnotations(node).filter(
+/** Shared by the many nodes without tags, so that asking costs no allocation. */
+const NO_ZONE_ANNOTATIONS: readonly ZoneAnnotation[] = Object.freeze([]);
+const NO_RECLASSIFY_ANNOTATIONS: readonly ReclassifyAnnotation[] = Object.freeze([]);
+
+export function zoneAnnotations(node: ts.Node): readonly ZoneAnnotation[] {
+  const annotations = getAnnotations(node);
+  if (annotations.length === 0) return NO_ZONE_ANNOTATIONS;
+  return annotations.filter(
     (annotation): annotation is ZoneAnnotation => annotation.kind === "zone",
   );
 }
@@ -133,8 +139,10 @@ export function sinkAnnotation(node: ts.Node): SinkAnnotation | undefined {
   );
 }
 
-export function reclassifyAnnotations(node: ts.Node): ReclassifyAnnotation[] {
-  return getAnnotations(node).filter(
+export function reclassifyAnnotations(node: ts.Node): readonly ReclassifyAnnotation[] {
+  const annotations = getAnnotations(node);
+  if (annotations.length === 0) return NO_RECLASSIFY_ANNOTATIONS;
+  return annotations.filter(
     (annotation): annotation is ReclassifyAnnotation => annotation.kind === "reclassify",
   );
 }

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { matchesPattern } from "./access-path";
+import { matchesPattern, type AccessPath } from "./access-path";
 import type {
   ModelPattern,
   ReclassifierModel,
@@ -115,25 +115,33 @@ function matching<T extends { pattern: ModelPattern }>(
   if (byName === undefined && byImported === undefined && indexed.other.length === 0 && !aliased)
     return [];
   const paths = flow.paths.of(node);
-  const matched = new Set<T>();
-  const collect = (candidates: readonly T[] | undefined): void => {
-    for (const model of candidates ?? []) {
-      if (matchesPattern(paths, model.pattern)) matched.add(model);
-    }
-  };
-  collect(byName);
-  collect(byImported);
-  collect(indexed.other);
+  let matched = collect(paths, byName, undefined);
+  matched = collect(paths, byImported, matched);
+  matched = collect(paths, indexed.other, matched);
   // `const track = posthog.capture` or `{ track: posthog.capture }`: the path ends in another name.
   if (aliased) {
     for (const path of paths) {
       const last = path.segments.at(-1);
-      if (last !== undefined && last !== name) collect(indexed.byName.get(last));
+      if (last !== undefined && last !== name)
+        matched = collect(paths, indexed.byName.get(last), matched);
     }
   }
-  const result = [...matched];
-  flow.noteModels(result);
-  return result;
+  if (!matched) return [];
+  flow.noteModels(matched);
+  return matched;
+}
+
+/** Adds the candidates that match `paths` to `matched`, which is made at the first match. */
+function collect<T extends { pattern: ModelPattern }>(
+  paths: readonly AccessPath[],
+  candidates: readonly T[] | undefined,
+  matched: T[] | undefined,
+): T[] | undefined {
+  for (const model of candidates ?? []) {
+    if (!matchesPattern(paths, model.pattern) || matched?.includes(model)) continue;
+    (matched ??= []).push(model);
+  }
+  return matched;
 }
 
 /**
