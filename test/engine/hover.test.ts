@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { ts } from "ts-morph";
 import { Analyzer } from "../../server/src/engine";
+import type { FlowAnalysis } from "../../server/src/engine/flow";
 import { writeTempProject } from "../support/paths";
 
 const CODE = `/** @zone PII */
@@ -60,6 +62,31 @@ describe("hover values", () => {
     analyzer.analyze();
     assert.doesNotThrow(() => analyzer.hover(file, { line: 1, character: 500 }));
     assert.equal(analyzer.hover(file, { line: 500, character: 0 }), undefined);
+  });
+
+  it("evaluates only the function around a name without zones", () => {
+    const code = [
+      "/** @zone PII */",
+      'const email = "a@b.c";',
+      "console.log(email);",
+      "export function count() {",
+      "  const total = Math.max(1, 2);",
+      "  return total;",
+      "}",
+    ].join("\n");
+    const countFile = path.join(writeTempProject({ "count.ts": code }), "count.ts");
+    const analyzer = Analyzer.forLooseFiles([countFile]);
+    analyzer.analyze();
+    const flow = (analyzer as unknown as { flow: FlowAnalysis }).flow;
+    const spied = flow as unknown as { evaluateUnit(unit: ts.Node): void };
+    const evaluateUnit = spied.evaluateUnit.bind(flow);
+    const evaluated: string[] = [];
+    spied.evaluateUnit = (unit) => {
+      evaluated.push(ts.SyntaxKind[unit.kind]);
+      evaluateUnit(unit);
+    };
+    assert.equal(analyzer.hover(countFile, { line: 5, character: 9 }), undefined);
+    assert.deepEqual(evaluated, ["FunctionDeclaration"]);
   });
 
   it("leaves the findings as they were", () => {

@@ -529,6 +529,9 @@ export class FlowAnalysis {
       const value = this.capture.values.get(expression);
       this.capture = undefined;
       if (value) return value;
+      // No outer unit evaluates what this one does, and evaluating the file again costs time in
+      // proportion to its length on each hover.
+      if (evaluatesNode(unit, expression)) return EMPTY;
     }
     return EMPTY;
   }
@@ -1047,6 +1050,20 @@ function unitAround(node: ts.Node): Unit | undefined {
     if (ts.isSourceFile(parent)) return parent;
   }
   return undefined;
+}
+
+/**
+ * True when evaluating `unit` evaluates `node`: a node of a file's top level, or one in a
+ * function's body or parameters rather than in its decorators, name or types.
+ */
+function evaluatesNode(unit: Unit, node: ts.Node): boolean {
+  if (ts.isSourceFile(unit)) return true;
+  if (unit.body && isInside(node, unit.body)) return true;
+  return unit.parameters.some(
+    (parameter) =>
+      isInside(node, parameter.name) ||
+      (parameter.initializer !== undefined && isInside(node, parameter.initializer)),
+  );
 }
 
 /** True for the expressions that hovers show the value of: names and property reads. */
