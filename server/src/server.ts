@@ -22,8 +22,9 @@ import {
 import { CodeActionsFeature } from "./features/code-actions";
 import { ConfigDiagnosticsFeature } from "./features/config-diagnostics";
 import { ConfigLookup } from "./features/config-lookup";
+import { AnnotationScans } from "./features/annotation-scan";
 import { DefinitionFeature } from "./features/definition";
-import { DiagnosticsFeature } from "./features/diagnostics";
+import { analysedPath, DiagnosticsFeature } from "./features/diagnostics";
 import { HoverFeature } from "./features/hover";
 import { LineageFeature } from "./features/lineage";
 import { presetText } from "./features/preset-documents";
@@ -98,15 +99,20 @@ function startServer(): void {
     const projects = new ProjectsFeature(connection, host, diagnostics, settings, logger);
     const lookup = new ConfigLookup(documents, settings, folders);
     const completion = new AnnotationCompletionFeature(documents, lookup, logger);
-    const definition = new DefinitionFeature(documents, lookup, logger);
-    const occurrences = new ZoneOccurrences(documents, lookup, folders);
+    const scans = new AnnotationScans(host);
+    const definition = new DefinitionFeature(documents, lookup, scans, logger);
+    const occurrences = new ZoneOccurrences(documents, lookup, folders, scans);
     const references = new ZoneReferencesFeature(documents, occurrences, lookup, logger);
-    const hints = new ZoneHintsFeature(documents, lookup, logger);
+    const hints = new ZoneHintsFeature(documents, lookup, scans, logger);
     const configDiagnostics = new ConfigDiagnosticsFeature(connection, lookup, logger, docsUri);
     diagnostics.onUnmatchedModels((models) => configDiagnostics.setUnmatchedModels(models));
 
     documents.onDidChangeContent((event) => diagnostics.documentChanged(event.document));
-    documents.onDidClose((event) => diagnostics.documentClosed(event.document));
+    documents.onDidClose((event) => {
+      diagnostics.documentClosed(event.document);
+      const file = analysedPath(event.document.uri);
+      if (file) scans.forget(file);
+    });
     documents.onDidChangeContent((event) => void configDiagnostics.documentChanged(event.document));
     documents.onDidClose((event) => configDiagnostics.documentClosed(event.document));
     connection.onHover((params) => hover.hover(params));

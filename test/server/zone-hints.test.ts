@@ -79,4 +79,19 @@ describe("zone inlay hints", () => {
     });
     assert.deepEqual(inside, []);
   });
+
+  test("hints follow an edit", async () => {
+    const edited = text.replace("/** @zone HEALTH */", "/** @zone PII */");
+    await client.change(uri, edited);
+    const range = { start: { line: 0, character: 0 }, end: endOf(edited) };
+    const after: InlayHint[] = await client.connection.sendRequest("textDocument/inlayHint", {
+      textDocument: { uri },
+      range,
+    });
+    assert.deepEqual(
+      labelOf(after[1]).map((part) => part.value),
+      ["PII"],
+    );
+    await client.change(uri, text);
+  });
 });

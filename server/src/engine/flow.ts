@@ -109,7 +109,10 @@ export class FlowAnalysis {
   /** Concrete values of declarations: variables, parameters bound by callbacks, properties. */
   readonly store = new Map<ts.Node, Taint>();
   readonly summaries = new Map<ts.Node, FunctionSummary>();
-  /** The last computed value that carries a label of each value in an object literal, for fixes. */
+  /**
+   * The last computed value that carries a label of each value in an object literal, for fixes,
+   * and of each name and property read at the top level of a file, for hovers.
+   */
   readonly expressionTaints = new Map<ts.Node, Taint>();
   /** The unit that `expressionValue` evaluates again, and the values of its expressions. */
   private capture: { unit: Unit; values: Map<ts.Node, Taint> } | undefined;
@@ -507,10 +510,10 @@ export class FlowAnalysis {
   }
 
   /**
-   * Returns the value of a name or a property read, for hovers. The analysis stores no such
-   * values, which took about 20 MiB of the language server's heap on a project of 100k lines.
-   * This evaluates the function around the expression again, which changes nothing once the
-   * analysis is complete.
+   * Returns the value of a name or a property read, for hovers. The analysis stores such values
+   * only for the top level of files: all of them took about 20 MiB of the language server's heap
+   * on a project of 100k lines. This evaluates the function around the expression again, which
+   * changes nothing once the analysis is complete.
    */
   expressionValue(expression: ts.Node): Taint {
     const stored = this.expressionTaints.get(expression);
@@ -908,8 +911,14 @@ export class FlowAnalysis {
       const previous = capture.values.get(node);
       capture.values.set(node, previous ? join(previous, value) : value);
     }
-    // Queries evaluate without a unit; what they see is not kept.
-    if (this.current && !isEmpty(value) && this.options.fixes !== false && isPropertyValue(node)) {
+    // Queries evaluate without a unit; what they see is not kept. A file's top level can be
+    // long, so an analysis that is kept for the editor keeps its values for hovers.
+    if (
+      this.current &&
+      !isEmpty(value) &&
+      ((this.options.fixes !== false && isPropertyValue(node)) ||
+        (this.records && ts.isSourceFile(this.current) && isHoverTarget(node)))
+    ) {
       const previous = this.expressionTaints.get(node);
       this.expressionTaints.set(node, previous ? join(previous, value) : value);
       const written = this.written();

@@ -1,7 +1,7 @@
 import type { DefinitionParams, Location, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Logger } from "../logger";
-import { nameAt, scanAnnotations } from "./annotation-tokens";
+import { nameAt, type AnnotationScans } from "./annotation-scan";
 import type { ConfigLookup } from "./config-lookup";
 import { analysedPath } from "./diagnostics";
 
@@ -13,6 +13,7 @@ export class DefinitionFeature {
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly lookup: ConfigLookup,
+    private readonly scans: AnnotationScans,
     private readonly logger: Logger,
   ) {}
 
@@ -20,10 +21,10 @@ export class DefinitionFeature {
     const document = this.documents.get(params.textDocument.uri);
     const file = analysedPath(params.textDocument.uri);
     if (!document || !file) return null;
-    const scan = scanAnnotations(file, document.getText());
-    const name = nameAt(scan, document.offsetAt(params.position));
-    if (!name) return null;
     try {
+      const scan = await this.scans.scan(file, document.getText());
+      const name = nameAt(scan, document.offsetAt(params.position));
+      if (!name) return null;
       const config = await this.lookup.configForSource(document.uri, file);
       const location =
         name.kind === "zone"

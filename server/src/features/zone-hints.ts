@@ -9,7 +9,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { ResolvedConfig } from "../engine/index";
 import type { Logger } from "../logger";
 import { zoneDocumentation } from "./annotation-completion";
-import { scanAnnotations, type ZoneTag } from "./annotation-tokens";
+import type { AnnotationScans, ZoneTag } from "./annotation-scan";
 import type { ConfigLookup } from "./config-lookup";
 import { analysedPath } from "./diagnostics";
 
@@ -28,6 +28,7 @@ export class ZoneHintsFeature {
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly lookup: ConfigLookup,
+    private readonly scans: AnnotationScans,
     private readonly logger: Logger,
   ) {}
 
@@ -36,7 +37,7 @@ export class ZoneHintsFeature {
     const file = analysedPath(params.textDocument.uri);
     if (!document || !file) return null;
     try {
-      const tags = scanAnnotations(file, document.getText()).zoneTags;
+      const tags = (await this.scans.scan(file, document.getText())).zoneTags;
       if (tags.length === 0) return [];
       const config = await this.lookup.configForSource(document.uri, file);
       const start = document.offsetAt(params.range.start);

@@ -4,7 +4,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { ConfigResolver, ResolvedConfig } from "../engine/index";
 import { CONFIG_FILE_NAME } from "../engine/config";
 import { pathToUri, uriToPath, type WorkspaceFolders } from "../workspace/folders";
-import { nameAt, scanAnnotations } from "./annotation-tokens";
+import { mayHaveTags, nameAt, type AnnotationScans } from "./annotation-scan";
 import { parseConfig, zoneSpans, type NameSpan } from "./config-entries";
 import type { ConfigLookup } from "./config-lookup";
 import { analysedPath } from "./diagnostics";
@@ -26,6 +26,7 @@ export class ZoneOccurrences {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly lookup: ConfigLookup,
     private readonly folders: WorkspaceFolders,
+    private readonly scans: AnnotationScans,
   ) {}
 
   /** Returns the zone name at a position in a tag or in a config file, if there is one. */
@@ -36,7 +37,7 @@ export class ZoneOccurrences {
     const offset = document.offsetAt(position);
     const source = analysedPath(uri);
     if (source) {
-      const name = nameAt(scanAnnotations(source, document.getText()), offset);
+      const name = nameAt(await this.scans.scan(source, document.getText()), offset);
       if (name?.kind !== "zone") return undefined;
       const config = await this.lookup.configForSource(uri, source);
       return { name: name.name, range: spanRange(document, name), config };
@@ -53,17 +54,22 @@ export class ZoneOccurrences {
    * Returns every annotation and config entry that names `zone`. An annotation counts when the
    * config of its file defines the zone.
    * NOTE: zones are matched by name, so two folders whose separate configs both define a zone
-   * of that name share its references. Each call reads and parses the tagged files of the
-   * workspace on the main thread, which delays other requests in a large workspace.
+   * of that name share its references. Each call reads the workspace's files that mention the
+   * zone, on the main thread, and the analysis thread parses them.
    */
   async find(zone: string): Promise<Location[]> {
     const { sources, configs } = this.collectFiles();
     const locations: Location[] = [];
     const resolvers = new Map<string, Promise<ConfigResolver>>();
-    for (const source of sources) {
-      const text = this.lookup.readText(source);
-      if (text === undefined) continue;
-      const spans = scanAnnotations(source, text).names.filter(
+    const tagged: { file: string; text: string }[] = [];
+    for (const file of sources) {
+      const text = this.lookup.readText(file);
+      if (text !== undefined && text.includes(zone) && mayHaveTags(text))
+        tagged.push({ file, text });
+    }
+    const scans = await this.scans.scanAll(tagged, false);
+    for (const [index, { file: source, text }] of tagged.entries()) {
+      const spans = scans[index]!.names.filter(
         (name) => name.kind === "zone" && name.name === zone,
       );
       if (spans.length === 0) continue;

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { collectGarbage, unmatchedModels, type Finding, type ModelUsage } from "../engine/index";
+import { scanAnnotations } from "../features/annotation-tokens";
 import {
   mergeInventories,
   projectInventory,
@@ -135,6 +136,12 @@ class AnalysisService implements AnalysisApi {
     if (!project) return { root: null, nodes: [], edges: [] };
     const { file, position, direction, maxDepth } = params;
     return project.analyzer.lineage(file, position, direction, maxDepth);
+  }
+
+  scanAnnotations({
+    files,
+  }: Parameters<AnalysisApi["scanAnnotations"]>[0]): ReturnType<AnalysisApi["scanAnnotations"]> {
+    return files.map(({ file, text }) => scanAnnotations(file, text));
   }
 
   zones(): ReturnType<AnalysisApi["zones"]> {

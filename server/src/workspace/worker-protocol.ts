@@ -11,6 +11,7 @@ import type {
   Position,
   UnmatchedModel,
 } from "../engine/index";
+import type { AnnotationScan } from "../features/annotation-scan";
 import type { ZonesResult } from "../protocol";
 
 /** Analyzer options that the main thread derives from the settings of a document. */
@@ -87,6 +88,8 @@ export interface AnalysisApi {
   }): LineageGraph;
   /** The zone inventory of every loaded project, from its last analysis. */
   zones(params: Record<string, never>): ZonesResult;
+  /** The Privacy Zones tags of each text, read with TypeScript's parser. */
+  scanAnnotations(params: { files: { file: string; text: string }[] }): AnnotationScan[];
 }
 
 export type AnalysisMethod = keyof AnalysisApi;
