@@ -138,7 +138,7 @@ function loadLine(run: RunInfo): string {
   const load = run.maxLoadAverage.toFixed(1);
   const verdict =
     run.maxLoadAverage > cores
-      ? `more than the ${cores} cores, so other processes competed for the CPU and the times are inflated`
+      ? `more than the ${cores} cores. The load counts the threads of the measured tools too (V8's garbage collection, Node's file reads, the language server's analysis thread), so it can be above the cores when nothing else runs; a run next to other work shows a higher load and slower times`
       : `no more than the ${cores} cores`;
   return ` The highest 1-minute load average during the run was ${load}, ${verdict}.`;
 }
