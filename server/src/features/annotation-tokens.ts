@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { ts } from "ts-morph";
+import { sameLineTags } from "../engine/annotations";
 import {
   mayHaveTags,
   type AnnotationName,
@@ -15,29 +16,43 @@ const NAME_PATTERN = /[^\s,]+/g;
  * the way the engine's annotation parser splits them, so navigation and rename find the same
  * names that the analysis reads.
  */
-export function scanAnnotations(file: string, text: string): AnnotationScan {
+export function scanAnnotations(
+  file: string,
+  text: string,
+  log: (message: string) => void = () => {},
+): AnnotationScan {
   const scan: AnnotationScan = { names: [], zoneTags: [] };
   // Parsing is the expensive part, and most files have no tags at all.
   if (!mayHaveTags(text)) return scan;
-  const sourceFile = ts.createSourceFile(
-    file,
-    text,
-    ts.ScriptTarget.Latest,
-    true,
-    scriptKind(file),
-  );
-  const seen = new Set<number>();
-  const visit = (node: ts.Node): void => {
-    for (const doc of (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? []) {
-      for (const tag of doc.tags ?? []) {
+  try {
+    const sourceFile = ts.createSourceFile(
+      file,
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      scriptKind(file),
+    );
+    const seen = new Set<number>();
+    const visit = (node: ts.Node): void => {
+      const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
+      // TypeScript attaches no JSDoc to `email` in `{ /** @zone PII *\/ email: string }`, but
+      // the engine reads such a comment on the line of the token before, so the scan does too.
+      const tags = docs.length > 0 ? docs.flatMap((doc) => doc.tags ?? []) : sameLineTags(node);
+      for (const tag of tags) {
         if (seen.has(tag.pos)) continue;
         seen.add(tag.pos);
         addTag(scan, tag, text, node);
       }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  } catch (error) {
+    // TypeScript's parser is recursive and overflows the stack on a file nested too deeply.
+    // The analysis cannot read such a file either, and a search through other files must succeed.
+    if (!(error instanceof RangeError)) throw error;
+    log(`Reading the tags of ${file} failed, so it has no hints or renames. ${error.message}`);
+    return { names: [], zoneTags: [] };
+  }
   return scan;
 }
 

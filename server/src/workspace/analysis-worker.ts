@@ -141,7 +141,9 @@ class AnalysisService implements AnalysisApi {
   scanAnnotations({
     files,
   }: Parameters<AnalysisApi["scanAnnotations"]>[0]): ReturnType<AnalysisApi["scanAnnotations"]> {
-    return files.map(({ file, text }) => scanAnnotations(file, text));
+    return files.map(({ file, text }) =>
+      scanAnnotations(file, text, (message) => this.log("info", message)),
+    );
   }
 
   zones(): ReturnType<AnalysisApi["zones"]> {
