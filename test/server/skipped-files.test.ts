@@ -73,3 +73,39 @@ describe("documents the analysis skips", () => {
     assert.deepEqual(params.diagnostics, []);
   });
 });
+
+describe("a document too deep to parse on disk", () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pz-deep-"));
+    fs.writeFileSync(path.join(root, "tsconfig.json"), "{}\n");
+    fs.writeFileSync(path.join(root, "main.ts"), MAIN);
+    fs.writeFileSync(path.join(root, "deep.ts"), DEEP);
+    client = (await TestClient.start(root)).client;
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("opens with a notice, and the project is analysed", async () => {
+    const deepUri = await client.open(path.join(root, "deep.ts"));
+    const mainUri = await client.open(path.join(root, "main.ts"));
+    const deep = await client.waitForDiagnostics(
+      deepUri,
+      (p) => notices(p).length === 1,
+      "notice on deep.ts",
+    );
+    assert.match(notices(deep)[0]!, /^Not analysed: TypeScript's parser failed on it/);
+    const main = await client.waitForDiagnostics(
+      mainUri,
+      (p) => p.diagnostics.some((diagnostic) => diagnostic.code === "PZ001"),
+      "finding in main.ts",
+    );
+    assert.equal(main.diagnostics.filter((diagnostic) => diagnostic.code === "PZ001").length, 1);
+    assert.ok(!client.logs.some((line) => line.includes("failed. Maximum call stack")));
+  });
+});

@@ -143,8 +143,8 @@ export class Analyzer {
 
   /**
    * Runs an action that parses `file`. When TypeScript's parser overflows the stack on it, the
-   * file stays in the project with no text, so that the other files are still analysed, and the
-   * next analysis lists it as skipped.
+   * file stays in the project with no text, or out of it, so that the other files are still
+   * analysed, and the next analysis lists it as skipped.
    */
   private parseGuarded(file: string, action: () => void): void {
     try {
@@ -152,7 +152,13 @@ export class Analyzer {
       markUnparsed(this.project, file, undefined);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      this.project.createSourceFile(file, "", { overwrite: true });
+      try {
+        this.project.createSourceFile(file, "", { overwrite: true });
+      } catch (again) {
+        // ts-morph reads a file that the project lacks from disk before it replaces the text,
+        // and the text on disk can be as deep: the file then stays out of the project.
+        if (!(again instanceof RangeError)) throw again;
+      }
       markUnparsed(this.project, file, parserFailure(error));
       this.options.log?.("warn", `Not analysing ${file}: ${parserFailure(error)}.`);
     }
