@@ -36,6 +36,10 @@ function zonesAt(analyzer: Analyzer, file: string, name: string, occurrence = 0)
   return (analyzer.hover(file, position)?.zones ?? []).map((zone) => zone.zone);
 }
 
+function zonesOf(info: ReturnType<Analyzer["hover"]>): string[] {
+  return (info?.zones ?? []).map((zone) => zone.zone);
+}
+
 describe("hover values", () => {
   const dir = writeTempProject({ "a.ts": CODE });
   const file = path.join(dir, "a.ts");
@@ -87,6 +91,11 @@ describe("hover values", () => {
     };
     assert.equal(analyzer.hover(countFile, { line: 5, character: 9 }), undefined);
     assert.deepEqual(evaluated, ["FunctionDeclaration"]);
+    // The top level's values are stored, so a name there without zones evaluates nothing.
+    evaluated.length = 0;
+    assert.equal(analyzer.hover(countFile, { line: 2, character: 0 }), undefined);
+    assert.deepEqual(zonesOf(analyzer.hover(countFile, { line: 2, character: 12 })), ["PII"]);
+    assert.deepEqual(evaluated, []);
   });
 
   it("leaves the findings as they were", () => {

@@ -522,6 +522,8 @@ export class FlowAnalysis {
     // Some expressions belong to an outer unit, such as a class field's initializer.
     for (let unit = unitAround(expression); unit; unit = unitAround(unit)) {
       if (!this.live.has(unit)) continue;
+      // `remember` stored the values of a file's top level, so evaluating it finds nothing new.
+      if (this.records && ts.isSourceFile(unit)) return EMPTY;
       this.capture = { unit, values: new Map() };
       this.current = unit;
       try {
