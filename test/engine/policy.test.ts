@@ -3,6 +3,15 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { analyzeFiles, summarize } from "../support/analyze";
 import { REPO_ROOT } from "../support/paths";
+import type { Finding } from "../../server/src/engine";
+
+/** Analyses `source` with Node's type declarations and the libraries in `lib`. */
+function analyzeWithPlatform(source: string, lib: string[]): Finding[] {
+  const typeRoots = path.join(REPO_ROOT, "node_modules", "@types");
+  const compilerOptions = { strict: true, lib, types: ["node"], typeRoots: [typeRoots] };
+  return analyzeFiles({ "a.ts": source, "tsconfig.json": JSON.stringify({ compilerOptions }) })
+    .findings;
+}
 
 describe("policy and modes", () => {
   it("makes findings warnings for a zone in log mode", () => {
@@ -179,7 +188,6 @@ describe("detection", () => {
   });
 
   it("guesses zones for platform fields", () => {
-    const typeRoots = path.join(REPO_ROOT, "node_modules", "@types");
     const source = [
       'import type { IncomingMessage } from "node:http";',
       "export function f(request: IncomingMessage, position: GeolocationPosition) {",
@@ -187,22 +195,26 @@ describe("detection", () => {
       "  console.info(position.coords.latitude);",
       "}",
     ].join("\n");
-    const { findings } = analyzeFiles({
-      "a.ts": source,
-      "tsconfig.json": JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          lib: ["es2022", "dom"],
-          types: ["node"],
-          typeRoots: [typeRoots],
-        },
-      }),
-    });
+    const findings = analyzeWithPlatform(source, ["es2022", "dom"]);
     assert.deepEqual(summarize(findings), ["3:PZ001", "4:PZ001"]);
     assert.deepEqual(
       findings.map((finding) => finding.zones[0]),
       ["PII", "LOCATION"],
     );
+  });
+
+  it("guesses no zones for the machine's own addresses", () => {
+    const source = [
+      'import type { AddressInfo, Server, Socket } from "node:net";',
+      'import { networkInterfaces } from "node:os";',
+      "export function f(server: Server, socket: Socket) {",
+      "  const bound = server.address() as AddressInfo;",
+      "  console.info(`listening on ${bound.address}:${bound.port}`);",
+      "  for (const entry of networkInterfaces().eth0 ?? []) console.info(entry.address, entry.mac);",
+      "  console.info(socket.remoteAddress);",
+      "}",
+    ].join("\n");
+    assert.deepEqual(summarize(analyzeWithPlatform(source, ["es2022"])), ["7:PZ001"]);
   });
 
   it("ignores names whose values are constants", () => {

@@ -87,6 +87,7 @@ export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: Unit
   const nameNode = nameNodeOf(declaration);
   if (
     holdsData(declaration) &&
+    !describesTheMachine(declaration) &&
     zoneAnnotations(declaration).length === 0 &&
     (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode))
   ) {
@@ -95,6 +96,30 @@ export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: Unit
   }
   byDeclaration.set(declaration, result);
   return result;
+}
+
+/**
+ * Interfaces of Node.js whose fields describe the machine that runs the code, not a person: the
+ * address a server listens on (`server.address()`), the host's network interfaces and the
+ * answers of DNS look-ups. Their names (`address`, `mac`) would otherwise be guessed as PII or
+ * device ids. A client's address, such as `socket.remoteAddress`, is not among them.
+ */
+const MACHINE_INTERFACES = new Set([
+  "AddressInfo",
+  "NetworkInterfaceBase",
+  "NetworkInterfaceInfoIPv4",
+  "NetworkInterfaceInfoIPv6",
+  "LookupAddress",
+]);
+
+/** True for a field of one of `MACHINE_INTERFACES`, as `@types/node` declares it. */
+function describesTheMachine(declaration: ts.Node): boolean {
+  const owner = declaration.parent;
+  if (!ts.isPropertySignature(declaration) || !owner || !ts.isInterfaceDeclaration(owner))
+    return false;
+  if (!MACHINE_INTERFACES.has(owner.name.text)) return false;
+  const file = declaration.getSourceFile();
+  return file.isDeclarationFile && /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(file.fileName);
 }
 
 /** The inferred zone of a property read by name only, such as `body.email` on an untyped value. */
