@@ -68,7 +68,7 @@ describe("hover values", () => {
     assert.equal(analyzer.hover(file, { line: 500, character: 0 }), undefined);
   });
 
-  it("evaluates only the function around a name without zones", () => {
+  it("evaluates only the enclosing function", () => {
     const code = [
       "/** @zone PII */",
       'const email = "a@b.c";',
@@ -98,7 +98,7 @@ describe("hover values", () => {
     assert.deepEqual(evaluated, []);
   });
 
-  it("leaves the findings as they were", () => {
+  it("leaves findings unchanged", () => {
     const analyzer = Analyzer.forLooseFiles([file]);
     const before = JSON.stringify([...analyzer.analyze().findings.values()]);
     for (let line = 0; line < CODE.split("\n").length; line++) {

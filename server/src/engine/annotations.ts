@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { mayHaveTags, TAG_NAMES } from "./tag-text";
 import { walkDescendants } from "./walk";
 
 /** A parsed `@zone`, `@sink` or `@reclassify` tag. */
@@ -45,23 +46,21 @@ export interface ReclassifyAnnotation extends AnnotationBase {
   reason: string | undefined;
 }
 
-const TAG_NAMES = new Set(["zone", "sink", "reclassify"]);
 const cache = new WeakMap<ts.Node, readonly Annotation[]>();
 /** The one list for every node without tags, which is most of them. */
 const NO_ANNOTATIONS: readonly Annotation[] = Object.freeze([]);
 
 /** Whether each file's text contains a Privacy Zones tag at all; most files contain none. */
 const filesWithTags = new WeakMap<ts.SourceFile, boolean>();
-const TAG_TEXT = /@(zone|sink|reclassify)\b/;
 
 /** The Privacy Zones tags on a declaration (JSDoc on the node or on its variable statement). */
 export function getAnnotations(node: ts.Node): readonly Annotation[] {
   let annotations = cache.get(node);
   if (!annotations) {
-    // Reading a node's JSDoc allocates, and the analysis asks for every declaration.
+    // Reading a node's JSDoc allocates, and the analysis reads the tags of every declaration.
     const file = node.getSourceFile();
     let tagged = filesWithTags.get(file);
-    if (tagged === undefined) filesWithTags.set(file, (tagged = TAG_TEXT.test(file.text)));
+    if (tagged === undefined) filesWithTags.set(file, (tagged = mayHaveTags(file.text)));
     if (!tagged) return NO_ANNOTATIONS;
     const found: Annotation[] = [];
     for (const tag of ownTags(node)) {

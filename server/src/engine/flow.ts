@@ -511,9 +511,9 @@ export class FlowAnalysis {
 
   /**
    * Returns the value of a name or a property read, for hovers. The analysis stores such values
-   * only for the top level of files: all of them took about 20 MiB of the language server's heap
-   * on a project of 100k lines. This evaluates the function around the expression again, which
-   * changes nothing once the analysis is complete.
+   * only for the top level of files, because all of them took about 20 MiB of the language
+   * server's heap on a project of 100k lines. Elsewhere this evaluates the function around the
+   * expression again, which changes nothing once the analysis is complete.
    */
   expressionValue(expression: ts.Node): Taint {
     const stored = this.expressionTaints.get(expression);
@@ -913,8 +913,8 @@ export class FlowAnalysis {
       const previous = capture.values.get(node);
       capture.values.set(node, previous ? join(previous, value) : value);
     }
-    // Queries evaluate without a unit; what they see is not kept. A file's top level can be
-    // long, so an analysis that is kept for the editor keeps its values for hovers.
+    // Queries evaluate without a unit, and what they see is not kept. A file's top level can be
+    // long, so an analysis that is kept for the editor stores its values for hovers.
     if (
       this.current &&
       !isEmpty(value) &&
@@ -974,7 +974,7 @@ export class FlowAnalysis {
   }
 }
 
-/** Adds a key to the keys of its file; callers add each key once. */
+/** Adds a key to the keys of its file. Callers add each key once, so a list needs no check. */
 function addTo(keysByFile: Map<ts.SourceFile, ts.Node[]>, file: ts.SourceFile, key: ts.Node) {
   const keys = keysByFile.get(file);
   if (keys) keys.push(key);
@@ -1054,7 +1054,7 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
   units.push(...functions.reverse(), file);
 }
 
-/** Returns the unit that evaluates `node`: the function around it, or its file. */
+/** Returns the unit that evaluates `node`, which is the function around it or its file. */
 function unitAround(node: ts.Node): Unit | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (isFunctionNode(parent)) return parent;

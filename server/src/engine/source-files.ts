@@ -14,7 +14,7 @@ export function isSourceFileName(file: string): boolean {
   );
 }
 
-/** The nearest tsconfig.json or jsconfig.json in `dir` or above it, stopping at a repository root. */
+/** Returns the nearest tsconfig.json or jsconfig.json in `dir` or above it, up to a repository root. */
 export function findProjectConfig(dir: string): string | undefined {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {

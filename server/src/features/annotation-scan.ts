@@ -1,3 +1,4 @@
+import { mayHaveTags } from "../engine/tag-text";
 import type { AnalysisHost } from "../workspace/analysis-host";
 
 /** The Privacy Zones JSDoc tags. */
@@ -24,13 +25,6 @@ export interface AnnotationScan {
   zoneTags: ZoneTag[];
 }
 
-const TAG_PATTERN = /@(zone|sink|reclassify)\b/;
-
-/** True when a text may contain Privacy Zones tags; most files contain none. */
-export function mayHaveTags(text: string): boolean {
-  return TAG_PATTERN.test(text);
-}
-
 /** Returns the name under `offset`, including an offset just after its last character. */
 export function nameAt(scan: AnnotationScan, offset: number): AnnotationName | undefined {
   return scan.names.find((name) => name.start <= offset && offset <= name.end);
@@ -40,9 +34,9 @@ const NO_TAGS: AnnotationScan = { names: [], zoneTags: [] };
 
 /**
  * The Privacy Zones tags of files, for hints, definitions and renames on the main thread. The
- * analysis thread reads them with TypeScript's parser, which the main thread does not load: a
- * second copy of the compiler costs about 45 MiB. The scan of each file's last text is kept, so
- * that the hints after a diagnostics pass and a definition on the same text ask only once.
+ * analysis thread reads them with TypeScript's parser, which the main thread does not load,
+ * because a second copy of the compiler costs about 45 MiB of memory. The scan of each file's
+ * last text is kept, so that hints and a definition on the same text send one request.
  * NOTE: a request during an analysis pass waits for the pass, as hovers do.
  */
 export class AnnotationScans {
@@ -79,7 +73,7 @@ export class AnnotationScans {
     return scans.map((scan) => scan!);
   }
 
-  /** Forgets a closed document's text. */
+  /** Drops the kept scan of a closed document. */
   forget(file: string): void {
     this.last.delete(file);
   }

@@ -1,12 +1,8 @@
 import * as path from "node:path";
 import { ts } from "ts-morph";
 import { sameLineTags } from "../engine/annotations";
-import {
-  mayHaveTags,
-  type AnnotationName,
-  type AnnotationScan,
-  type TagName,
-} from "./annotation-scan";
+import { mayHaveTags } from "../engine/tag-text";
+import type { AnnotationName, AnnotationScan, TagName } from "./annotation-scan";
 
 const NAME_PATTERN = /[^\s,]+/g;
 
