@@ -105,6 +105,8 @@ export class Analyzer {
   private flowConfigGeneration = -1;
   private updatedSinceFresh = false;
   private settled = false;
+  /** The analysis that `analyze` is running, while it runs. */
+  private running: FlowAnalysis | undefined;
 
   private constructor(
     readonly project: Project,
@@ -121,6 +123,14 @@ export class Analyzer {
   /** The folder that bounds the `privacy-zones.json` lookup. */
   get rootDir(): string | undefined {
     return this.configFilePath ? path.dirname(this.configFilePath) : undefined;
+  }
+
+  /**
+   * True while `analyze` runs the analysis that hovers and lineage read. A fresh run beside a
+   * complete analysis leaves that one as it is until it replaces it.
+   */
+  get analysing(): boolean {
+    return this.running !== undefined && this.running === this.flow;
   }
 
   /** True when `file` belongs to this project. */
@@ -281,12 +291,15 @@ export class Analyzer {
       }
     }
     let collector: FindingCollector;
+    this.running = flow;
     try {
       collector = flow.run();
     } catch (error) {
       // After an error other than a cancellation, the next run starts over.
       if (flow === this.flow && !(error instanceof CancelledError)) this.flow = undefined;
       throw error;
+    } finally {
+      this.running = undefined;
     }
     if (!plan) {
       this.flow = flow;

@@ -37,7 +37,8 @@ const NO_TAGS: AnnotationScan = { names: [], zoneTags: [] };
  * analysis thread reads them with TypeScript's parser, which the main thread does not load,
  * because a second copy of the compiler costs about 45 MiB of memory. The scan of each file's
  * last text is kept, so that hints and a definition on the same text send one request.
- * NOTE: a request during an analysis pass waits for the pass, as hovers do.
+ * A pass serves these requests between two functions of its analysis.
+ * NOTE: a request that comes while a project loads waits until its analysis starts.
  */
 export class AnnotationScans {
   private readonly last = new Map<string, { text: string; scan: AnnotationScan }>();

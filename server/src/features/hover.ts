@@ -6,7 +6,9 @@ import { analysedPath } from "./diagnostics";
 
 /**
  * Handles `textDocument/hover` with the zones of the expression under the cursor.
- * NOTE: the analysis thread serves hovers between passes, so a hover during a pass waits for it.
+ * NOTE: a hover waits for a pass that runs the analysis it reads: a project's first analysis and
+ * the update after an edit. During a verification, or another project's pass, the analysis
+ * thread serves it between two functions of the pass.
  */
 export class HoverFeature {
   constructor(

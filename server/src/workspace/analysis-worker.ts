@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { collectGarbage, unmatchedModels, type Finding, type ModelUsage } from "../engine/index";
 import { scanAnnotations } from "../features/annotation-tokens";
 import {
@@ -35,6 +35,11 @@ class AnalysisService implements AnalysisApi {
   private readonly inventories = new WeakMap<Map<string, Finding[]>, ProjectInventory>();
   /** When set, the reason for a garbage collection once the reply is posted. */
   private collectAfterReply: string | undefined;
+  /**
+   * Serves the calls that arrived during a pass and can be served before it ends. The pass runs
+   * it between two functions of its analysis.
+   */
+  pollDuringPass: () => void = () => {};
 
   constructor(
     private readonly currentPass: Int32Array,
@@ -74,7 +79,10 @@ class AnalysisService implements AnalysisApi {
   }
 
   analyze({ passId, files, verify }: Parameters<AnalysisApi["analyze"]>[0]): AnalyzeOutcome {
-    const cancelled = (): boolean => Atomics.load(this.currentPass, 0) !== passId;
+    const cancelled = (): boolean => {
+      this.pollDuringPass();
+      return Atomics.load(this.currentPass, 0) !== passId;
+    };
     const outcome: AnalyzeOutcome = {
       cancelled: false,
       files: [],
@@ -123,6 +131,21 @@ class AnalysisService implements AnalysisApi {
       (project) => project.lastError === undefined && project.analyzer.needsVerification,
     );
     return outcome;
+  }
+
+  /**
+   * True when `call` can be served in the middle of a pass. A scan of tags reads only its own
+   * text. A hover or a lineage reads the last complete analysis of its project, which a pass
+   * leaves alone while it runs a verification beside it or analyses another project; it is
+   * served now only when no call that came before it waits, since such a call may change
+   * the text that its position refers to.
+   */
+  servesDuringPass(call: WorkerCall, nothingWaits: boolean): boolean {
+    if (call.method === "scanAnnotations") return true;
+    if (!nothingWaits || (call.method !== "hover" && call.method !== "lineage")) return false;
+    const { file } = call.params as { file: string };
+    const project = this.projects.findLoaded(file);
+    return project !== undefined && !project.analyzer.analysing;
   }
 
   hover({ file, position }: Parameters<AnalysisApi["hover"]>[0]): ReturnType<AnalysisApi["hover"]> {
@@ -311,7 +334,7 @@ export function runAnalysisWorker(): void {
     (level, message) => post({ log: { level, message } }),
     (partial) => post({ partial }),
   );
-  port.on("message", (call: WorkerCall) => {
+  const serve = (call: WorkerCall): void => {
     try {
       const method = service[call.method] as (params: unknown) => unknown;
       const result = method.call(service, call.params);
@@ -320,7 +343,41 @@ export function runAnalysisWorker(): void {
       if (call.id !== undefined) post({ id: call.id, error: stackOf(error) });
       else post({ log: { level: "error", message: `${call.method} failed. ${stackOf(error)}` } });
     }
-    // The main thread publishes the diagnostics of the reply meanwhile.
-    service.afterReply();
+  };
+  // Calls in arrival order. During a pass, the pass takes new calls off the port itself: it serves
+  // those it can at once, and the others wait here until it returns.
+  const waiting: WorkerCall[] = [];
+  let serving = false;
+  let lastPoll = 0;
+  service.pollDuringPass = () => {
+    const now = performance.now();
+    if (now - lastPoll < POLL_INTERVAL_MS) return;
+    lastPoll = now;
+    for (
+      let received = receiveMessageOnPort(port);
+      received;
+      received = receiveMessageOnPort(port)
+    ) {
+      const call = received.message as WorkerCall;
+      if (service.servesDuringPass(call, waiting.length === 0)) serve(call);
+      else waiting.push(call);
+    }
+  };
+  port.on("message", (call: WorkerCall) => {
+    waiting.push(call);
+    if (serving) return;
+    serving = true;
+    try {
+      for (let next = waiting.shift(); next; next = waiting.shift()) {
+        serve(next);
+        // The main thread publishes the diagnostics of the reply meanwhile.
+        service.afterReply();
+      }
+    } finally {
+      serving = false;
+    }
   });
 }
+
+/** How often a pass checks the port for calls that it can serve before it ends. */
+const POLL_INTERVAL_MS = 2;

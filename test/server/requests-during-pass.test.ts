@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Hover, InlayHint } from "vscode-languageserver-protocol";
+import { writeTempProject } from "../support/paths";
+import { TestClient } from "./lsp-client";
+import { endOf, positionOf } from "./text-positions";
+
+/** Modules of the generated project; each calls into the one before it. */
+const MODULES = 150;
+const FUNCTIONS = 12;
+
+/**
+ * Builds a project whose analysis takes long enough for requests to arrive while it runs: modules of
+ * functions that pass a customer's email along a chain of calls into the module before.
+ */
+function chainProject(): Record<string, string> {
+  const files: Record<string, string> = {
+    "tsconfig.json": '{ "compilerOptions": { "strict": true }, "include": ["src"] }\n',
+    "src/customer.ts":
+      "export interface Customer {\n  /** @zone PII */\n  email: string;\n  id: string;\n}\n",
+  };
+  for (let module = 0; module < MODULES; module++) {
+    const lines = ['import type { Customer } from "./customer";'];
+    if (module > 0) lines.push(`import * as previous from "./module${module - 1}";`);
+    for (let fn = 0; fn < FUNCTIONS; fn++) {
+      const call = module > 0 ? `previous.step${fn}(label, customer)` : "label";
+      lines.push(
+        `export function step${fn}(text: string, customer: Customer): string {`,
+        `  const label = \`\${text}:\${customer.id}\`;`,
+        `  const next = ${call};`,
+        `  if (next.length > ${fn + 3}) console.log(customer.email.length);`,
+        `  return next;`,
+        `}`,
+      );
+    }
+    files[`src/module${module}.ts`] = lines.join("\n") + "\n";
+  }
+  files["src/main.ts"] = `import type { Customer } from "./customer";
+import { step0 } from "./module${MODULES - 1}";
+
+export function handle(customer: Customer): void {
+  /** @zone PII */
+  const contact = customer.email;
+  console.log(step0(contact, customer));
+}
+`;
+  return files;
+}
+
+/**
+ * The analysis thread serves some requests between two functions of a running pass: scans of
+ * tags always, hovers when the pass leaves the analysis they read alone.
+ */
+describe("requests during an analysis pass", () => {
+  let root: string;
+  let client: TestClient;
+  let mainUri: string;
+  let started: number;
+
+  const waitForPassStart = (): Promise<void> => {
+    const count = started;
+    return new Promise((resolve) => {
+      const check = setInterval(() => {
+        if (started > count) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 1);
+    });
+  };
+
+  before(async () => {
+    root = writeTempProject(chainProject());
+    client = (await TestClient.start(root)).client;
+    started = 0;
+    client.connection.onNotification("privacyZones/analysisStarted", () => {
+      started++;
+    });
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  test("tag scan served during first analysis", async () => {
+    const passStarted = waitForPassStart();
+    mainUri = await client.open(path.join(root, "src", "main.ts"));
+    await passStarted;
+    const text = client.text(mainUri);
+    const hints: InlayHint[] = await client.connection.sendRequest("textDocument/inlayHint", {
+      textDocument: { uri: mainUri },
+      range: { start: { line: 0, character: 0 }, end: endOf(text) },
+    });
+    const publishedBefore = client.published.filter((params) => params.uri === mainUri).length;
+    assert.ok(hints.length > 0, "the @zone tag has a hint");
+    assert.equal(publishedBefore, 0, `hints came after the diagnostics.\n${client.report()}`);
+    await client.waitForDiagnostics(mainUri, (params) => params.diagnostics.length > 0, "findings");
+  });
+
+  test("hover waits for an update", async () => {
+    const text = client.text(mainUri).replace("const contact", "const contactAddress");
+    const renamed = text.replace("step0(contact,", "step0(contactAddress,");
+    await client.change(mainUri, renamed);
+    const hover: Hover | null = await client.hover(
+      mainUri,
+      positionOf(renamed, "contactAddress, customer"),
+    );
+    assert.ok(hover, `a hover on the tagged constant.\n${client.report()}`);
+    assert.match(JSON.stringify(hover.contents), /PII/);
+  });
+
+  test("hover served during verification", async () => {
+    // After an update, the server verifies it with a fresh analysis once the editor is idle.
+    const text = client.text(mainUri).replace("console.log(step0", "console.info(step0");
+    const version = await client.change(mainUri, text);
+    await client.waitForDiagnostics(mainUri, (params) => params.version === version, "the update");
+    await waitForPassStart();
+    const events = client.events.length;
+    const hover: Hover | null = await client.hover(
+      mainUri,
+      positionOf(text, "contactAddress, customer"),
+    );
+    const later = client.events.slice(events);
+    assert.ok(hover, `a hover on the tagged constant.\n${client.report()}`);
+    assert.match(JSON.stringify(hover.contents), /PII/);
+    assert.ok(
+      !later.some((event) => event.startsWith("log Analysis pass")),
+      `the hover waited for the verification.\n${later.join("\n")}`,
+    );
+  });
+});
