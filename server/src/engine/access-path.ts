@@ -24,12 +24,13 @@ export class AccessPaths {
   /** One path object for each distinct path. */
   private readonly interned = new Map<string, AccessPath>();
   /**
-   * Paths that follow the `return` statements of a function body, which an edit of that body
-   * changes. Unlike `cache`, they are dropped at every move to a new program.
+   * Paths that follow function bodies or object literals, such as the `return` statements of a
+   * hook, which an edit of that code changes. Each lists the files of the code it followed, and
+   * a move to a new program drops it when one of them was replaced.
    */
-  private readonly bodyCache = new Map<ts.Node, AccessPath[]>();
-  /** True while the path being computed follows a function body. */
-  private followsBody = false;
+  private readonly bodyCache = new Map<ts.Node, { paths: AccessPath[]; files: ts.SourceFile[] }>();
+  /** The files of the bodies that the path being computed followed, if any. */
+  private bodyFiles: Set<ts.SourceFile> | undefined;
 
   /** @param indexed false when the cache never moves to another program, so needs no index */
   constructor(
@@ -45,8 +46,8 @@ export class AccessPaths {
    */
   moveTo(checker: ts.TypeChecker, mappings: FileMappings, keep: boolean): void {
     this.checker = checker;
-    this.bodyCache.clear();
     if (!keep) {
+      this.bodyCache.clear();
       this.cache.clear();
       this.cachedIn.clear();
       this.interned.clear();
@@ -63,6 +64,10 @@ export class AccessPaths {
       this.cachedIn.delete(file);
     }
     for (const [node, paths] of moved) this.store(node, paths);
+    for (const [node, { files }] of this.bodyCache) {
+      if (mappings.has(node.getSourceFile()) || files.some((file) => mappings.has(file)))
+        this.bodyCache.delete(node);
+    }
   }
 
   of(node: ts.Node): AccessPath[] {
@@ -74,19 +79,25 @@ export class AccessPaths {
     if (cached) return cached;
     const fromBody = this.bodyCache.get(node);
     if (fromBody) {
-      this.followsBody = true;
-      return fromBody;
+      for (const file of fromBody.files) this.followBody(file);
+      return fromBody.paths;
     }
     if (depth > MAX_DEPTH || visiting.has(node)) return [];
-    if (depth === 0) this.followsBody = false;
+    if (depth === 0) this.bodyFiles = undefined;
     visiting.add(node);
     const found = this.computeUncached(node, depth, visiting);
     visiting.delete(node);
     if (depth > 0) return found.length > 1 ? this.unique(found, false) : found;
     const result = found.length > 0 ? this.unique(found, true) : NO_PATHS;
-    if (this.followsBody) this.bodyCache.set(node, result);
+    if (this.bodyFiles) this.bodyCache.set(node, { paths: result, files: [...this.bodyFiles] });
     else this.store(node, result);
     return result;
+  }
+
+  /** Records that the path being computed follows code in `file`. */
+  private followBody(file: ts.SourceFile): void {
+    if (this.bodyFiles) this.bodyFiles.add(file);
+    else this.bodyFiles = new Set([file]);
   }
 
   /**
@@ -164,12 +175,13 @@ export class AccessPaths {
       // `{ capture: posthog.capture }` returned by a hook names the SDK's method. The literal may
       // sit in a function body, which an edit changes.
       if (declaration && ts.isPropertyAssignment(declaration)) {
-        this.followsBody = true;
+        this.followBody(declaration.getSourceFile());
         return [...next(declaration.initializer), ...written];
       }
       if (declaration && ts.isShorthandPropertyAssignment(declaration)) {
-        this.followsBody = true;
+        this.followBody(declaration.getSourceFile());
         const value = this.checker.getShorthandAssignmentValueSymbol(declaration)?.valueDeclaration;
+        if (value) this.followBody(value.getSourceFile());
         return [...(value ? this.ofDeclaration(value, next) : []), ...written];
       }
       return written;
@@ -218,7 +230,7 @@ export class AccessPaths {
     // A package's `makeClient(): PostHog` names its client by the declared type.
     if (fn.type) return this.ofTypeNode(fn.type, next);
     if (!fn.body || fn.getSourceFile().isDeclarationFile) return [];
-    this.followsBody = true;
+    this.followBody(fn.getSourceFile());
     if (!ts.isBlock(fn.body)) return next(fn.body);
     const paths: AccessPath[] = [];
     for (const returned of returnedExpressions(fn.body)) paths.push(...next(returned));

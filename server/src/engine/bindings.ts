@@ -27,7 +27,7 @@ export function bindPattern(
       const key = propertyKey(element.propertyName ?? element.name);
       if (key !== undefined) {
         elementValue = readField(value, key);
-        const property = declaredProperty(flow, pattern, key);
+        const property = declaredProperty(flow, pattern, element, key);
         if (property)
           elementValue = join(elementValue, propertyValue(flow, property, element, ctx));
       }
@@ -106,11 +106,19 @@ export function propertyKey(name: ts.Node): string | undefined {
   return undefined;
 }
 
-/** The declaration of property `key` on the type of a destructured value, if the checker resolves it. */
+/**
+ * Returns the declaration of property `key`, which `element` reads, on the type of a destructured
+ * value, if the checker resolves it.
+ */
 function declaredProperty(
   flow: FlowAnalysis,
   pattern: ts.ObjectBindingPattern,
+  element: ts.BindingElement,
   key: string,
 ): ts.Node | undefined {
-  return propertyDeclaration(flow.checker.getTypeAtLocation(pattern), key);
+  const [declaration] = flow.resolutions.declarationsOf("destructured property", element, () => {
+    const found = propertyDeclaration(flow.checker.getTypeAtLocation(pattern), key);
+    return found ? [found] : [];
+  });
+  return declaration;
 }

@@ -944,15 +944,25 @@ function narrowPackageResult(
   const written = writtenResult(node, (name) => flow.resolutions.resolve(name));
   if (written === "nothing") return EMPTY;
   if (written === "data" && !inferred) return value;
-  let type: ts.Type;
-  try {
-    type = flow.checker.getTypeAtLocation(node);
-  } catch {
-    return value;
-  }
-  if (holdsNoData(flow.checker, type, 0)) return EMPTY;
+  const { checker, resolutions } = flow;
+  const typeOf = (): ts.Type | undefined => {
+    try {
+      return checker.getTypeAtLocation(node);
+    } catch {
+      return undefined;
+    }
+  };
+  const noData = resolutions.typeFact(node, "holds no data", () => {
+    const type = typeOf();
+    return type !== undefined && holdsNoData(checker, type, 0);
+  });
+  if (noData) return EMPTY;
   if (!inferred) return value;
-  if (mayContainText(flow.checker, type, 0)) return value;
+  const text = resolutions.typeFact(node, "may contain text", () => {
+    const type = typeOf();
+    return type === undefined || mayContainText(checker, type, 0);
+  });
+  if (text) return value;
   return mapLabels(value, (label) => (label.inferred ? undefined : label));
 }
 

@@ -448,7 +448,9 @@ export function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitCont
   if (!ts.isExpression(node) || ts.isStringLiteralLike(node) || ts.isTemplateExpression(node))
     return [];
   const labels: Label[] = [];
-  for (const declaration of flow.resolutions.fieldsOf(node, () => dataFields(flow, node)))
+  for (const declaration of flow.resolutions.declarationsOf("fields", node, () =>
+    dataFields(flow, node),
+  ))
     for (const label of flattenLabels(propertyValue(flow, declaration, node, ctx)))
       labels.push({ ...label, fromType: true });
   return labels;

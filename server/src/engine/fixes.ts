@@ -163,6 +163,17 @@ function isRequiredArgument(
 ): boolean {
   const index = call.arguments?.indexOf(argument) ?? -1;
   if (index < 0) return false;
+  return flow.resolutions.typeFact(argument, "required argument", () =>
+    requiredAt(flow, call, index),
+  );
+}
+
+/** Returns true when the parameter that takes argument `index` of `call` is not optional, defaulted or rest. */
+function requiredAt(
+  flow: FlowAnalysis,
+  call: ts.CallExpression | ts.NewExpression,
+  index: number,
+): boolean {
   let declaration: ts.Declaration | undefined;
   // A callee with one declaration needs no overload resolution, which types the whole call.
   const only = onlySignature(calleeDeclarations(call, (name) => flow.resolutions.resolve(name)));

@@ -20,8 +20,10 @@ const UNRESOLVED: Resolution = { declarations: [], main: undefined };
  */
 export class Resolutions {
   private readonly entries = new Map<ts.Node, Resolution>();
-  /** The data fields of each expression's type that carry zones, as `fieldsOf` found them. */
-  private readonly fields = new Map<ts.Node, Resolution>();
+  /** Declarations that `declarationsOf` found, by what they are and the node they are of. */
+  private readonly lists = new Map<string, Map<ts.Node, Resolution>>();
+  /** Facts about the types of expressions by fact, as `typeFact` found them. */
+  private readonly facts = new Map<string, Map<ts.Node, boolean>>();
   /** Names by the file they are in. */
   private readonly namesIn = new Map<ts.SourceFile, ts.Node[]>();
   /** Names in other files by a file that they resolve into. Declaration files are left out. */
@@ -47,30 +49,61 @@ export class Resolutions {
   }
 
   /**
-   * Returns the declarations of the fields of `node`'s type, as `find` lists them with the
-   * current checker. They are kept and moved like resolved names.
+   * Returns the declarations of kind `kind` for `node`, as `find` lists them with the current
+   * checker: the data fields of an expression's type, or the property that a destructuring
+   * element reads. They are kept and moved like resolved names.
    */
-  fieldsOf(node: ts.Node, find: () => readonly ts.Declaration[]): readonly ts.Declaration[] {
-    let entry = this.fields.get(node);
+  declarationsOf(
+    kind: "fields" | "destructured property",
+    node: ts.Node,
+    find: () => readonly ts.Declaration[],
+  ): readonly ts.Declaration[] {
+    let entries = this.lists.get(kind);
+    if (!entries) this.lists.set(kind, (entries = new Map()));
+    let entry = entries.get(node);
     if (!entry) {
       const declarations = find();
       entry = declarations.length > 0 ? { declarations, main: undefined } : UNRESOLVED;
-      this.add(node, entry, this.fields);
+      this.add(node, entry, entries);
     }
     return entry.declarations;
+  }
+
+  /**
+   * Returns `fact` about the type of `node`, which `compute` finds with the current checker. Facts
+   * are kept and moved like resolved names, so that an update that keeps types queries the new
+   * checker only about the changed parts of the edited files.
+   */
+  typeFact(node: ts.Node, fact: string, compute: () => boolean): boolean {
+    let known = this.facts.get(fact);
+    if (!known) this.facts.set(fact, (known = new Map()));
+    let value = known.get(node);
+    if (value === undefined) {
+      value = compute();
+      known.set(node, value);
+      this.index(node);
+    }
+    return value;
   }
 
   private add(node: ts.Node, entry: Resolution, entries = this.entries): void {
     entries.set(node, entry);
     if (!this.indexed) return;
+    this.index(node);
     const file = node.getSourceFile();
-    const names = this.namesIn.get(file);
-    if (names) names.push(node);
-    else this.namesIn.set(file, [node]);
     for (const declaration of entry.declarations) {
       const target = declaration.getSourceFile();
       if (target !== file && !target.isDeclarationFile) addTo(this.namesInto, target, node);
     }
+  }
+
+  /** Lists `node` under its file, so that a move finds it. */
+  private index(node: ts.Node): void {
+    if (!this.indexed) return;
+    const file = node.getSourceFile();
+    const names = this.namesIn.get(file);
+    if (names) names.push(node);
+    else this.namesIn.set(file, [node]);
   }
 
   /**
@@ -83,7 +116,8 @@ export class Resolutions {
     this.checker = checker;
     if (!keep) {
       this.entries.clear();
-      this.fields.clear();
+      this.lists.clear();
+      this.facts.clear();
       this.namesIn.clear();
       this.namesInto.clear();
       return 0;
@@ -119,8 +153,17 @@ export class Resolutions {
         this.namesInto.get(declaration.getSourceFile())?.delete(name);
       return entry;
     };
+    const movedFacts: [ts.Node, boolean, Map<ts.Node, boolean>][] = [];
     const move = (name: ts.Node): void => {
-      for (const entries of [this.entries, this.fields]) carry(name, drop(name, entries), entries);
+      for (const entries of [this.entries, ...this.lists.values()])
+        carry(name, drop(name, entries), entries);
+      for (const known of this.facts.values()) {
+        const value = known.get(name);
+        if (value === undefined) continue;
+        known.delete(name);
+        const target = moveNode(name, mappings);
+        if (target) movedFacts.push([target, value, known]);
+      }
     };
     for (const file of mappings.keys()) {
       for (const name of this.namesIn.get(file) ?? []) move(name);
@@ -130,6 +173,10 @@ export class Resolutions {
       this.namesInto.delete(file);
     }
     for (const [name, entry, entries] of moved) this.add(name, entry, entries);
+    for (const [name, value, known] of movedFacts) {
+      known.set(name, value);
+      this.index(name);
+    }
     return moved.length;
   }
 
