@@ -99,13 +99,10 @@ describe("requests during an analysis pass", () => {
   });
 
   test("hover waits for an update", async () => {
-    const text = client.text(mainUri).replace("const contact", "const contactAddress");
-    const renamed = text.replace("step0(contact,", "step0(contactAddress,");
-    await client.change(mainUri, renamed);
-    const hover: Hover | null = await client.hover(
-      mainUri,
-      positionOf(renamed, "contactAddress, customer"),
-    );
+    // Lines above move the tagged constant to where the old text has nothing to hover.
+    const moved = "// one\n// two\n// three\n" + client.text(mainUri);
+    await client.change(mainUri, moved);
+    const hover: Hover | null = await client.hover(mainUri, positionOf(moved, "contact, customer"));
     assert.ok(hover, `a hover on the tagged constant.\n${client.report()}`);
     assert.match(JSON.stringify(hover.contents), /PII/);
   });
@@ -117,10 +114,7 @@ describe("requests during an analysis pass", () => {
     await client.waitForDiagnostics(mainUri, (params) => params.version === version, "the update");
     await waitForPassStart();
     const events = client.events.length;
-    const hover: Hover | null = await client.hover(
-      mainUri,
-      positionOf(text, "contactAddress, customer"),
-    );
+    const hover: Hover | null = await client.hover(mainUri, positionOf(text, "contact, customer"));
     const later = client.events.slice(events);
     assert.ok(hover, `a hover on the tagged constant.\n${client.report()}`);
     assert.match(JSON.stringify(hover.contents), /PII/);

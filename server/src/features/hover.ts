@@ -6,9 +6,9 @@ import { analysedPath } from "./diagnostics";
 
 /**
  * Handles `textDocument/hover` with the zones of the expression under the cursor.
- * NOTE: a hover waits for a pass that runs the analysis it reads: a project's first analysis and
- * the update after an edit. During a verification, or another project's pass, the analysis
- * thread serves it between two functions of the pass.
+ * The analysis thread serves a hover from the last analysis of its project once that analysis
+ * covers every change of the project, even while a pass runs a verification or another project.
+ * NOTE: after a change, a hover waits for the analysis of the change, or 2 s when none comes.
  */
 export class HoverFeature {
   constructor(

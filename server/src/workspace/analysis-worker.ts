@@ -11,6 +11,7 @@ import {
 import { elapsed, ProjectSet, type Project } from "./projects";
 import type {
   AnalysisApi,
+  AnalysisMethod,
   AnalyzeOutcome,
   FileChange,
   FileOutcome,
@@ -134,18 +135,26 @@ class AnalysisService implements AnalysisApi {
   }
 
   /**
-   * True when `call` can be served in the middle of a pass. A scan of tags reads only its own
-   * text. A hover or a lineage reads the last complete analysis of its project, which a pass
-   * leaves alone while it runs a verification beside it or analyses another project; it is
-   * served now only when no call that came before it waits, since such a call may change
-   * the text that its position refers to.
+   * True when `call` can be served in the middle of a pass, given the calls that came before it
+   * and wait for the pass. A scan of tags reads only its own text. A hover or a lineage reads the
+   * last analysis of its project: it is served when that analysis covers every change, and no
+   * change waits that may move the text its position refers to.
    */
-  servesDuringPass(call: WorkerCall, nothingWaits: boolean): boolean {
+  servesDuringPass(call: WorkerCall, waiting: readonly WorkerCall[]): boolean {
     if (call.method === "scanAnnotations") return true;
-    if (!nothingWaits || (call.method !== "hover" && call.method !== "lineage")) return false;
-    const { file } = call.params as { file: string };
-    const project = this.projects.findLoaded(file);
-    return project !== undefined && !project.analyzer.analysing;
+    if (call.method !== "hover" && call.method !== "lineage") return false;
+    if (waiting.some((earlier) => CHANGES.has(earlier.method))) return false;
+    const project = this.projects.findLoaded((call.params as { file: string }).file);
+    return project !== undefined && !project.dirty && !project.analyzer.analysing;
+  }
+
+  /**
+   * True for a hover or a lineage of a project with changes that no analysis has covered yet,
+   * which the next analysis of the project serves better than the last one.
+   */
+  waitsForAnalysis(call: WorkerCall): boolean {
+    if (call.method !== "hover" && call.method !== "lineage") return false;
+    return this.projects.findLoaded((call.params as { file: string }).file)?.dirty === true;
   }
 
   hover({ file, position }: Parameters<AnalysisApi["hover"]>[0]): ReturnType<AnalysisApi["hover"]> {
@@ -347,6 +356,9 @@ export function runAnalysisWorker(): void {
   // Calls in arrival order. During a pass, the pass takes new calls off the port itself: it serves
   // those it can at once, and the others wait here until it returns.
   const waiting: WorkerCall[] = [];
+  // Hovers and lineage requests that wait for the next analysis of their project, each with the
+  // time after which it is served from the last analysis anyway.
+  const parked: { call: WorkerCall; until: number }[] = [];
   let serving = false;
   let lastPoll = 0;
   service.pollDuringPass = () => {
@@ -359,25 +371,57 @@ export function runAnalysisWorker(): void {
       received = receiveMessageOnPort(port)
     ) {
       const call = received.message as WorkerCall;
-      if (service.servesDuringPass(call, waiting.length === 0)) serve(call);
+      if (service.servesDuringPass(call, waiting)) serve(call);
       else waiting.push(call);
     }
   };
-  port.on("message", (call: WorkerCall) => {
-    waiting.push(call);
+  const releaseParked = (): void => {
+    const now = performance.now();
+    for (let index = 0; index < parked.length;) {
+      const { call, until } = parked[index]!;
+      if (now < until && service.waitsForAnalysis(call)) {
+        index++;
+        continue;
+      }
+      parked.splice(index, 1);
+      serve(call);
+    }
+  };
+  const drain = (): void => {
     if (serving) return;
     serving = true;
     try {
       for (let next = waiting.shift(); next; next = waiting.shift()) {
+        if (service.waitsForAnalysis(next)) {
+          parked.push({ call: next, until: performance.now() + MAX_PARK_MS });
+          setTimeout(drain, MAX_PARK_MS).unref();
+          continue;
+        }
         serve(next);
+        releaseParked();
         // The main thread publishes the diagnostics of the reply meanwhile.
         service.afterReply();
       }
+      releaseParked();
     } finally {
       serving = false;
     }
+  };
+  port.on("message", (call: WorkerCall) => {
+    waiting.push(call);
+    drain();
   });
 }
+
+/** Calls that change the text or the files of a project. */
+const CHANGES = new Set<AnalysisMethod>(["setText", "closeFile", "filesChanged", "reset"]);
+
+/**
+ * The maximum time a hover or a lineage waits for the analysis of its project's changes. The
+ * main thread starts a pass within milliseconds of a change, so this bounds only the wait on a
+ * pass that never comes, such as one for a document whose analysis is turned off.
+ */
+const MAX_PARK_MS = 2000;
 
 /** How often a pass checks the port for calls that it can serve before it ends. */
 const POLL_INTERVAL_MS = 2;
