@@ -27,6 +27,8 @@ export class LspSession {
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters = new Set<Waiter>();
   private readonly stderr: string[] = [];
+  /** Called when the server reports that an analysis pass started or finished. */
+  private passListener: ((event: "started" | "finished") => void) | undefined;
 
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
@@ -74,6 +76,12 @@ export class LspSession {
         }
       }
     });
+    this.connection.onNotification("privacyZones/analysisStarted", () =>
+      this.passListener?.("started"),
+    );
+    this.connection.onNotification("privacyZones/analysisFinished", () =>
+      this.passListener?.("finished"),
+    );
     // Empty settings for every requested section, so the server uses its defaults.
     this.connection.onRequest("workspace/configuration", (params: { items: unknown[] }) =>
       params.items.map(() => ({})),
@@ -114,6 +122,52 @@ export class LspSession {
     });
     await published;
     return performance.now() - started;
+  }
+
+  /**
+   * Waits for the next analysis pass to start, such as the verification that follows edits once
+   * the editor is idle, and sends a hover at `position` of `file` during it. Returns the ms until
+   * the hover's reply and the ms from the start of the pass to its end.
+   */
+  async hoverDuringNextPass(
+    file: string,
+    position: { line: number; character: number },
+    timeoutMs: number,
+  ): Promise<{ hoverMs: number; passMs: number }> {
+    let startedAt = 0;
+    let markStarted: () => void = () => {};
+    let markFinished: () => void = () => {};
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const finished = new Promise<void>((resolve) => (markFinished = resolve));
+    this.passListener = (event) => {
+      if (event === "started" && startedAt === 0) {
+        startedAt = performance.now();
+        markStarted();
+      } else if (event === "finished" && startedAt !== 0) {
+        markFinished();
+      }
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Timed out after ${timeoutMs} ms waiting for an analysis pass.`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([started, timeout]);
+      const sent = performance.now();
+      await this.connection.sendRequest("textDocument/hover", {
+        textDocument: { uri: uriOf(file) },
+        position,
+      });
+      const hoverMs = performance.now() - sent;
+      await Promise.race([finished, timeout]);
+      return { hoverMs, passMs: performance.now() - startedAt };
+    } finally {
+      clearTimeout(timer);
+      this.passListener = undefined;
+    }
   }
 
   /** Returns the server's peak resident set size in MiB (`VmHWM`), threads included. */

@@ -56,6 +56,10 @@ export interface EditorResult {
   tsserverOpenMs: number;
   tsserverP50Ms: number;
   tsserverP95Ms: number;
+  /** The verification pass after the edits, from its start to its end. */
+  verificationMs: number;
+  /** A hover sent during that verification, to its reply. */
+  hoverDuringVerificationMs: number;
   failure?: string;
 }
 
@@ -143,6 +147,7 @@ async function measureEditor(spec: ProjectSpec, options: MeasureOptions): Promis
   const openTimes: number[] = [];
   const editTimes: number[] = [];
   let peakRssMb = Number.NaN;
+  let verification = { hoverMs: Number.NaN, passMs: Number.NaN };
   let failure: string | undefined;
   for (let repeat = 0; repeat < options.repeats && failure === undefined; repeat++) {
     const session = await LspSession.start(spec.dir, path.join(options.bundleDir, "server.js"));
@@ -154,6 +159,16 @@ async function measureEditor(spec: ProjectSpec, options: MeasureOptions): Promis
       if (repeat === options.repeats - 1) {
         await applyEdits(session, planned, editTimes, options);
         peakRssMb = session.peakRssMb();
+        // The verification keeps two analyses in memory, so it comes after the peak is read.
+        const last = lastEdit(spec, planned, editTimes.length);
+        verification = await session.hoverDuringNextPass(
+          last.file,
+          last.position,
+          options.timeoutMs,
+        );
+        options.log(
+          `  hover during the verification: ${verification.hoverMs.toFixed(0)} ms, verification ${(verification.passMs / 1000).toFixed(1)} s`,
+        );
       }
     } catch (error) {
       failure = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -173,7 +188,29 @@ async function measureEditor(spec: ProjectSpec, options: MeasureOptions): Promis
     tsserverOpenMs: tsserver.openMs,
     tsserverP50Ms: percentile(tsserver.editMs, 50),
     tsserverP95Ms: percentile(tsserver.editMs, 95),
+    verificationMs: verification.passMs,
+    hoverDuringVerificationMs: verification.hoverMs,
     ...(failure === undefined ? {} : { failure }),
+  };
+}
+
+/**
+ * Returns the file of the last of `count` applied edits and the position of the first character
+ * of its edited line.
+ */
+function lastEdit(
+  spec: ProjectSpec,
+  planned: PlannedEdit[],
+  count: number,
+): { file: string; position: { line: number; character: number } } {
+  const edit = planned[count - 1] as PlannedEdit;
+  const target = spec.edits[(count - 1) % spec.edits.length] as EditTarget;
+  const found = edit.text.lastIndexOf(target.replacement);
+  const offset = found >= 0 ? found : Math.max(0, edit.text.lastIndexOf(target.line));
+  const before = edit.text.slice(0, offset).split("\n");
+  return {
+    file: edit.file,
+    position: { line: before.length - 1, character: (before.at(-1) ?? "").length },
   };
 }
 

@@ -64,6 +64,8 @@ export function editorTable(results: ProjectResult[]): string {
     "tsserver first file (s)",
     "server peak (MiB)",
     "server / tsc memory",
+    "verification (s)",
+    "hover during it (ms)",
   ];
   const rows = results.map(({ name, editor, tsc }) => [
     name,
@@ -76,6 +78,8 @@ export function editorTable(results: ProjectResult[]): string {
     fixed(editor.tsserverOpenMs / 1000, 2),
     fixed(editor.peakRssMb, 0),
     ratio(editor.peakRssMb, tsc.maxRssMb),
+    fixed(editor.verificationMs / 1000, 2),
+    fixed(editor.hoverDuringVerificationMs, 0),
   ]);
   return markdownTable(header, rows);
 }

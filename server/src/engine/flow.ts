@@ -167,7 +167,11 @@ export class FlowAnalysis {
     this.paths = new AccessPaths(this.checker, this.records);
     this.resolutions = new Resolutions(this.checker, this.records);
     this.findings = new FindingCollector(this);
-    for (const file of options.files) this.addFile(file);
+    for (const [index, file] of options.files.entries()) {
+      // Listing the functions of a large project takes a while, and a request may be waiting.
+      if (index % 64 === 63 && options.cancelled?.()) throw new CancelledError();
+      this.addFile(file);
+    }
     this.queue = [...this.live];
     this.queued = new Set(this.live);
   }
