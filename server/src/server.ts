@@ -92,9 +92,9 @@ function startServer(): void {
       logger,
       docsUri,
     );
-    const hover = new HoverFeature(host, logger);
+    const hover = new HoverFeature(host, settings, logger);
     const codeActions = new CodeActionsFeature(documents, diagnostics, settings, folders, logger);
-    const lineage = new LineageFeature(host, logger);
+    const lineage = new LineageFeature(host, settings, logger);
     const zones = new ZonesFeature(host, logger);
     const projects = new ProjectsFeature(connection, host, diagnostics, settings, logger);
     const lookup = new ConfigLookup(documents, settings, folders);

@@ -95,6 +95,13 @@ describe("requests during an analysis pass", () => {
     const publishedBefore = client.published.filter((params) => params.uri === mainUri).length;
     assert.ok(hints.length > 0, "the @zone tag has a hint");
     assert.equal(publishedBefore, 0, `hints came after the diagnostics.\n${client.report()}`);
+    // A hover on the document waits for the first analysis of its project.
+    const hover: Hover | null = await client.hover(mainUri, positionOf(text, "contact, customer"));
+    assert.match(
+      JSON.stringify(hover?.contents),
+      /PII/,
+      `hover after opening.\n${client.report()}`,
+    );
     await client.waitForDiagnostics(mainUri, (params) => params.diagnostics.length > 0, "findings");
   });
 
@@ -122,5 +129,54 @@ describe("requests during an analysis pass", () => {
       !later.some((event) => event.startsWith("log Analysis pass")),
       `the hover waited for the verification.\n${later.join("\n")}`,
     );
+  });
+});
+
+/** A file that two tsconfig projects include, of which only one analyses the open document. */
+describe("hovers on a file of two projects", () => {
+  const shared = `export interface Visit {
+  /** @zone HEALTH */
+  diagnosis: string;
+}
+
+export function report(visit: Visit): void {
+  console.log(visit.diagnosis);
+}
+`;
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    const options = { strict: true, noEmit: true };
+    root = writeTempProject({
+      "app/tsconfig.json": JSON.stringify({
+        compilerOptions: options,
+        include: ["*.ts", "../shared/*.ts"],
+      }),
+      "app/main.ts": 'import { report } from "../shared/visits";\nreport({ diagnosis: "flu" });\n',
+      "shared/tsconfig.json": JSON.stringify({ compilerOptions: options, include: ["*.ts"] }),
+      "shared/visits.ts": shared,
+    });
+    client = (await TestClient.start(root)).client;
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  test("hover reads the document's own project", async () => {
+    // Opening app/main.ts loads the app project, which contains shared/visits.ts as well.
+    const mainUri = await client.open(path.join(root, "app", "main.ts"));
+    await client.waitForDiagnostics(mainUri, () => true, "the app project's diagnostics");
+    await client.connection.sendNotification("textDocument/didClose", {
+      textDocument: { uri: mainUri },
+    });
+    const uri = await client.open(path.join(root, "shared", "visits.ts"));
+    await client.waitForDiagnostics(uri, (params) => params.diagnostics.length > 0, "findings");
+    // The app project also contains the edited file, but no pass analyses it while main.ts is closed.
+    const edited = "// edited\n" + shared;
+    await client.change(uri, edited);
+    const hover: Hover | null = await client.hover(uri, positionOf(edited, "diagnosis);"));
+    assert.match(JSON.stringify(hover?.contents), /HEALTH/, client.report());
   });
 });

@@ -3,16 +3,18 @@ import type { HoverInfo } from "../engine/index";
 import type { Logger } from "../logger";
 import type { AnalysisHost } from "../workspace/analysis-host";
 import { analysedPath } from "./diagnostics";
+import type { SettingsCache } from "./settings";
 
 /**
  * Handles `textDocument/hover` with the zones of the expression under the cursor.
- * The analysis thread serves a hover from the last analysis of its project once that analysis
- * covers every change of the project, even while a pass runs a verification or another project.
- * NOTE: after a change, a hover waits for the analysis of the change, or 2 s when none comes.
+ * The analysis thread serves a hover from the last analysis of the document's project once that
+ * analysis covers every change of the project, even while a pass runs a verification or another
+ * project. After a change, or while the project loads, a hover waits for its analysis.
  */
 export class HoverFeature {
   constructor(
     private readonly host: AnalysisHost,
+    private readonly settings: SettingsCache,
     private readonly logger: Logger,
   ) {}
 
@@ -20,7 +22,11 @@ export class HoverFeature {
     const file = analysedPath(params.textDocument.uri);
     if (!file) return null;
     try {
-      const info = await this.host.call("hover", { file, position: params.position });
+      // A document with analysis turned off shows no zones, as it shows no diagnostics.
+      const settings = await this.settings.get(params.textDocument.uri);
+      if (!settings.enable) return null;
+      const options = this.settings.projectOptions(settings, file);
+      const info = await this.host.call("hover", { file, options, position: params.position });
       if (!info || (info.zones.length === 0 && !info.sink)) return null;
       return {
         range: info.range,

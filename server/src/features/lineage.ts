@@ -3,6 +3,7 @@ import type { Logger } from "../logger";
 import type { LineageParams, LineageResult } from "../protocol";
 import type { AnalysisHost } from "../workspace/analysis-host";
 import { analysedPath } from "./diagnostics";
+import type { SettingsCache } from "./settings";
 
 const EMPTY_LINEAGE: LineageResult = { root: null, nodes: [], edges: [] };
 const DEFAULT_MAX_DEPTH = 20;
@@ -14,6 +15,7 @@ const DEFAULT_MAX_DEPTH = 20;
 export class LineageFeature {
   constructor(
     private readonly host: AnalysisHost,
+    private readonly settings: SettingsCache,
     private readonly logger: Logger,
   ) {}
 
@@ -21,8 +23,11 @@ export class LineageFeature {
     const file = analysedPath(params.textDocument.uri);
     if (!file) return EMPTY_LINEAGE;
     try {
+      const settings = await this.settings.get(params.textDocument.uri);
+      if (!settings.enable) return EMPTY_LINEAGE;
       return await this.host.call("lineage", {
         file,
+        options: this.settings.projectOptions(settings, file),
         position: params.position,
         direction: params.direction ?? "both",
         maxDepth: params.maxDepth ?? DEFAULT_MAX_DEPTH,

@@ -12,6 +12,7 @@ import { elapsed, ProjectSet, type Project } from "./projects";
 import type {
   AnalysisApi,
   AnalysisMethod,
+  ProjectOptions,
   AnalyzeOutcome,
   FileChange,
   FileOutcome,
@@ -43,6 +44,8 @@ class AnalysisService implements AnalysisApi {
    * it between two functions of its analysis.
    */
   pollDuringPass: () => void = () => {};
+  /** Serves the waiting calls that a project's analysis, just completed in a pass, made ready. */
+  projectAnalysed: () => void = () => {};
 
   constructor(
     private readonly currentPass: Int32Array,
@@ -115,6 +118,7 @@ class AnalysisService implements AnalysisApi {
         this.run(project, projectFiles, cancelled, outcome, true);
       }
       if (cancelled()) return { ...outcome, cancelled: true, files: [] };
+      this.projectAnalysed();
       outcome.fileCount += project.lastFileCount;
       const outcomes = projectFiles.map((file) => fileOutcome(project, file, known.get(file)));
       if (remaining > 0) {
@@ -138,37 +142,49 @@ class AnalysisService implements AnalysisApi {
 
   /**
    * True when `call` can be served in the middle of a pass, given the calls that came before it
-   * and wait for the pass. A scan of tags reads only its own text. A hover or a lineage reads the
-   * last analysis of its project: it is served when that analysis covers every change, and no
-   * change waits that may move the text its position refers to.
+   * and wait for the pass. A scan of tags reads only its own text. A hover or a lineage is served
+   * when it is ready and no change waits that may move the text its position refers to.
    */
   servesDuringPass(call: WorkerCall, waiting: readonly WorkerCall[]): boolean {
     if (call.method === "scanAnnotations") return true;
     if (call.method !== "hover" && call.method !== "lineage") return false;
     if (waiting.some((earlier) => CHANGES.has(earlier.method))) return false;
-    const project = this.projects.findLoaded((call.params as { file: string }).file);
-    return project !== undefined && !project.dirty && !project.analyzer.analysing;
+    return this.readiness(call) === "ready";
+  }
+
+  /** True for a hover or a lineage that the next analysis of its project serves better. */
+  waitsForAnalysis(call: WorkerCall): boolean {
+    if (call.method !== "hover" && call.method !== "lineage") return false;
+    return this.readiness(call) === "pending";
   }
 
   /**
-   * True for a hover or a lineage of a project with changes that no analysis has covered yet,
-   * which the next analysis of the project serves better than the last one.
+   * Returns "ready" when the last analysis of the project of a hover's or a lineage's document
+   * covers every change of that project, and no pass runs it. Returns "pending" when an analysis
+   * of the document is to come: its project has changes, is being analysed or is not loaded yet.
    */
-  waitsForAnalysis(call: WorkerCall): boolean {
-    if (call.method !== "hover" && call.method !== "lineage") return false;
-    return this.projects.findLoaded((call.params as { file: string }).file)?.dirty === true;
+  private readiness(call: WorkerCall): "ready" | "pending" {
+    const { file, options } = call.params as { file: string; options: ProjectOptions };
+    const project = this.projects.loaded(file, options);
+    if (project) return project.dirty || project.analyzer.analysing ? "pending" : "ready";
+    // The main thread sends hovers only for documents that it analyses, and it analyses every open one.
+    return this.openTexts.has(file) ? "pending" : "ready";
   }
 
-  hover({ file, position }: Parameters<AnalysisApi["hover"]>[0]): ReturnType<AnalysisApi["hover"]> {
-    const project = this.projects.findLoaded(file);
+  hover({
+    file,
+    options,
+    position,
+  }: Parameters<AnalysisApi["hover"]>[0]): ReturnType<AnalysisApi["hover"]> {
+    const project = this.projects.loaded(file, options);
     if (!project) return null;
     return project.analyzer.hover(file, position) ?? null;
   }
 
   lineage(params: Parameters<AnalysisApi["lineage"]>[0]): ReturnType<AnalysisApi["lineage"]> {
-    const project = this.projects.findLoaded(params.file);
+    const { file, options, position, direction, maxDepth } = params;
+    const project = this.projects.loaded(file, options);
     if (!project) return { root: null, nodes: [], edges: [] };
-    const { file, position, direction, maxDepth } = params;
     return project.analyzer.lineage(file, position, direction, maxDepth);
   }
 
@@ -378,6 +394,27 @@ export function runAnalysisWorker(): void {
       const call = received.message as WorkerCall;
       if (service.servesDuringPass(call, waiting)) serve(call);
       else waiting.push(call);
+    }
+  };
+  // A project analysed early in a pass makes its hovers ready before the pass ends.
+  service.projectAnalysed = () => {
+    for (let index = 0; index < parked.length;) {
+      const { call } = parked[index]!;
+      if (service.waitsForAnalysis(call)) {
+        index++;
+        continue;
+      }
+      parked.splice(index, 1);
+      serve(call);
+    }
+    for (let index = 0; index < waiting.length;) {
+      const call = waiting[index]!;
+      if (!service.servesDuringPass(call, waiting.slice(0, index))) {
+        index++;
+        continue;
+      }
+      waiting.splice(index, 1);
+      serve(call);
     }
   };
   const releaseParked = (): void => {

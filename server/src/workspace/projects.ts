@@ -40,12 +40,7 @@ export class ProjectSet {
 
   /** Returns the project that `file` belongs to, loading it on first use. */
   projectFor(file: string, options: ProjectOptions): Project {
-    const projectFile = findProjectFile(file);
-    // A configured project does not depend on the folder of loose files, except through `configFile`.
-    const { looseRoot, ...shared } = options;
-    const key = projectFile
-      ? `${projectFile}|${JSON.stringify(shared)}`
-      : `loose:${looseRoot}|${JSON.stringify(shared)}`;
+    const key = projectKey(file, options);
     const existing = this.projects.get(key);
     if (existing) {
       this.addFile(existing, file);
@@ -56,9 +51,13 @@ export class ProjectSet {
     return project;
   }
 
-  /** Returns a loaded project that contains `file`, without loading one. */
-  findLoaded(file: string): Project | undefined {
-    return this.all().find((project) => project.analyzer.containsFile(file));
+  /**
+   * Returns the loaded project that `projectFor` gives `file`, if it contains the file already,
+   * without loading one.
+   */
+  loaded(file: string, options: ProjectOptions): Project | undefined {
+    const project = this.projects.get(projectKey(file, options));
+    return project?.analyzer.containsFile(file) ? project : undefined;
   }
 
   clear(): void {
@@ -101,6 +100,16 @@ export class ProjectSet {
     project.analyzer.setFileText(file, text);
     project.dirty = true;
   }
+}
+
+/** Returns the key of the project of `file`: its tsconfig.json or jsconfig.json, and its options. */
+function projectKey(file: string, options: ProjectOptions): string {
+  const projectFile = findProjectFile(file);
+  // A configured project does not depend on the folder of loose files, except through `configFile`.
+  const { looseRoot, ...shared } = options;
+  return projectFile
+    ? `${projectFile}|${JSON.stringify(shared)}`
+    : `loose:${looseRoot}|${JSON.stringify(shared)}`;
 }
 
 /** Milliseconds since `started`, rounded. */

@@ -79,9 +79,11 @@ export interface AnalysisApi {
    * `verify`, runs a fresh analysis of the projects whose last analysis was updated after edits.
    */
   analyze(params: { passId: number; files: AnalyzeFile[]; verify?: boolean }): AnalyzeOutcome;
-  hover(params: { file: string; position: Position }): HoverInfo | null;
+  /** The zones at a position of an open document, from its project's analysis. */
+  hover(params: { file: string; options: ProjectOptions; position: Position }): HoverInfo | null;
   lineage(params: {
     file: string;
+    options: ProjectOptions;
     position: Position;
     direction: LineageDirection;
     maxDepth: number;
