@@ -49,6 +49,8 @@ interface Binding {
   argument: ts.Node;
   parameterName: string;
   parameter: ts.ParameterDeclaration;
+  /** The function of the parameter, when it is not the called one but a closure's maker. */
+  owner?: FunctionNode;
 }
 
 export function evaluateCall(
@@ -73,6 +75,7 @@ export function evaluateCall(
 
   let result: Taint;
   let indirect: IndirectCall | undefined;
+  let returned: ReturnedFunctions | undefined;
   const calledParameter = parameterCallee(flow, callee);
   if (calledParameter) {
     ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
@@ -93,8 +96,16 @@ export function evaluateCall(
       args,
       ctx,
       rejects ? onThrow : undefined,
+      makerBindings(flow, node, target.body, ctx),
     );
     if (rejects) passRejection(flow, node, { ...NO_REJECTION, thrown }, ctx);
+  } else if ((returned = returnedFunctions(flow, node, ctx))) {
+    result = EMPTY;
+    for (const fn of returned.functions)
+      result = join(
+        result,
+        applyFunction(flow, fn, node, argumentNodes, args, ctx, undefined, returned.bindings),
+      );
   } else if ((indirect = indirectCall(flow, node, ctx))) {
     result = applyFunction(
       flow,
@@ -456,6 +467,7 @@ export function applyFunction(
   args: Taint[],
   ctx: UnitContext,
   onThrow?: (thrown: Taint) => void,
+  makerBindings?: ReadonlyMap<number, Binding>,
 ): Taint {
   // What rejects the promise that the function returns goes where the call's promise goes.
   const onReject = (rejection: ReturnedRejection) => {
@@ -474,6 +486,8 @@ export function applyFunction(
       parameter,
     });
   });
+  // A closure reads the parameters of the function that made it as that call bound them.
+  for (const [id, binding] of makerBindings ?? []) if (!bindings.has(id)) bindings.set(id, binding);
   for (const [index, argument] of argumentNodes.entries()) {
     const parameter = parameters[index];
     const calls = parameter && flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
@@ -685,7 +699,7 @@ function instantiate(
     const passed = {
       ...flow.step(
         binding.argument,
-        `passed as \`${binding.parameterName}\` to \`${functionName(fn)}\``,
+        `passed as \`${binding.parameterName}\` to \`${functionName(binding.owner ?? fn)}\``,
         "argument",
       ),
       parameter: binding.parameter,
@@ -1034,6 +1048,142 @@ function mayContainText(checker: ts.TypeChecker, type: ts.Type, depth: number): 
   return checker
     .getIndexInfosOfType(type)
     .some((info) => mayContainText(checker, info.type, depth + 1));
+}
+
+/** The functions that a call's callee names through the call that returned them. */
+interface ReturnedFunctions {
+  functions: FunctionNode[];
+  bindings: ReadonlyMap<number, Binding> | undefined;
+}
+
+/**
+ * Resolves a call of a function that another call returned, which the callee's declarations do
+ * not name: `const log = makeLogger(email); log()` and `makeLogger(email)()`.
+ */
+function returnedFunctions(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  ctx: UnitContext,
+): ReturnedFunctions | undefined {
+  const callee = unwrap(node.expression);
+  if (ts.isPropertyAccessExpression(callee)) return undefined;
+  const maker = makerCall(flow, callee, ctx);
+  const body = maker && resolveCallTarget(flow, maker).body;
+  if (!maker || !body) return undefined;
+  const functions = functionsReturnedBy(flow, body);
+  if (functions.length === 0) return undefined;
+  return { functions, bindings: bindingsOfMaker(flow, maker, body, ctx) };
+}
+
+/**
+ * Returns the call that made the function that `callee` names, when that function may be a
+ * closure: `makeLogger(email)` in `makeLogger(email)()` and `makeLogger(email).flush()`, or in
+ * `const log = makeLogger(email)` before `log()` in the same function.
+ * NOTE: a closure kept in a field, or made in another function, loses the values that its maker
+ * was called with.
+ */
+function makerCall(
+  flow: FlowAnalysis,
+  callee: ts.Node,
+  ctx: UnitContext,
+): ts.CallExpression | undefined {
+  let expression = unwrap(callee);
+  if (ts.isPropertyAccessExpression(expression)) expression = unwrap(expression.expression);
+  if (ts.isIdentifier(expression)) {
+    const declaration = resolveDeclaration(flow, expression);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
+      return undefined;
+    // Arguments elsewhere would be evaluated outside their own function.
+    if (enclosingUnit(declaration) !== ctx.unit) return undefined;
+    expression = unwrap(declaration.initializer);
+  }
+  return ts.isCallExpression(expression) ? expression : undefined;
+}
+
+/**
+ * Binds the parameters of `maker`'s callee to its arguments, for a call of `fn` when `fn` is a
+ * function nested in that callee. Returns undefined otherwise.
+ */
+function makerBindings(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  fn: FunctionNode,
+  ctx: UnitContext,
+): ReadonlyMap<number, Binding> | undefined {
+  const outer = enclosingUnit(fn);
+  if (!outer || ts.isSourceFile(outer)) return undefined;
+  const maker = makerCall(flow, node.expression, ctx);
+  if (!maker || resolveCallTarget(flow, maker).body !== outer) return undefined;
+  return bindingsOfMaker(flow, maker, outer, ctx);
+}
+
+/** Binds the parameters of `owner` to the arguments of `maker`, evaluated in `ctx`. */
+function bindingsOfMaker(
+  flow: FlowAnalysis,
+  maker: ts.CallExpression,
+  owner: FunctionNode,
+  ctx: UnitContext,
+): ReadonlyMap<number, Binding> {
+  const args = maker.arguments.map((argument) =>
+    isFunctionValue(argument) ? EMPTY : evaluateExpression(flow, argument, ctx),
+  );
+  const bindings = new Map<number, Binding>();
+  valueParameters(owner).forEach((parameter, index) => {
+    bindings.set(flow.nodeId(parameter), {
+      value: parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY),
+      argument: maker.arguments[index] ?? maker,
+      parameterName: ts.isIdentifier(parameter.name)
+        ? parameter.name.text
+        : `parameter ${index + 1}`,
+      parameter,
+      owner,
+    });
+  });
+  return bindings;
+}
+
+/**
+ * Returns the functions that `fn` returns: inline functions in its `return` statements or as an
+ * arrow function's body, and functions declared in it that it returns by name.
+ */
+function functionsReturnedBy(flow: FlowAnalysis, fn: FunctionNode): FunctionNode[] {
+  if (!fn.body) return [];
+  const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+  const functions: FunctionNode[] = [];
+  for (const expression of returned) {
+    const value = unwrap(expression);
+    const found = isFunctionValue(value)
+      ? value
+      : ts.isIdentifier(value)
+        ? functionOfArgument(flow, value)
+        : undefined;
+    if (found && enclosingUnit(found) === fn && !functions.includes(found)) functions.push(found);
+  }
+  return functions;
+}
+
+/** Returns the expressions of the `return` statements of a body, outside its nested functions. */
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) found.push(node.expression);
+      return;
+    }
+    if (isFunctionNode(node) || ts.isClassLike(node)) return;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/** Returns the function around `node`, or its file at the top level. */
+function enclosingUnit(node: ts.Node): FunctionNode | ts.SourceFile | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (isFunctionNode(parent)) return parent;
+    if (ts.isSourceFile(parent)) return parent;
+  }
+  return undefined;
 }
 
 interface IndirectCall {
