@@ -64,6 +64,16 @@ const NETWORK_CASES: [string, string, string[]][] = [
     "await fetch(url, { headers: { Authorization: `Bearer ${token}` } });",
     [],
   ],
+  [
+    "HEALTH data in a header of options in a variable",
+    "const options = { headers: { Authorization: diagnosis } };\n  await fetch(url, options);",
+    ["auth"],
+  ],
+  [
+    "token in a header of options in a variable",
+    "const options = { headers: { Authorization: token } };\n  await fetch(url, options);",
+    [],
+  ],
   ["token in the URL", "await fetch(`${url}?token=${token}`);", ["network"]],
   [
     "token in the body beside the header",

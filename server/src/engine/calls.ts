@@ -368,8 +368,9 @@ function checkCallSinks(
         const split = splitCredentialHeaders(value);
         value = split.rest;
         // A hit is kept per node, so the credentials need a node of their own: the headers.
-        // NOTE: options passed in a variable have no such node, so their credentials go unchecked.
-        const headers = headersNode(argument);
+        // NOTE: options built elsewhere than in a literal have no such node, so their credentials
+        // go unchecked.
+        const headers = headersNode(flow, argument);
         if (headers)
           flow.findings.checkSink(
             split.credentials,
@@ -416,9 +417,18 @@ function splitCredentialHeaders(value: Taint): { rest: Taint; credentials: Taint
   return { rest: objectOf(fields, { labels: value.labels }), credentials };
 }
 
-/** Returns the value of the `headers` property of an object literal argument, or undefined. */
-function headersNode(argument: ts.Expression): ts.Node | undefined {
-  const options = unwrap(argument);
+/**
+ * Returns the value of the `headers` property of an object literal argument, or of the literal
+ * that initializes a variable passed as the argument, or undefined.
+ */
+function headersNode(flow: FlowAnalysis, argument: ts.Expression): ts.Node | undefined {
+  let options = unwrap(argument);
+  // `const options = { headers }` before `fetch(url, options)`.
+  if (ts.isIdentifier(options)) {
+    const declaration = resolveDeclaration(flow, options);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer)
+      options = unwrap(declaration.initializer);
+  }
   if (!ts.isObjectLiteralExpression(options)) return undefined;
   for (const property of options.properties) {
     if (
