@@ -79,3 +79,16 @@ describe("reassigned local variables", () => {
     });
   }
 });
+
+describe("steps of reassigned variables", () => {
+  it("point at the assignment", () => {
+    const body = `export function f(u: User) {\n  let v = "start";\n  v = u.contact;\n  console.log(v);\n}\n`;
+    const offset = PRELUDE.split("\n").length - 1;
+    const { findings } = analyzeFiles({ "a.ts": PRELUDE + body }, { detection: false });
+    const steps = findings[0]?.path.map((step) => ({
+      line: step.location.range.start.line - offset + 1,
+      message: step.message,
+    }));
+    assert.deepEqual(steps?.[1], { line: 3, message: "assigned to `v`" });
+  });
+});

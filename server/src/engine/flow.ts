@@ -879,7 +879,7 @@ export class FlowAnalysis {
     if (addStep) this.findings.checkAnnotatedTarget(target, value, valueNode, ctx);
     const label = message ?? `assigned to \`${declarationName(target)}\``;
     const stepped = addStep
-      ? withStep(value, this.step(nameNodeOf(target), label, "assign"))
+      ? withStep(value, this.step(assignedName(target, valueNode), label, "assign"))
       : value;
     const local =
       ts.isSourceFile(ctx.unit) || (isVariableLike(target) && isInside(target, ctx.unit));
@@ -1107,6 +1107,25 @@ export function isInside(node: ts.Node, ancestor: ts.Node): boolean {
     if (current === ancestor) return true;
   }
   return false;
+}
+
+/**
+ * Returns the node that a write's step points at: the variable's name where an assignment such
+ * as `text = user.email` writes it, and the declaration's name otherwise.
+ */
+function assignedName(target: ts.Node, valueNode: ts.Node): ts.Node {
+  const parent = valueNode.parent;
+  if (
+    ts.isVariableDeclaration(target) &&
+    parent &&
+    ts.isBinaryExpression(parent) &&
+    (parent.left === valueNode || parent.right === valueNode) &&
+    ts.isIdentifier(parent.left) &&
+    parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  )
+    return parent.left;
+  return nameNodeOf(target);
 }
 
 export function nameNodeOf(declaration: ts.Node): ts.Node {
