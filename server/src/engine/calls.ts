@@ -81,6 +81,8 @@ export function evaluateCall(
     ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
+    // A call of a closure that this call returns reads the values it bound.
+    if (returnsClosures(flow, target.body)) (ctx.makerArguments ??= new Map()).set(node, args);
     // The throws of an async function reject its promise, which goes on where the call's
     // promise goes: to a handler down the chain, an `await`, the caller's callers.
     const rejects = ts.isCallExpression(node) && isAsyncFunction(target.body);
@@ -1062,7 +1064,7 @@ function mayContainText(checker: ts.TypeChecker, type: ts.Type, depth: number): 
 
 /** The functions that a call's callee names through the call that returned them. */
 interface ReturnedFunctions {
-  functions: FunctionNode[];
+  functions: readonly FunctionNode[];
   bindings: ReadonlyMap<number, Binding> | undefined;
 }
 
@@ -1089,8 +1091,8 @@ function returnedFunctions(
  * Returns the call that made the function that `callee` names, when that function may be a
  * closure: `makeLogger(email)` in `makeLogger(email)()` and `makeLogger(email).flush()`, or in
  * `const log = makeLogger(email)` before `log()` in the same function.
- * NOTE: a closure kept in a field, or made in another function, loses the values that its maker
- * was called with.
+ * NOTE: a closure kept in a field or in a `let`, or made in another function than the one that
+ * calls it, is not followed: such a call counts as a call of code that the analysis cannot see.
  */
 function makerCall(
   flow: FlowAnalysis,
@@ -1101,9 +1103,15 @@ function makerCall(
   if (ts.isPropertyAccessExpression(expression)) expression = unwrap(expression.expression);
   if (ts.isIdentifier(expression)) {
     const declaration = resolveDeclaration(flow, expression);
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer)
+    if (
+      !declaration ||
+      !ts.isVariableDeclaration(declaration) ||
+      !declaration.initializer ||
+      // A `let` may hold another function by the time of the call.
+      !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)
+    )
       return undefined;
-    // Arguments elsewhere would be evaluated outside their own function.
+    // The argument values of a call in another function are not at hand here.
     if (enclosingUnit(declaration) !== ctx.unit) return undefined;
     expression = unwrap(declaration.initializer);
   }
@@ -1127,18 +1135,22 @@ function makerBindings(
   return bindingsOfMaker(flow, maker, outer, ctx);
 }
 
-/** Binds the parameters of `owner` to the arguments of `maker`, evaluated in `ctx`. */
+/**
+ * Binds the parameters of `owner` to the values that `maker` passed, as its evaluation in `ctx`
+ * recorded them. A parameter that `owner` assigns stays unbound, since the closure reads the
+ * value assigned to it. Returns undefined when `ctx` evaluated no such call.
+ */
 function bindingsOfMaker(
   flow: FlowAnalysis,
   maker: ts.CallExpression,
   owner: FunctionNode,
   ctx: UnitContext,
-): ReadonlyMap<number, Binding> {
-  const args = maker.arguments.map((argument) =>
-    isFunctionValue(argument) ? EMPTY : evaluateExpression(flow, argument, ctx),
-  );
+): ReadonlyMap<number, Binding> | undefined {
+  const args = ctx.makerArguments?.get(maker);
+  if (!args) return undefined;
   const bindings = new Map<number, Binding>();
   valueParameters(owner).forEach((parameter, index) => {
+    if (isAssignedIn(owner, parameter)) return;
     bindings.set(flow.nodeId(parameter), {
       value: parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY),
       argument: maker.arguments[index] ?? maker,
@@ -1152,11 +1164,71 @@ function bindingsOfMaker(
   return bindings;
 }
 
+/** Returns true when `fn`'s body assigns the parameter, as `value = hash(value)` does. */
+function isAssignedIn(fn: FunctionNode, parameter: ts.ParameterDeclaration): boolean {
+  if (!ts.isIdentifier(parameter.name) || !fn.body) return false;
+  const name = parameter.name.text;
+  let assigned = false;
+  const visit = (node: ts.Node): void => {
+    if (assigned) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      ts.isIdentifier(node.left) &&
+      node.left.text === name &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      assigned = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return assigned;
+}
+
 /**
  * Returns the functions that `fn` returns: inline functions in its `return` statements or as an
  * arrow function's body, and functions declared in it that it returns by name.
  */
-function functionsReturnedBy(flow: FlowAnalysis, fn: FunctionNode): FunctionNode[] {
+function functionsReturnedBy(flow: FlowAnalysis, fn: FunctionNode): readonly FunctionNode[] {
+  let functions = returnedByFunction.get(fn);
+  if (!functions) returnedByFunction.set(fn, (functions = findReturnedFunctions(flow, fn)));
+  return functions;
+}
+
+/** The results of `functionsReturnedBy`, which only the function's own body decides. */
+const returnedByFunction = new WeakMap<FunctionNode, readonly FunctionNode[]>();
+
+/**
+ * Returns true when `fn` returns functions, directly or as members of an object literal such as
+ * `{ flush: () => ... }`, which may read its parameters after it returned.
+ */
+function returnsClosures(flow: FlowAnalysis, fn: FunctionNode): boolean {
+  let found = closureMakers.get(fn);
+  if (found === undefined) {
+    found =
+      functionsReturnedBy(flow, fn).length > 0 ||
+      (fn.body !== undefined &&
+        (ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body]).some((expression) => {
+          const value = unwrap(expression);
+          return (
+            ts.isObjectLiteralExpression(value) &&
+            value.properties.some(
+              (property) =>
+                ts.isMethodDeclaration(property) ||
+                (ts.isPropertyAssignment(property) &&
+                  isFunctionValue(unwrap(property.initializer))),
+            )
+          );
+        }));
+    closureMakers.set(fn, found);
+  }
+  return found;
+}
+
+/** The results of `returnsClosures`. */
+const closureMakers = new WeakMap<FunctionNode, boolean>();
+
+function findReturnedFunctions(flow: FlowAnalysis, fn: FunctionNode): FunctionNode[] {
   if (!fn.body) return [];
   const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
   const functions: FunctionNode[] = [];

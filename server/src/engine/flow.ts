@@ -53,6 +53,8 @@ export interface UnitContext {
   catchStack: { thrown: Taint }[];
   /** The rejection of each call's promise, kept for the handler down its chain. */
   rejections?: Map<ts.Node, Rejection>;
+  /** The argument values of calls of functions that return closures, for calls of those closures. */
+  makerArguments?: Map<ts.Node, Taint[]>;
   depth: number;
 }
 
