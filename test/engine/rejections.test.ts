@@ -197,6 +197,26 @@ const CASES: [string, string, string[], string?][] = [
     ["throw"],
   ],
   [
+    "Promise.all of mapped callbacks awaited in try",
+    "try {\n    await Promise.all(\n      [user].map((u) =>\n        save(u).then(() => {\n          throw new Error(u.email);\n        }),\n      ),\n    );\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+  ],
+  [
+    "Promise.all of a mapped async function awaited in try",
+    "try {\n    await Promise.all([user].map(reject));\n  } catch (error) {\n    console.info(error);\n  }",
+    ["console.info"],
+  ],
+  [
+    "Promise.all of mapped callbacks left floating",
+    "Promise.all(\n    [user].map((u) =>\n      save(u).then(() => {\n        throw new Error(u.email);\n      }),\n    ),\n  );",
+    ["throw"],
+  ],
+  [
+    "Promise.allSettled of a mapped async function",
+    "await Promise.allSettled([user].map(reject));",
+    [],
+  ],
+  [
     "Promise.allSettled",
     "await Promise.allSettled([\n    save(user).then(() => {\n      throw new Error(user.email);\n    }),\n  ]);",
     [],

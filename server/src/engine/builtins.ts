@@ -10,7 +10,13 @@ import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
-import { promiseFunction, promiseKey, rejectionRoute, storedCall } from "./rejections";
+import {
+  isMappingCall,
+  promiseFunction,
+  promiseKey,
+  rejectionRoute,
+  storedCall,
+} from "./rejections";
 import type { RejectionRoute } from "./rejections";
 import { EMPTY, flatten, flattenLabels, fromLabel, isEmpty, join, joinAll } from "./taint";
 import type { Taint } from "./taint";
@@ -250,6 +256,8 @@ export function combinedRejection(
   if (name === "resolve") return rejectionOf(argument) ?? NO_REJECTION;
   const untracked = { ...NO_REJECTION, unseen: flatten(args[0] ?? EMPTY) };
   const elements = unwrap(argument);
+  // The callbacks of `users.map(load)` passed their rejections here.
+  if (isMappingCall(elements)) return rejectionOf(elements) ?? untracked;
   if (!ts.isArrayLiteralExpression(elements)) return untracked;
   let rejection = NO_REJECTION;
   for (const element of elements.elements)
@@ -358,13 +366,17 @@ function applyCallbacks(
       rejected = join(rejected, thrown);
     };
   else if (LISTENER_METHODS.has(method)) onThrow = () => undefined;
-  // A rejection of the promise that a callback returns rejects the promise of the call.
-  const onReject = settlement
-    ? (rejection: { thrown: Taint; unreported: Taint }) => {
-        rejected = join(rejected, rejection.thrown);
-        unreported = join(unreported, rejection.unreported);
-      }
-    : undefined;
+  // A rejection of the promise that a callback returns rejects the promise of the call, or that
+  // of `Promise.all` around `xs.map(callback)`.
+  const combined =
+    !settlement && isMappingCall(node) && rejectionRoute(node).kind !== "other" ? node : undefined;
+  const onReject =
+    settlement || combined
+      ? (rejection: { thrown: Taint; unreported: Taint }) => {
+          rejected = join(rejected, rejection.thrown);
+          unreported = join(unreported, rejection.unreported);
+        }
+      : undefined;
   callbacks.forEach((callback, index) => {
     if (!callback) return;
     const initial =
@@ -402,6 +414,7 @@ function applyCallbacks(
       ctx,
     );
   }
+  if (combined) passRejection(flow, combined, { thrown: rejected, unseen: EMPTY, unreported }, ctx);
   if (MAPPING_METHODS.has(method)) return returned;
   if (method === "reduce" || method === "reduceRight") return join(returned, args[1] ?? EMPTY);
   if (method === "catch") return join(receiver, returned);

@@ -623,8 +623,6 @@ export function applyCallback(
   node: ts.Node,
   ctx: UnitContext,
   onThrow?: (thrown: Taint) => void,
-  // NOTE: the promises that a callback returns to `map` are not followed into `Promise.all`, so
-  // `await Promise.all(users.map(load))` in a `try` still reports a rejection of `load` here.
   onReject: (rejection: ReturnedRejection) => void = (rejection) =>
     rejectNowhere(flow, rejection, node, ctx),
 ): Taint {

@@ -82,6 +82,15 @@ export type RejectionRoute =
   /** Anything else, such as an argument of a call that the analysis does not follow. */
   | { kind: "other" };
 
+/** True for `xs.map(f)` and `xs.flatMap(f)`, whose array holds what the callback returns. */
+export function isMappingCall(node: ts.Node): node is ts.CallExpression {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    (node.expression.name.text === "map" || node.expression.name.text === "flatMap")
+  );
+}
+
 /**
  * Returns the expression whose promise is that of `node`, once the branches of conditional
  * expressions around it are left: the key of its rejection in `UnitContext.rejections`.
@@ -137,6 +146,11 @@ function findRoute(node: ts.Node): RejectionRoute {
   if (ts.isCallExpression(parent) && parent.arguments[0] === outer) {
     const name = promiseFunction(parent);
     if (name === "resolve") return { kind: "next", call: parent };
+    // `Promise.all(users.map(load))`: the promises that the callbacks return.
+    if (name && isMappingCall(node)) {
+      if (COMBINING_FUNCTIONS.has(name)) return { kind: "next", call: parent };
+      if (name === "allSettled") return { kind: "settled" };
+    }
   }
   if (ts.isArrayLiteralExpression(parent)) {
     const call = outerExpression(parent).parent;
