@@ -82,7 +82,7 @@ export type RejectionRoute =
   /** Anything else, such as an argument of a call that the analysis does not follow. */
   | { kind: "other" };
 
-/** True for `xs.map(f)` and `xs.flatMap(f)`, whose array holds what the callback returns. */
+/** Returns true for `xs.map(f)` and `xs.flatMap(f)`, whose array contains what `f` returns. */
 export function isMappingCall(node: ts.Node): node is ts.CallExpression {
   return (
     ts.isCallExpression(node) &&
