@@ -909,12 +909,15 @@ function callUnseen(
   }
   // A timer's callback runs after the call has returned, so what it throws reaches no caller.
   const later = runsLater(node);
+  // `useCallback(fn, deps)` returns `fn` for the component to call with its own arguments, not
+  // with `deps`. What `fn` reads around it still counts here, as for a handler passed as a prop.
+  const memoized = isMemoizingCall(node);
   const returned = callbacks.map((callback, index) =>
     callback
       ? applyCallback(
           flow,
           callback,
-          callback.parameters.map(() => input),
+          callback.parameters.map(() => (memoized ? EMPTY : input)),
           argumentNodes[index]!,
           ctx,
           later ? () => undefined : undefined,
@@ -924,6 +927,7 @@ function callUnseen(
         )
       : EMPTY,
   );
+  if (memoized) return EMPTY;
   const result = passThrough(flow, node, [...args, ...returned], receiver, inferred);
   return inferred ? narrowPackageResult(flow, node, result) : result;
 }
@@ -1068,7 +1072,8 @@ interface ReturnedFunctions {
 
 /**
  * Resolves a call of a function that another call returned, which the callee's declarations do
- * not name: `const log = makeLogger(email); log()` and `makeLogger(email)()`.
+ * not name: `const log = makeLogger(email); log()`, `makeLogger(email)()`, and a member of an
+ * object that the call returned.
  */
 function returnedFunctions(
   flow: FlowAnalysis,
@@ -1076,14 +1081,96 @@ function returnedFunctions(
   ctx: UnitContext,
 ): ReturnedFunctions | undefined {
   const callee = unwrap(node.expression);
-  if (ts.isPropertyAccessExpression(callee)) return undefined;
-  const maker = makerCall(flow, callee, ctx);
+  // `makeBuffer(email).flush()`, and `const { flush } = makeBuffer(email)` before `flush()`.
+  const destructured = ts.isIdentifier(callee) ? destructuredMember(flow, callee, ctx) : undefined;
+  const key = ts.isPropertyAccessExpression(callee) ? callee.name.text : destructured?.key;
+  const maker = destructured?.maker ?? makerCall(flow, callee, ctx);
   const body = maker && resolveCallTarget(flow, maker).body;
   if (!maker || !body) return undefined;
-  const functions = functionsReturnedBy(flow, body);
+  const functions =
+    key !== undefined ? memberFunctions(flow, body, key) : functionsReturnedBy(flow, body);
   if (functions.length === 0) return undefined;
   return { functions, bindings: bindingsOfMaker(flow, maker, body, ctx) };
 }
+
+/**
+ * Returns the call and the member that a name destructures from the call's result, as `track`
+ * in `const { track } = useAnalytics(user)` in the same function, or undefined.
+ */
+function destructuredMember(
+  flow: FlowAnalysis,
+  name: ts.Identifier,
+  ctx: UnitContext,
+): { maker: ts.CallExpression; key: string } | undefined {
+  const element = resolveDeclaration(flow, name);
+  if (!element || !ts.isBindingElement(element) || element.dotDotDotToken) return undefined;
+  const pattern = element.parent;
+  const variable = pattern.parent;
+  if (
+    !ts.isObjectBindingPattern(pattern) ||
+    !ts.isVariableDeclaration(variable) ||
+    !variable.initializer ||
+    !(ts.getCombinedNodeFlags(variable) & ts.NodeFlags.Const) ||
+    enclosingUnit(variable) !== ctx.unit
+  )
+    return undefined;
+  const key = propertyKey(element.propertyName ?? element.name);
+  const maker = unwrap(variable.initializer);
+  return key !== undefined && ts.isCallExpression(maker) ? { maker, key } : undefined;
+}
+
+/**
+ * Returns the functions that `fn` returns as member `key` of an object literal: an inline
+ * function, a method, or a function that a shorthand property names, as `{ track }` after
+ * `const track = useCallback((event) => ..., [user])`.
+ */
+function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): FunctionNode[] {
+  if (!fn.body) return [];
+  const functions: FunctionNode[] = [];
+  const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+  for (const expression of returned) {
+    const literal = unwrap(expression);
+    if (!ts.isObjectLiteralExpression(literal)) continue;
+    for (const property of literal.properties) {
+      if (!property.name || propertyKey(property.name) !== key) continue;
+      let found: FunctionNode | undefined;
+      if (ts.isMethodDeclaration(property)) found = property;
+      else if (ts.isPropertyAssignment(property))
+        found = functionOfValue(flow, property.initializer);
+      else if (ts.isShorthandPropertyAssignment(property)) {
+        const value = flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
+        if (value && isFunctionNode(value)) found = value;
+        else if (value && ts.isVariableDeclaration(value) && value.initializer)
+          found = functionOfValue(flow, value.initializer);
+      }
+      if (found && !functions.includes(found)) functions.push(found);
+    }
+  }
+  return functions;
+}
+
+/**
+ * Returns the function that an expression evaluates to: an inline function, a named one, or the
+ * function that a memoizing wrapper such as React's `useCallback(fn, deps)` returns.
+ */
+function functionOfValue(flow: FlowAnalysis, expression: ts.Expression): FunctionNode | undefined {
+  const value = unwrap(expression);
+  if (ts.isCallExpression(value)) {
+    const first = value.arguments[0];
+    return isMemoizingCall(value) && first ? functionOfArgument(flow, unwrap(first)) : undefined;
+  }
+  return functionOfArgument(flow, value);
+}
+
+/** Returns true for a call of a memoizing wrapper, such as `useCallback(fn, deps)`. */
+function isMemoizingCall(node: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = unwrap(node.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  return ts.isCallExpression(node) && ts.isIdentifier(name) && MEMOIZING_WRAPPERS.has(name.text);
+}
+
+/** Functions that return the function they are given: React's hooks for stable callbacks. */
+const MEMOIZING_WRAPPERS = new Set(["useCallback", "useEvent", "useEffectEvent"]);
 
 /**
  * Returns the call that made the function that `callee` names, when that function may be a
@@ -1213,8 +1300,10 @@ function returnsClosures(flow: FlowAnalysis, fn: FunctionNode): boolean {
             value.properties.some(
               (property) =>
                 ts.isMethodDeclaration(property) ||
+                // A shorthand may name a local function, which the call decides.
+                ts.isShorthandPropertyAssignment(property) ||
                 (ts.isPropertyAssignment(property) &&
-                  isFunctionValue(unwrap(property.initializer))),
+                  functionOfValue(flow, property.initializer) !== undefined),
             )
           );
         }));
