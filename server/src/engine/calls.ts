@@ -11,7 +11,7 @@ import {
 } from "./builtins";
 import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
-import { propertyKey } from "./bindings";
+import { constInitializer, propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
 import { functionName, isFunctionNode, variableOf } from "./flow";
@@ -227,7 +227,12 @@ export function resolveCallTarget(
     const exported = ts.isExportAssignment(declaration) ? declaration.expression : undefined;
     const initializer =
       (declaration as { initializer?: ts.Node }).initializer ?? assigned ?? exported;
-    const fn = initializer ? unwrap(initializer) : propertyFunction(flow, declaration);
+    // `const send = useCallback((value) => ..., [])` calls the function that it wraps.
+    const fn = initializer
+      ? isMemoizingCall(unwrap(initializer))
+        ? unwrap((unwrap(initializer) as ts.CallExpression).arguments[0]!)
+        : unwrap(initializer)
+      : propertyFunction(flow, declaration);
     if (fn && isFunctionNode(fn)) {
       declarations.push(fn);
       body ??= fn;
@@ -1095,7 +1100,8 @@ function returnedFunctions(
 
 /**
  * Returns the call and the member that a name destructures from the call's result, as `track`
- * in `const { track } = useAnalytics(user)` in the same function, or undefined.
+ * in `const { track } = useAnalytics(user)` or `const [track] = useTracker()` (member "0") in
+ * the same function, or undefined.
  */
 function destructuredMember(
   flow: FlowAnalysis,
@@ -1107,22 +1113,24 @@ function destructuredMember(
   const pattern = element.parent;
   const variable = pattern.parent;
   if (
-    !ts.isObjectBindingPattern(pattern) ||
     !ts.isVariableDeclaration(variable) ||
     !variable.initializer ||
     !(ts.getCombinedNodeFlags(variable) & ts.NodeFlags.Const) ||
     enclosingUnit(variable) !== ctx.unit
   )
     return undefined;
-  const key = propertyKey(element.propertyName ?? element.name);
+  // `const [track] = useTracker()` reads the element at its index.
+  const key = ts.isArrayBindingPattern(pattern)
+    ? String(pattern.elements.indexOf(element))
+    : propertyKey(element.propertyName ?? element.name);
   const maker = unwrap(variable.initializer);
   return key !== undefined && ts.isCallExpression(maker) ? { maker, key } : undefined;
 }
 
 /**
- * Returns the functions that `fn` returns as member `key` of an object literal: an inline
- * function, a method, or a function that a shorthand property names, as `{ track }` after
- * `const track = useCallback((event) => ..., [user])`.
+ * Returns the functions that `fn` returns as member `key` of an object or array literal: an
+ * inline function, a method, or a function that a property or element names, as `{ track }`
+ * after `const track = useCallback((event) => ..., [user])`.
  */
 function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): FunctionNode[] {
   if (!fn.body) return [];
@@ -1130,6 +1138,12 @@ function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): Fun
   const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
   for (const expression of returned) {
     const literal = unwrap(expression);
+    if (ts.isArrayLiteralExpression(literal)) {
+      const element = literal.elements[Number(key)];
+      const found = element && functionOfValue(flow, element);
+      if (found && !functions.includes(found)) functions.push(found);
+      continue;
+    }
     if (!ts.isObjectLiteralExpression(literal)) continue;
     for (const property of literal.properties) {
       if (!property.name || propertyKey(property.name) !== key) continue;
@@ -1140,8 +1154,7 @@ function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): Fun
       else if (ts.isShorthandPropertyAssignment(property)) {
         const value = flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
         if (value && isFunctionNode(value)) found = value;
-        else if (value && ts.isVariableDeclaration(value) && value.initializer)
-          found = functionOfValue(flow, value.initializer);
+        else if (constInitializer(value)) found = functionOfValue(flow, constInitializer(value)!);
       }
       if (found && !functions.includes(found)) functions.push(found);
     }
@@ -1153,20 +1166,44 @@ function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): Fun
  * Returns the function that an expression evaluates to: an inline function, a named one, or the
  * function that a memoizing wrapper such as React's `useCallback(fn, deps)` returns.
  */
-function functionOfValue(flow: FlowAnalysis, expression: ts.Expression): FunctionNode | undefined {
+function functionOfValue(
+  flow: FlowAnalysis,
+  expression: ts.Node,
+  depth = 0,
+): FunctionNode | undefined {
   const value = unwrap(expression);
-  if (ts.isCallExpression(value)) {
-    const first = value.arguments[0];
-    return isMemoizingCall(value) && first ? functionOfArgument(flow, unwrap(first)) : undefined;
-  }
-  return functionOfArgument(flow, value);
+  if (isMemoizingCall(value)) return functionOfArgument(flow, unwrap(value.arguments[0]!));
+  if (isFunctionValue(value)) return value;
+  if (!ts.isIdentifier(value) || depth > 4) return undefined;
+  const declaration = resolveDeclaration(flow, value);
+  if (declaration && isFunctionNode(declaration)) return declaration;
+  // A `let` may hold another function by the time of the call.
+  const initializer = constInitializer(declaration);
+  return initializer && functionOfValue(flow, initializer, depth + 1);
 }
 
 /** Returns true for a call of a memoizing wrapper, such as `useCallback(fn, deps)`. */
-function isMemoizingCall(node: ts.CallExpression | ts.NewExpression): boolean {
+function isMemoizingCall(node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node)) return false;
   const callee = unwrap(node.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  return ts.isCallExpression(node) && ts.isIdentifier(name) && MEMOIZING_WRAPPERS.has(name.text);
+  // `useCallback(...)` or `React.useCallback(...)`, not a method of that name on another object.
+  const name = ts.isIdentifier(callee)
+    ? callee
+    : ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        callee.expression.text === "React"
+      ? callee.name
+      : undefined;
+  if (!name || !MEMOIZING_WRAPPERS.has(name.text)) return false;
+  // The function first, then at most an array of dependencies.
+  const [fn, dependencies, ...rest] = node.arguments;
+  const first = fn && unwrap(fn);
+  return (
+    first !== undefined &&
+    (isFunctionValue(first) || ts.isIdentifier(first)) &&
+    rest.length === 0 &&
+    (dependencies === undefined || ts.isArrayLiteralExpression(unwrap(dependencies)))
+  );
 }
 
 /** Functions that return the function they are given: React's hooks for stable callbacks. */
@@ -1188,17 +1225,11 @@ function makerCall(
   if (ts.isPropertyAccessExpression(expression)) expression = unwrap(expression.expression);
   if (ts.isIdentifier(expression)) {
     const declaration = resolveDeclaration(flow, expression);
-    if (
-      !declaration ||
-      !ts.isVariableDeclaration(declaration) ||
-      !declaration.initializer ||
-      // A `let` may hold another function by the time of the call.
-      !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)
-    )
-      return undefined;
+    // A `let` may hold another function by the time of the call.
+    const initializer = constInitializer(declaration);
     // The argument values of a call in another function are not at hand here.
-    if (enclosingUnit(declaration) !== ctx.unit) return undefined;
-    expression = unwrap(declaration.initializer);
+    if (!initializer || enclosingUnit(declaration!) !== ctx.unit) return undefined;
+    expression = unwrap(initializer);
   }
   return ts.isCallExpression(expression) ? expression : undefined;
 }
@@ -1284,8 +1315,8 @@ function functionsReturnedBy(flow: FlowAnalysis, fn: FunctionNode): readonly Fun
 const returnedByFunction = new WeakMap<FunctionNode, readonly FunctionNode[]>();
 
 /**
- * Returns true when `fn` returns functions, directly or as members of an object literal such as
- * `{ flush: () => ... }`, which may read its parameters after it returned.
+ * Returns true when `fn` returns functions, directly or as members of an object or array literal
+ * such as `{ flush: () => ... }`, which may read its parameters after it returned.
  */
 function returnsClosures(flow: FlowAnalysis, fn: FunctionNode): boolean {
   let found = closureMakers.get(fn);
@@ -1295,6 +1326,8 @@ function returnsClosures(flow: FlowAnalysis, fn: FunctionNode): boolean {
       (fn.body !== undefined &&
         (ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body]).some((expression) => {
           const value = unwrap(expression);
+          if (ts.isArrayLiteralExpression(value))
+            return value.elements.some((element) => functionOfValue(flow, element) !== undefined);
           return (
             ts.isObjectLiteralExpression(value) &&
             value.properties.some(
@@ -1321,11 +1354,7 @@ function findReturnedFunctions(flow: FlowAnalysis, fn: FunctionNode): FunctionNo
   const functions: FunctionNode[] = [];
   for (const expression of returned) {
     const value = unwrap(expression);
-    const found = isFunctionValue(value)
-      ? value
-      : ts.isIdentifier(value)
-        ? functionOfArgument(flow, value)
-        : undefined;
+    const found = functionOfValue(flow, value);
     if (found && enclosingUnit(found) === fn && !functions.includes(found)) functions.push(found);
   }
   return functions;
