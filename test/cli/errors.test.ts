@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../support/cli";
-import { writeTempProject } from "../support/paths";
+import { CLI, writeTempProject } from "../support/paths";
 
 const LEAK = "/** @zone PII */\nexport const email = 'a';\nconsole.log(email);\n";
 
@@ -292,5 +293,25 @@ describe("check on bad input", () => {
       run.stdout,
       /^tsconfig\.json:2:15 {2}warning {2}tsconfig\.json: Cannot read file '.*missing\.json' \(TS5083\)\./m,
     );
+  });
+});
+
+describe("check into a closed pipe", () => {
+  it("stops quietly when the reader closes early", async () => {
+    // Enough findings that the report is larger than a pipe's buffer.
+    const lines = Array.from({ length: 400 }, (_, index) => `console.log(email${index});`);
+    const declarations = Array.from(
+      { length: 400 },
+      (_, index) => `/** @zone PII */\nexport const email${index} = "a";`,
+    );
+    const dir = writeTempProject({ "a.ts": [...declarations, ...lines].join("\n") + "\n" });
+    const child = spawn(process.execPath, [CLI, "check", ".", "--format", "json"], { cwd: dir });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // Reads the first chunk, then closes the pipe, as `| head -c 100` does.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    assert.equal(status, 1, "the exit code of a check with findings");
   });
 });

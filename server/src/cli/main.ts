@@ -100,6 +100,12 @@ function checkConfigFile(file: string): void {
   throw new UsageError(`--config names a folder, not a file: ${file}.${hint}`);
 }
 
+// A reader that closes the pipe early, as `| head` does, has what it wanted: stop quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
