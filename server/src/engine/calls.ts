@@ -1087,9 +1087,9 @@ function returnedFunctions(
 ): ReturnedFunctions | undefined {
   const callee = unwrap(node.expression);
   // `makeBuffer(email).flush()`, and `const { flush } = makeBuffer(email)` before `flush()`.
-  const destructured = ts.isIdentifier(callee) ? destructuredMember(flow, callee, ctx) : undefined;
+  const destructured = ts.isIdentifier(callee) ? destructuredMember(flow, callee) : undefined;
   const key = ts.isPropertyAccessExpression(callee) ? callee.name.text : destructured?.key;
-  const maker = destructured?.maker ?? makerCall(flow, callee, ctx);
+  const maker = destructured?.maker ?? makerCall(flow, callee);
   const body = maker && resolveCallTarget(flow, maker).body;
   if (!maker || !body) return undefined;
   const functions =
@@ -1106,7 +1106,6 @@ function returnedFunctions(
 function destructuredMember(
   flow: FlowAnalysis,
   name: ts.Identifier,
-  ctx: UnitContext,
 ): { maker: ts.CallExpression; key: string } | undefined {
   const element = resolveDeclaration(flow, name);
   if (!element || !ts.isBindingElement(element) || element.dotDotDotToken) return undefined;
@@ -1115,8 +1114,7 @@ function destructuredMember(
   if (
     !ts.isVariableDeclaration(variable) ||
     !variable.initializer ||
-    !(ts.getCombinedNodeFlags(variable) & ts.NodeFlags.Const) ||
-    enclosingUnit(variable) !== ctx.unit
+    !(ts.getCombinedNodeFlags(variable) & ts.NodeFlags.Const)
   )
     return undefined;
   // `const [track] = useTracker()` reads the element at its index.
@@ -1212,23 +1210,18 @@ const MEMOIZING_WRAPPERS = new Set(["useCallback", "useEvent", "useEffectEvent"]
 /**
  * Returns the call that made the function that `callee` names, when that function may be a
  * closure: `makeLogger(email)` in `makeLogger(email)()` and `makeLogger(email).flush()`, or in
- * `const log = makeLogger(email)` before `log()` in the same function.
- * NOTE: a closure kept in a field or in a `let`, or made in another function than the one that
- * calls it, is not followed: such a call counts as a call of code that the analysis cannot see.
+ * `const log = makeLogger(email)` before `log()`. The closure reads the values of the maker's
+ * parameters only where the same function evaluated that call (`bindingsOfMaker`).
+ * NOTE: a closure kept in a field or in a `let` is not followed: such a call counts as a call of
+ * code that the analysis cannot see.
  */
-function makerCall(
-  flow: FlowAnalysis,
-  callee: ts.Node,
-  ctx: UnitContext,
-): ts.CallExpression | undefined {
+function makerCall(flow: FlowAnalysis, callee: ts.Node): ts.CallExpression | undefined {
   let expression = unwrap(callee);
   if (ts.isPropertyAccessExpression(expression)) expression = unwrap(expression.expression);
   if (ts.isIdentifier(expression)) {
-    const declaration = resolveDeclaration(flow, expression);
     // A `let` may hold another function by the time of the call.
-    const initializer = constInitializer(declaration);
-    // The argument values of a call in another function are not at hand here.
-    if (!initializer || enclosingUnit(declaration!) !== ctx.unit) return undefined;
+    const initializer = constInitializer(resolveDeclaration(flow, expression));
+    if (!initializer) return undefined;
     expression = unwrap(initializer);
   }
   return ts.isCallExpression(expression) ? expression : undefined;
@@ -1246,7 +1239,7 @@ function makerBindings(
 ): ReadonlyMap<number, Binding> | undefined {
   const outer = enclosingUnit(fn);
   if (!outer || ts.isSourceFile(outer)) return undefined;
-  const maker = makerCall(flow, node.expression, ctx);
+  const maker = makerCall(flow, node.expression);
   if (!maker || resolveCallTarget(flow, maker).body !== outer) return undefined;
   return bindingsOfMaker(flow, maker, outer, ctx);
 }
