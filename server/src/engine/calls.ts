@@ -426,15 +426,14 @@ function splitCredentialHeaders(value: Taint): { rest: Taint; credentials: Taint
 
 /**
  * Returns the value of the `headers` property of an object literal argument, or of the literal
- * that initializes a variable passed as the argument, or undefined.
+ * that initializes a `const` passed as the argument, or undefined.
  */
 function headersNode(flow: FlowAnalysis, argument: ts.Expression): ts.Node | undefined {
   let options = unwrap(argument);
   // `const options = { headers }` before `fetch(url, options)`.
   if (ts.isIdentifier(options)) {
-    const declaration = resolveDeclaration(flow, options);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer)
-      options = unwrap(declaration.initializer);
+    const initializer = constInitializer(resolveDeclaration(flow, options));
+    if (initializer) options = unwrap(initializer);
   }
   if (!ts.isObjectLiteralExpression(options)) return undefined;
   for (const property of options.properties) {

@@ -456,7 +456,7 @@ const CHANGES = new Set<AnalysisMethod>(["setText", "closeFile", "filesChanged",
 /**
  * The maximum time a hover or a lineage waits for the analysis of its project's changes. The
  * main thread starts a pass within milliseconds of a change, so this bounds only the wait on a
- * pass that never comes, such as one for a document whose analysis is turned off.
+ * pass that does not come.
  */
 const MAX_PARK_MS = 2000;
 
