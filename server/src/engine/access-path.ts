@@ -233,7 +233,7 @@ export class AccessPaths {
     this.followBody(fn.getSourceFile());
     if (!ts.isBlock(fn.body)) return next(fn.body);
     const paths: AccessPath[] = [];
-    for (const returned of returnedExpressions(fn.body)) paths.push(...next(returned));
+    for (const returned of returnedExpressions(fn.body, MAX_RETURNS)) paths.push(...next(returned));
     return paths;
   }
 
@@ -517,11 +517,14 @@ export class AccessPaths {
 /** The most `return` statements whose values `ofReturned` follows in one function. */
 const MAX_RETURNS = 4;
 
-/** Lists the values of the `return` statements of a function body, outside nested functions. */
-function returnedExpressions(body: ts.Block): ts.Expression[] {
+/**
+ * Lists the values of the `return` statements of a function body, outside nested functions, up
+ * to `max` of them.
+ */
+export function returnedExpressions(body: ts.Block, max = Infinity): ts.Expression[] {
   const found: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
-    if (found.length >= MAX_RETURNS || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (found.length >= max || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
     if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
     else ts.forEachChild(node, visit);
   };

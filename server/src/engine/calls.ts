@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { describeCallee } from "./access-path";
+import { describeCallee, returnedExpressions } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel } from "./config-types";
 import {
@@ -14,7 +14,7 @@ import { writtenResult } from "./written-types";
 import { constInitializer, propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
-import { functionName, isFunctionNode, variableOf } from "./flow";
+import { functionName, isFunctionNode, unitAround, variableOf } from "./flow";
 import { callSinks, reclassifierModels, sourceModelTaint } from "./models";
 import type { FunctionSummary } from "./summary";
 import {
@@ -1099,8 +1099,8 @@ function returnedFunctions(
 
 /**
  * Returns the call and the member that a name destructures from the call's result, as `track`
- * in `const { track } = useAnalytics(user)` or `const [track] = useTracker()` (member "0") in
- * the same function, or undefined.
+ * in `const { track } = useAnalytics(user)` or `const [track] = useTracker()` (member "0"),
+ * or undefined.
  */
 function destructuredMember(
   flow: FlowAnalysis,
@@ -1130,10 +1130,8 @@ function destructuredMember(
  * after `const track = useCallback((event) => ..., [user])`.
  */
 function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): FunctionNode[] {
-  if (!fn.body) return [];
   const functions: FunctionNode[] = [];
-  const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
-  for (const expression of returned) {
+  for (const expression of returnedValues(fn)) {
     const literal = unwrap(expression);
     if (ts.isArrayLiteralExpression(literal)) {
       const element = literal.elements[Number(key)];
@@ -1236,7 +1234,7 @@ function makerBindings(
   fn: FunctionNode,
   ctx: UnitContext,
 ): ReadonlyMap<number, Binding> | undefined {
-  const outer = enclosingUnit(fn);
+  const outer = unitAround(fn);
   if (!outer || ts.isSourceFile(outer)) return undefined;
   const maker = makerCall(flow, node.expression);
   if (!maker || resolveCallTarget(flow, maker).body !== outer) return undefined;
@@ -1315,65 +1313,44 @@ function returnsClosures(flow: FlowAnalysis, fn: FunctionNode): boolean {
   if (found === undefined) {
     found =
       functionsReturnedBy(flow, fn).length > 0 ||
-      (fn.body !== undefined &&
-        (ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body]).some((expression) => {
-          const value = unwrap(expression);
-          if (ts.isArrayLiteralExpression(value))
-            return value.elements.some((element) => functionOfValue(flow, element) !== undefined);
-          return (
-            ts.isObjectLiteralExpression(value) &&
-            value.properties.some(
-              (property) =>
-                ts.isMethodDeclaration(property) ||
-                // A shorthand may name a local function, which the call decides.
-                ts.isShorthandPropertyAssignment(property) ||
-                (ts.isPropertyAssignment(property) &&
-                  functionOfValue(flow, property.initializer) !== undefined),
-            )
-          );
-        }));
+      returnedValues(fn).some((expression) => containsFunctions(flow, unwrap(expression)));
     closureMakers.set(fn, found);
   }
   return found;
+}
+
+/** Returns true for an array or object literal with a function among its members. */
+function containsFunctions(flow: FlowAnalysis, literal: ts.Node): boolean {
+  if (ts.isArrayLiteralExpression(literal))
+    return literal.elements.some((element) => functionOfValue(flow, element) !== undefined);
+  if (!ts.isObjectLiteralExpression(literal)) return false;
+  return literal.properties.some(
+    (property) =>
+      ts.isMethodDeclaration(property) ||
+      // A shorthand may name a local function, which the call decides.
+      ts.isShorthandPropertyAssignment(property) ||
+      (ts.isPropertyAssignment(property) &&
+        functionOfValue(flow, property.initializer) !== undefined),
+  );
+}
+
+/** Returns what `fn` returns: the values of its `return` statements, or an arrow's expression. */
+function returnedValues(fn: FunctionNode): readonly ts.Expression[] {
+  if (!fn.body) return [];
+  return ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
 }
 
 /** The results of `returnsClosures`. */
 const closureMakers = new WeakMap<FunctionNode, boolean>();
 
 function findReturnedFunctions(flow: FlowAnalysis, fn: FunctionNode): FunctionNode[] {
-  if (!fn.body) return [];
-  const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
   const functions: FunctionNode[] = [];
-  for (const expression of returned) {
+  for (const expression of returnedValues(fn)) {
     const value = unwrap(expression);
     const found = functionOfValue(flow, value);
-    if (found && enclosingUnit(found) === fn && !functions.includes(found)) functions.push(found);
+    if (found && unitAround(found) === fn && !functions.includes(found)) functions.push(found);
   }
   return functions;
-}
-
-/** Returns the expressions of the `return` statements of a body, outside its nested functions. */
-function returnedExpressions(body: ts.Block): ts.Expression[] {
-  const found: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isReturnStatement(node)) {
-      if (node.expression) found.push(node.expression);
-      return;
-    }
-    if (isFunctionNode(node) || ts.isClassLike(node)) return;
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
-}
-
-/** Returns the function around `node`, or its file at the top level. */
-function enclosingUnit(node: ts.Node): FunctionNode | ts.SourceFile | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (isFunctionNode(parent)) return parent;
-    if (ts.isSourceFile(parent)) return parent;
-  }
-  return undefined;
 }
 
 interface IndirectCall {

@@ -1061,7 +1061,7 @@ function collectUnits(file: ts.SourceFile, units: Unit[]): void {
 }
 
 /** Returns the unit that evaluates `node`, which is the function around it or its file. */
-function unitAround(node: ts.Node): Unit | undefined {
+export function unitAround(node: ts.Node): Unit | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (isFunctionNode(parent)) return parent;
     if (ts.isSourceFile(parent)) return parent;

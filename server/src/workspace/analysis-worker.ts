@@ -391,17 +391,25 @@ export function runAnalysisWorker(): void {
       else waiting.push(call);
     }
   };
-  // A project analysed early in a pass makes its hovers ready before the pass ends.
-  service.projectAnalysed = () => {
+  /**
+   * Serves the parked calls whose analysis has come, and with `expire`, those that waited too
+   * long. A pass gives false, since it may be running the analysis that such a call reads.
+   */
+  const releaseParked = (expire: boolean): void => {
+    const now = performance.now();
     for (let index = 0; index < parked.length;) {
-      const { call } = parked[index]!;
-      if (service.waitsForAnalysis(call)) {
+      const { call, until } = parked[index]!;
+      if ((!expire || now < until) && service.waitsForAnalysis(call)) {
         index++;
         continue;
       }
       parked.splice(index, 1);
       serve(call);
     }
+  };
+  // A project analysed early in a pass makes its hovers ready before the pass ends.
+  service.projectAnalysed = () => {
+    releaseParked(false);
     for (let index = 0; index < waiting.length;) {
       const call = waiting[index]!;
       if (!service.servesDuringPass(call, waiting.slice(0, index))) {
@@ -409,18 +417,6 @@ export function runAnalysisWorker(): void {
         continue;
       }
       waiting.splice(index, 1);
-      serve(call);
-    }
-  };
-  const releaseParked = (): void => {
-    const now = performance.now();
-    for (let index = 0; index < parked.length;) {
-      const { call, until } = parked[index]!;
-      if (now < until && service.waitsForAnalysis(call)) {
-        index++;
-        continue;
-      }
-      parked.splice(index, 1);
       serve(call);
     }
   };
@@ -435,11 +431,11 @@ export function runAnalysisWorker(): void {
           continue;
         }
         serve(next);
-        releaseParked();
+        releaseParked(true);
         // The main thread publishes the diagnostics of the reply meanwhile.
         service.afterReply();
       }
-      releaseParked();
+      releaseParked(true);
     } finally {
       serving = false;
     }
