@@ -1076,8 +1076,9 @@ interface ReturnedFunctions {
 
 /**
  * Resolves a call of a function that another call returned, which the callee's declarations do
- * not name: `const log = makeLogger(email); log()`, `makeLogger(email)()`, and a member of an
- * object that the call returned.
+ * not name: `const log = makeLogger(email); log()`, `makeLogger(email)()`, a member of an
+ * object that the call returned, the callback that a wrapper such as `debounce(fn, 300)` returns,
+ * and each branch of `const log = debug ? makeLogger(email) : noop`.
  */
 function returnedFunctions(
   flow: FlowAnalysis,
@@ -1088,13 +1089,37 @@ function returnedFunctions(
   // `makeBuffer(email).flush()`, and `const { flush } = makeBuffer(email)` before `flush()`.
   const destructured = ts.isIdentifier(callee) ? destructuredMember(flow, callee) : undefined;
   const key = ts.isPropertyAccessExpression(callee) ? callee.name.text : destructured?.key;
-  const maker = destructured?.maker ?? makerCall(flow, callee);
-  const body = maker && resolveCallTarget(flow, maker).body;
-  if (!maker || !body) return undefined;
-  const functions =
-    key !== undefined ? memberFunctions(flow, body, key) : functionsReturnedBy(flow, body);
+  const sources = destructured ? [destructured.maker] : makerSources(flow, callee);
+  const functions: FunctionNode[] = [];
+  let bindings: Map<number, Binding> | undefined;
+  const add = (found: readonly FunctionNode[]) => {
+    for (const fn of found) if (!functions.includes(fn)) functions.push(fn);
+  };
+  for (const source of sources) {
+    if (!ts.isCallExpression(source)) {
+      // A branch that is a function itself: `debug ? (value) => log(value) : noop`.
+      const fn = key === undefined ? functionOfValue(flow, source) : undefined;
+      if (fn) add([fn]);
+      continue;
+    }
+    const body = resolveCallTarget(flow, source).body;
+    if (!body) {
+      if (key === undefined) add(wrappedCallbacks(flow, source));
+      continue;
+    }
+    if (key !== undefined) add(memberFunctions(flow, body, key));
+    else add([...functionsReturnedBy(flow, body), ...returnedArguments(flow, body, source)]);
+    const bound = bindingsOfMaker(flow, source, body, ctx);
+    if (!bound) continue;
+    bindings ??= new Map();
+    for (const [id, binding] of bound) {
+      const other = bindings.get(id);
+      // The same maker in two branches: the closure may read either call's value.
+      bindings.set(id, other ? { ...other, value: join(other.value, binding.value) } : binding);
+    }
+  }
   if (functions.length === 0) return undefined;
-  return { functions, bindings: bindingsOfMaker(flow, maker, body, ctx) };
+  return { functions, bindings };
 }
 
 /**
@@ -1107,7 +1132,13 @@ function destructuredMember(
   name: ts.Identifier,
 ): { maker: ts.CallExpression; key: string } | undefined {
   const element = resolveDeclaration(flow, name);
-  if (!element || !ts.isBindingElement(element) || element.dotDotDotToken) return undefined;
+  return element && ts.isBindingElement(element) ? memberOfElement(element) : undefined;
+}
+
+function memberOfElement(
+  element: ts.BindingElement,
+): { maker: ts.CallExpression; key: string } | undefined {
+  if (element.dotDotDotToken) return undefined;
   const pattern = element.parent;
   const variable = pattern.parent;
   if (
@@ -1129,32 +1160,92 @@ function destructuredMember(
  * inline function, a method, or a function that a property or element names, as `{ track }`
  * after `const track = useCallback((event) => ..., [user])`.
  */
-function memberFunctions(flow: FlowAnalysis, fn: FunctionNode, key: string): FunctionNode[] {
+function memberFunctions(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+  key: string,
+  depth = 0,
+): FunctionNode[] {
   const functions: FunctionNode[] = [];
-  for (const expression of returnedValues(fn)) {
-    const literal = unwrap(expression);
+  const add = (found: readonly FunctionNode[]) => {
+    for (const each of found) if (!functions.includes(each)) functions.push(each);
+  };
+  for (const literal of returnedLiterals(flow, fn)) {
     if (ts.isArrayLiteralExpression(literal)) {
       const element = literal.elements[Number(key)];
-      const found = element && functionOfValue(flow, element);
-      if (found && !functions.includes(found)) functions.push(found);
+      if (element) add(functionsOfValue(flow, element, depth));
       continue;
     }
-    if (!ts.isObjectLiteralExpression(literal)) continue;
     for (const property of literal.properties) {
       if (!property.name || propertyKey(property.name) !== key) continue;
-      let found: FunctionNode | undefined;
-      if (ts.isMethodDeclaration(property)) found = property;
+      if (ts.isMethodDeclaration(property)) add([property]);
       else if (ts.isPropertyAssignment(property))
-        found = functionOfValue(flow, property.initializer);
+        add(functionsOfValue(flow, property.initializer, depth));
       else if (ts.isShorthandPropertyAssignment(property)) {
         const value = flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
-        if (value && isFunctionNode(value)) found = value;
-        else if (constInitializer(value)) found = functionOfValue(flow, constInitializer(value)!);
+        if (value && isFunctionNode(value)) add([value]);
+        else if (constInitializer(value))
+          add(functionsOfValue(flow, constInitializer(value)!, depth));
+        else if (value && ts.isBindingElement(value))
+          add(destructuredFunctions(flow, value, depth));
       }
-      if (found && !functions.includes(found)) functions.push(found);
     }
   }
   return functions;
+}
+
+/**
+ * Collects the object and array literals that `fn` returns, also through a `const` initialised
+ * with one and through a returned `useMemo(() => ({ track }), [track])`.
+ */
+function returnedLiterals(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+): (ts.ObjectLiteralExpression | ts.ArrayLiteralExpression)[] {
+  const literals: (ts.ObjectLiteralExpression | ts.ArrayLiteralExpression)[] = [];
+  const visit = (expression: ts.Node, depth: number): void => {
+    const value = unwrap(expression);
+    if (ts.isObjectLiteralExpression(value) || ts.isArrayLiteralExpression(value)) {
+      literals.push(value);
+      return;
+    }
+    if (depth > 3) return;
+    const factory = memoizedFactory(value);
+    if (factory) for (const inner of returnedValues(factory)) visit(inner, depth + 1);
+    else if (ts.isIdentifier(value)) {
+      const initializer = constInitializer(resolveDeclaration(flow, value));
+      if (initializer) visit(initializer, depth + 1);
+    }
+  };
+  for (const expression of returnedValues(fn)) visit(expression, 0);
+  return literals;
+}
+
+/**
+ * Returns the functions that an expression evaluates to: as `functionOfValue`, and the member
+ * that a name destructures from another hook's result, as `send` in
+ * `const { send } = useSender()`.
+ */
+function functionsOfValue(flow: FlowAnalysis, expression: ts.Node, depth: number): FunctionNode[] {
+  const fn = functionOfValue(flow, expression);
+  if (fn) return [fn];
+  const value = unwrap(expression);
+  const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : undefined;
+  return declaration && ts.isBindingElement(declaration)
+    ? destructuredFunctions(flow, declaration, depth)
+    : [];
+}
+
+/** Returns the functions that a binding element destructures from the result of a call. */
+function destructuredFunctions(
+  flow: FlowAnalysis,
+  element: ts.BindingElement,
+  depth: number,
+): FunctionNode[] {
+  const member = depth < 4 ? memberOfElement(element) : undefined;
+  const body = member && resolveCallTarget(flow, member.maker).body;
+  // NOTE: the parameters of that call's function stay unbound for the returned functions.
+  return body ? memberFunctions(flow, body, member.key, depth + 1) : [];
 }
 
 /**
@@ -1180,16 +1271,8 @@ function functionOfValue(
 /** Returns true for a call of a memoizing wrapper, such as `useCallback(fn, deps)`. */
 function isMemoizingCall(node: ts.Node): node is ts.CallExpression {
   if (!ts.isCallExpression(node)) return false;
-  const callee = unwrap(node.expression);
-  // `useCallback(...)` or `React.useCallback(...)`, not a method of that name on another object.
-  const name = ts.isIdentifier(callee)
-    ? callee
-    : ts.isPropertyAccessExpression(callee) &&
-        ts.isIdentifier(callee.expression) &&
-        callee.expression.text === "React"
-      ? callee.name
-      : undefined;
-  if (!name || !MEMOIZING_WRAPPERS.has(name.text)) return false;
+  const name = reactFunctionName(node);
+  if (!name || !MEMOIZING_WRAPPERS.has(name)) return false;
   // The function first, then at most an array of dependencies.
   const [fn, dependencies, ...rest] = node.arguments;
   const first = fn && unwrap(fn);
@@ -1201,27 +1284,137 @@ function isMemoizingCall(node: ts.Node): node is ts.CallExpression {
   );
 }
 
+/**
+ * Returns the name that a call such as `useCallback(...)` or `React.useCallback(...)` calls,
+ * or undefined for a method of another object.
+ */
+function reactFunctionName(node: ts.CallExpression): string | undefined {
+  const callee = unwrap(node.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === "React"
+    ? callee.name.text
+    : undefined;
+}
+
 /** Functions that return the function they are given: React's hooks for stable callbacks. */
 const MEMOIZING_WRAPPERS = new Set(["useCallback", "useEvent", "useEffectEvent"]);
 
 /**
- * Returns the call that made the function that `callee` names, when that function may be a
- * closure: `makeLogger(email)` in `makeLogger(email)()` and `makeLogger(email).flush()`, or in
- * `const log = makeLogger(email)` before `log()`. The closure reads the values of the maker's
+ * Returns the expressions that made the function that `callee` names, when that function may
+ * be a closure: `makeLogger(email)` in `makeLogger(email)()` and `makeLogger(email).flush()`, or
+ * in `const log = makeLogger(email)` (or `await makeLogger(email)`) before `log()`, and each
+ * branch of a conditional or a `??` there. The closure reads the values of the maker's
  * parameters only where the same function evaluated that call (`bindingsOfMaker`).
  * NOTE: a closure kept in a field or in a `let` is not followed: such a call counts as a call of
  * code that the analysis cannot see.
  */
-function makerCall(flow: FlowAnalysis, callee: ts.Node): ts.CallExpression | undefined {
+function makerSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] {
   let expression = unwrap(callee);
   if (ts.isPropertyAccessExpression(expression)) expression = unwrap(expression.expression);
   if (ts.isIdentifier(expression)) {
     // A `let` may hold another function by the time of the call.
     const initializer = constInitializer(resolveDeclaration(flow, expression));
-    if (!initializer) return undefined;
-    expression = unwrap(initializer);
+    if (!initializer) return [];
+    expression = initializer;
   }
-  return ts.isCallExpression(expression) ? expression : undefined;
+  const sources: ts.Expression[] = [];
+  alternativesOf(expression as ts.Expression, sources, 0);
+  return sources.filter((source) => ts.isCallExpression(source) || isFunctionValue(source));
+}
+
+/** Adds the values that `expression` may evaluate to: each branch of `?:`, `??` and `||`. */
+function alternativesOf(expression: ts.Expression, found: ts.Expression[], depth: number): void {
+  const value = unwrap(expression) as ts.Expression;
+  if (depth > 4) return;
+  if (ts.isAwaitExpression(value)) return alternativesOf(value.expression, found, depth + 1);
+  if (ts.isConditionalExpression(value)) {
+    alternativesOf(value.whenTrue, found, depth + 1);
+    return alternativesOf(value.whenFalse, found, depth + 1);
+  }
+  if (ts.isBinaryExpression(value)) {
+    const operator = value.operatorToken.kind;
+    if (
+      operator === ts.SyntaxKind.QuestionQuestionToken ||
+      operator === ts.SyntaxKind.BarBarToken
+    ) {
+      alternativesOf(value.left, found, depth + 1);
+      return alternativesOf(value.right, found, depth + 1);
+    }
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken)
+      return alternativesOf(value.right, found, depth + 1);
+  }
+  found.push(value);
+}
+
+/**
+ * Returns the functions passed to `maker` that its callee returns by name: `passThrough(fn)`
+ * for a function whose `return fn` returns its own parameter.
+ */
+function returnedArguments(
+  flow: FlowAnalysis,
+  body: FunctionNode,
+  maker: ts.CallExpression,
+): FunctionNode[] {
+  const functions: FunctionNode[] = [];
+  const parameters = valueParameters(body);
+  for (const expression of returnedValues(body)) {
+    const value = unwrap(expression);
+    if (!ts.isIdentifier(value)) continue;
+    const declaration = resolveDeclaration(flow, value);
+    const index = parameters.findIndex((parameter) => parameter === declaration);
+    const argument = index >= 0 ? maker.arguments[index] : undefined;
+    if (!argument || isAssignedIn(body, parameters[index]!)) continue;
+    const fn = functionOfArgument(flow, unwrap(argument));
+    if (fn && !functions.includes(fn)) functions.push(fn);
+  }
+  return functions;
+}
+
+/**
+ * Returns the callbacks that a call of a package function hands back. Those are the arguments
+ * of parameters typed with a type parameter `T` that the declared result type mentions, as in
+ * `debounce<T>(fn: T, wait: number): DebouncedFunc<T>` and `once<T>(fn: T): T`. A memoizing
+ * hook hands back its function.
+ */
+function wrappedCallbacks(flow: FlowAnalysis, maker: ts.CallExpression): FunctionNode[] {
+  if (isMemoizingCall(maker as ts.Node)) {
+    const fn = functionOfArgument(flow, unwrap(maker.arguments[0]!));
+    return fn ? [fn] : [];
+  }
+  const functions: FunctionNode[] = [];
+  for (const declaration of resolveCallTarget(flow, maker).declarations) {
+    if (!ts.isFunctionLike(declaration)) continue;
+    const result = declaration.type;
+    const typeParameters = declaration.typeParameters;
+    if (!result || !typeParameters) continue;
+    declaration.parameters.forEach((parameter, index) => {
+      const type = parameter.type;
+      const argument = maker.arguments[index];
+      if (
+        !argument ||
+        !type ||
+        !ts.isTypeReferenceNode(type) ||
+        !ts.isIdentifier(type.typeName) ||
+        type.typeArguments
+      )
+        return;
+      const name = type.typeName.text;
+      if (!typeParameters.some((parameter) => parameter.name.text === name)) return;
+      if (!mentionsType(result, name)) return;
+      const fn = functionOfArgument(flow, unwrap(argument));
+      if (fn && !functions.includes(fn)) functions.push(fn);
+    });
+  }
+  return functions;
+}
+
+/** Returns true when the type node `type` refers to the type named `name`. */
+function mentionsType(type: ts.Node, name: string): boolean {
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === name)
+    return true;
+  return ts.forEachChild(type, (child) => mentionsType(child, name) || undefined) === true;
 }
 
 /**
@@ -1236,9 +1429,11 @@ function makerBindings(
 ): ReadonlyMap<number, Binding> | undefined {
   const outer = unitAround(fn);
   if (!outer || ts.isSourceFile(outer)) return undefined;
-  const maker = makerCall(flow, node.expression);
-  if (!maker || resolveCallTarget(flow, maker).body !== outer) return undefined;
-  return bindingsOfMaker(flow, maker, outer, ctx);
+  const maker = makerSources(flow, node.expression).find(
+    (source): source is ts.CallExpression =>
+      ts.isCallExpression(source) && resolveCallTarget(flow, source).body === outer,
+  );
+  return maker && bindingsOfMaker(flow, maker, outer, ctx);
 }
 
 /**
@@ -1334,10 +1529,27 @@ function containsFunctions(flow: FlowAnalysis, literal: ts.Node): boolean {
   );
 }
 
-/** Returns what `fn` returns: the values of its `return` statements, or an arrow's expression. */
-function returnedValues(fn: FunctionNode): readonly ts.Expression[] {
+/**
+ * Returns what `fn` returns: the values of its `return` statements, or an arrow's expression.
+ * A returned `useMemo(() => value, deps)` returns what its function returns.
+ */
+function returnedValues(fn: FunctionNode, depth = 0): readonly ts.Expression[] {
   if (!fn.body) return [];
-  return ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+  const values = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+  if (depth > 2) return values;
+  return values.flatMap((value) => {
+    const factory = memoizedFactory(unwrap(value));
+    return factory ? returnedValues(factory, depth + 1) : [value];
+  });
+}
+
+/** The function of `useMemo(() => value, deps)` or `React.useMemo(...)`, or undefined. */
+function memoizedFactory(node: ts.Node): FunctionNode | undefined {
+  if (!ts.isCallExpression(node) || node.arguments.length === 0 || node.arguments.length > 2)
+    return undefined;
+  if (reactFunctionName(node) !== "useMemo") return undefined;
+  const fn = unwrap(node.arguments[0]!);
+  return isFunctionValue(fn) ? fn : undefined;
 }
 
 /** The results of `returnsClosures`. */
@@ -1348,9 +1560,16 @@ function findReturnedFunctions(flow: FlowAnalysis, fn: FunctionNode): FunctionNo
   for (const expression of returnedValues(fn)) {
     const value = unwrap(expression);
     const found = functionOfValue(flow, value);
-    if (found && unitAround(found) === fn && !functions.includes(found)) functions.push(found);
+    // Functions nested in `fn`, also inside the function of a returned `useMemo`.
+    if (found && isNestedIn(found, fn) && !functions.includes(found)) functions.push(found);
   }
   return functions;
+}
+
+function isNestedIn(node: ts.Node, fn: FunctionNode): boolean {
+  for (let unit = unitAround(node); unit && !ts.isSourceFile(unit); unit = unitAround(unit))
+    if (unit === fn) return true;
+  return false;
 }
 
 interface IndirectCall {
