@@ -163,12 +163,22 @@ export function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.Fu
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
-/** The function an argument refers to: an inline function, or a name of a declared function. */
+/**
+ * The function an argument refers to: an inline function, a name of a declared function, or
+ * either bound to a `this` only, as `this.onData.bind(this)`.
+ */
 export function functionOfArgument(
   flow: FlowAnalysis,
   argument: ts.Node,
 ): FunctionNode | undefined {
   if (isFunctionValue(argument)) return argument;
+  if (
+    ts.isCallExpression(argument) &&
+    ts.isPropertyAccessExpression(argument.expression) &&
+    argument.expression.name.text === "bind" &&
+    argument.arguments.length <= 1
+  )
+    return functionOfArgument(flow, unwrap(argument.expression.expression));
   if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) {
     const declaration = resolveDeclaration(
       flow,
@@ -1089,7 +1099,10 @@ function returnedFunctions(
   // `makeBuffer(email).flush()`, and `const { flush } = makeBuffer(email)` before `flush()`.
   const destructured = ts.isIdentifier(callee) ? destructuredMember(flow, callee) : undefined;
   const key = ts.isPropertyAccessExpression(callee) ? callee.name.text : destructured?.key;
-  const sources = destructured ? [destructured.maker] : makerSources(flow, callee);
+  const fieldValues = key !== undefined && !destructured ? fieldSources(flow, callee) : undefined;
+  const field = fieldValues?.length ? fieldValues : undefined;
+  const sources = destructured ? [destructured.maker] : (field ?? makerSources(flow, callee));
+  const member = field ? undefined : key;
   const functions: FunctionNode[] = [];
   let bindings: Map<number, Binding> | undefined;
   const add = (found: readonly FunctionNode[]) => {
@@ -1098,21 +1111,26 @@ function returnedFunctions(
   for (const source of sources) {
     if (!ts.isCallExpression(source)) {
       // A branch that is a function itself: `debug ? (value) => log(value) : noop`.
-      const fn = key === undefined ? functionOfValue(flow, source) : undefined;
+      const fn = member === undefined ? functionOfValue(flow, source) : undefined;
       if (fn) add([fn]);
+      continue;
+    }
+    const bound = member === undefined ? functionOfArgument(flow, source) : undefined;
+    if (bound) {
+      add([bound]);
       continue;
     }
     const body = resolveCallTarget(flow, source).body;
     if (!body) {
-      if (key === undefined) add(wrappedCallbacks(flow, source));
+      if (member === undefined) add(wrappedCallbacks(flow, source));
       continue;
     }
-    if (key !== undefined) add(memberFunctions(flow, body, key));
+    if (member !== undefined) add(memberFunctions(flow, body, member));
     else add([...functionsReturnedBy(flow, body), ...returnedArguments(flow, body, source)]);
-    const bound = bindingsOfMaker(flow, source, body, ctx);
-    if (!bound) continue;
+    const made = bindingsOfMaker(flow, source, body, ctx);
+    if (!made) continue;
     bindings ??= new Map();
-    for (const [id, binding] of bound) {
+    for (const [id, binding] of made) {
       const other = bindings.get(id);
       // The same maker in two branches: the closure may read either call's value.
       bindings.set(id, other ? { ...other, value: join(other.value, binding.value) } : binding);
@@ -1168,7 +1186,7 @@ function memberFunctions(
 ): FunctionNode[] {
   const functions: FunctionNode[] = [];
   const add = (found: readonly FunctionNode[]) => {
-    for (const each of found) if (!functions.includes(each)) functions.push(each);
+    for (const candidate of found) if (!functions.includes(candidate)) functions.push(candidate);
   };
   for (const literal of returnedLiterals(flow, fn)) {
     if (ts.isArrayLiteralExpression(literal)) {
@@ -1307,8 +1325,8 @@ const MEMOIZING_WRAPPERS = new Set(["useCallback", "useEvent", "useEffectEvent"]
  * in `const log = makeLogger(email)` (or `await makeLogger(email)`) before `log()`, and each
  * branch of a conditional or a `??` there. The closure reads the values of the maker's
  * parameters only where the same function evaluated that call (`bindingsOfMaker`).
- * NOTE: a closure kept in a field or in a `let` is not followed: such a call counts as a call of
- * code that the analysis cannot see.
+ * NOTE: a closure kept in a `let` is not followed: such a call counts as a call of code that
+ * the analysis cannot see. One kept in a field (`fieldSources`) runs without the maker's values.
  */
 function makerSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] {
   let expression = unwrap(callee);
@@ -1322,6 +1340,49 @@ function makerSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] {
   const sources: ts.Expression[] = [];
   alternativesOf(expression as ts.Expression, sources, 0);
   return sources.filter((source) => ts.isCallExpression(source) || isFunctionValue(source));
+}
+
+/**
+ * Returns the values that a class's field may hold when a call names it, as `this.save()`: its
+ * initializer and what the class assigns to it, as `this.save = debounce(persist, 500)` in the
+ * constructor. Returns undefined when the callee names no field of a class.
+ */
+function fieldSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] | undefined {
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const declaration = resolveDeclaration(flow, callee.name);
+  if (!declaration || !ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent))
+    return undefined;
+  let values = valuesOfField.get(declaration);
+  if (!values) valuesOfField.set(declaration, (values = findFieldValues(declaration)));
+  return values;
+}
+
+/** The results of `fieldSources`, which only the class's own syntax decides. */
+const valuesOfField = new WeakMap<ts.PropertyDeclaration, ts.Expression[]>();
+
+function findFieldValues(declaration: ts.PropertyDeclaration): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  if (declaration.initializer) alternativesOf(declaration.initializer, values, 0);
+  const name =
+    ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)
+      ? declaration.name.text
+      : undefined;
+  if (name === undefined) return values;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.left.name.text === name
+    )
+      alternativesOf(node.right, values, 0);
+    // A nested class has a `this` of its own.
+    if (!ts.isClassLike(node)) ts.forEachChild(node, visit);
+  };
+  for (const member of (declaration.parent as ts.ClassLikeDeclaration).members)
+    ts.forEachChild(member, visit);
+  return values.filter((value) => ts.isCallExpression(value) || isFunctionValue(value));
 }
 
 /** Adds the values that `expression` may evaluate to: each branch of `?:`, `??` and `||`. */
