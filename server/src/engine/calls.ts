@@ -1127,10 +1127,10 @@ function returnedFunctions(
     }
     if (member !== undefined) add(memberFunctions(flow, body, member));
     else add([...functionsReturnedBy(flow, body), ...returnedArguments(flow, body, source)]);
-    const made = bindingsOfMaker(flow, source, body, ctx);
-    if (!made) continue;
+    const makerValues = bindingsOfMaker(flow, source, body, ctx);
+    if (!makerValues) continue;
     bindings ??= new Map();
-    for (const [id, binding] of made) {
+    for (const [id, binding] of makerValues) {
       const other = bindings.get(id);
       // The same maker in two branches: the closure may read either call's value.
       bindings.set(id, other ? { ...other, value: join(other.value, binding.value) } : binding);
