@@ -720,14 +720,13 @@ function instantiate(
         inner.param ? withTransform(inner, transform) : reclassifyLabel(flow, inner, transform),
       );
     }
-    const passed = {
-      ...flow.step(
-        binding.argument,
-        `passed as \`${binding.parameterName}\` to \`${functionName(binding.owner ?? fn)}\``,
-        "argument",
-      ),
-      parameter: binding.parameter,
-    };
+    const passed = flow.step(
+      binding.argument,
+      `passed as \`${binding.parameterName}\` to \`${functionName(binding.owner ?? fn)}\``,
+      "argument",
+      false,
+      binding.parameter,
+    );
     result = join(
       result,
       mapLabels(value, (inner) => ({

@@ -162,6 +162,8 @@ export class FlowAnalysis {
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
   /** False when the analysis keeps no record for updates. */
   private readonly records: boolean;
+  /** One copy of each step message. */
+  private readonly messages = new Map<string, string>();
 
   constructor(public options: FlowOptions) {
     this.records = options.incremental !== false;
@@ -219,6 +221,8 @@ export class FlowAnalysis {
     typesKept = false,
   ): void {
     if (!this.records) throw new Error("An analysis without records for updates was updated.");
+    // Names that edits removed would otherwise stay in the messages for good.
+    if (this.messages.size > 100_000) this.messages.clear();
     const oldFiles = new Set(changed.map(([old]) => old));
     const removed = changed.flatMap(([old]) => this.unitsByFile.get(old) ?? []);
     const redone = dependents.flatMap((file) => this.unitsByFile.get(file) ?? []);
@@ -935,8 +939,20 @@ export class FlowAnalysis {
     return value;
   }
 
-  step(node: ts.Node, message: string, kind: PathStepKind, inferred = false): FlowStep {
-    return { node, message, kind, inferred };
+  step(
+    node: ts.Node,
+    message: string,
+    kind: PathStepKind,
+    inferred = false,
+    parameter?: ts.ParameterDeclaration,
+  ): FlowStep {
+    // Many steps share a message ("returned from `getUser`" at every call of it), and each
+    // evaluation builds its messages again, so one copy of each is kept.
+    let shared = this.messages.get(message);
+    if (shared === undefined) this.messages.set(message, (shared = message));
+    return parameter
+      ? { node, message: shared, kind, inferred, parameter }
+      : { node, message: shared, kind, inferred };
   }
 
   /** Guards against stack overflow on very deep expressions. */
