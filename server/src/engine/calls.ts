@@ -77,8 +77,15 @@ export function evaluateCall(
   let indirect: IndirectCall | undefined;
   let returned: ReturnedFunctions | undefined;
   const calledParameter = parameterCallee(flow, callee);
+  // `props.onSave(value)`: the caller may pass a function as that member. A member that a
+  // declaration file declares, as `res.json` of express, is a method of a package's object.
+  const member =
+    calledParameter || target.body || target.isLibrary || target.declarations.some(isDeclared)
+      ? undefined
+      : parameterMember(flow, callee);
+  if (member) recordParameterCall(flow, member.parameter, member.key, args, ctx);
   if (calledParameter) {
-    ctx.summary.addParameterCall(flow.nodeId(calledParameter), args);
+    recordParameterCall(flow, calledParameter, undefined, args, ctx);
     result = passThrough(flow, node, args, EMPTY, true);
   } else if (target.body) {
     // A call of a closure that this call returns reads the values it bound.
@@ -144,6 +151,10 @@ export function evaluateCall(
   // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
   if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
   return result;
+}
+
+function isDeclared(declaration: ts.Node): boolean {
+  return declaration.getSourceFile().isDeclarationFile;
 }
 
 function isRequire(node: ts.CallExpression): boolean {
@@ -514,25 +525,163 @@ export function applyFunction(
   });
   // A closure reads the parameters of the function that made it as that call bound them.
   for (const [id, binding] of makerBindings ?? []) if (!bindings.has(id)) bindings.set(id, binding);
+  // The function calls its parameters, or functions nested in it do, as a callback of
+  // `items.forEach` or an event handler.
+  const callers = [fn, ...flow.outerCallers(fn)];
   for (const [index, argument] of argumentNodes.entries()) {
     const parameter = parameters[index];
-    const calls = parameter && flow.summaryOf(fn)?.parameterCalls.get(flow.nodeId(parameter));
-    if (!calls) continue;
-    const values = calls.map((call) => instantiate(flow, fn, call, bindings, ctx));
-    const callback = functionOfArgument(flow, argument);
-    if (callback) {
-      applyCallback(flow, callback, values, argument, ctx);
-      continue;
+    if (!parameter) continue;
+    const id = flow.nodeId(parameter);
+    for (const caller of callers) {
+      const summary = flow.summaryOf(caller);
+      const calls = summary?.parameterCalls.get(id);
+      const instantiated = (values: Taint[]) =>
+        values.map((value) => instantiate(flow, fn, value, bindings, ctx));
+      if (calls) callArgument(flow, node, argument, instantiated(calls), ctx);
+      for (const [key, values] of summary?.memberCalls.get(id) ?? []) {
+        const value = memberOfArgument(flow, node, argument, key);
+        if (value) callArgument(flow, node, value, instantiated(values), ctx);
+      }
     }
-    if (checkSinkReference(flow, node, argument, values, ctx)) continue;
-    // A callback that the caller received as a parameter itself: the call is forwarded to the caller's caller.
-    const forwarded = ts.isIdentifier(argument) ? resolveDeclaration(flow, argument) : undefined;
-    if (forwarded && ts.isParameter(forwarded))
-      ctx.summary.addParameterCall(flow.nodeId(forwarded), values);
   }
   if (ts.isConstructorDeclaration(fn)) storeParameterProperties(flow, fn, bindings, ctx);
   const summary = flow.summaryOf(fn);
   return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow, onReject) : EMPTY;
+}
+
+/** A member of a parameter, as `onSave` of `props` in `props.onSave(value)`. */
+interface ParameterMember {
+  parameter: ts.ParameterDeclaration;
+  key: string;
+}
+
+/**
+ * Calls the function that `argument` passes with `values`: an inline or named function, a sink
+ * such as `console.log`, or a parameter of the caller (or a member of one), whose callers pass
+ * the function in turn.
+ */
+function callArgument(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  argument: ts.Node | ParameterMember,
+  values: Taint[],
+  ctx: UnitContext,
+): void {
+  if ("key" in argument) {
+    recordParameterCall(flow, argument.parameter, argument.key, values, ctx);
+    return;
+  }
+  const callback = isFunctionNode(argument) ? argument : functionOfArgument(flow, argument);
+  if (callback) {
+    applyCallback(flow, callback, values, argument, ctx);
+    return;
+  }
+  if (ts.isExpression(argument) && checkSinkReference(flow, node, argument, values, ctx)) return;
+  const value = unwrap(argument);
+  const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
+  if (declaration && ts.isParameter(declaration)) {
+    recordParameterCall(flow, declaration, undefined, values, ctx);
+    return;
+  }
+  const member = declaration && parameterMember(flow, declaration);
+  if (member) recordParameterCall(flow, member.parameter, member.key, values, ctx);
+}
+
+/**
+ * Returns what an argument passes as its member `key`: the attribute of a JSX element
+ * (`onSave={save}`) or the property of an object literal. Through `{...props}`, or a parameter
+ * passed whole, it is that parameter's member.
+ */
+function memberOfArgument(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  argument: ts.Expression,
+  key: string,
+): ts.Node | ParameterMember | undefined {
+  if (ts.isJsxOpeningLikeElement(node) && argument === node.tagName) {
+    let spread: ParameterMember | undefined;
+    for (const attribute of node.attributes.properties) {
+      if (ts.isJsxSpreadAttribute(attribute))
+        spread = wholeParameter(flow, attribute.expression, key) ?? spread;
+      else if (attribute.name.getText() === key) {
+        const initializer = attribute.initializer;
+        return initializer && ts.isJsxExpression(initializer) ? initializer.expression : undefined;
+      }
+    }
+    return spread;
+  }
+  let value = unwrap(argument);
+  if (ts.isIdentifier(value)) {
+    const whole = wholeParameter(flow, value, key);
+    if (whole) return whole;
+    const initializer = constInitializer(resolveDeclaration(flow, value));
+    if (initializer) value = unwrap(initializer);
+  }
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  let spread: ParameterMember | undefined;
+  for (const property of value.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      spread = wholeParameter(flow, property.expression, key) ?? spread;
+      continue;
+    }
+    if (!property.name || propertyKey(property.name) !== key) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isMethodDeclaration(property)) return property;
+    if (ts.isShorthandPropertyAssignment(property))
+      return flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
+  }
+  return spread;
+}
+
+/** Returns member `key` of a parameter that `expression` names, as `{...props}` passes it. */
+function wholeParameter(
+  flow: FlowAnalysis,
+  expression: ts.Expression,
+  key: string,
+): ParameterMember | undefined {
+  const value = unwrap(expression);
+  const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : undefined;
+  return declaration && ts.isParameter(declaration) ? { parameter: declaration, key } : undefined;
+}
+
+/**
+ * Returns the parameter member that a callee or a value names: `props.onSave`, or `onSave`
+ * destructured in the parameter list as `function Form({ onSave })`.
+ */
+function parameterMember(flow: FlowAnalysis, node: ts.Node): ParameterMember | undefined {
+  const value = unwrap(node);
+  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression)) {
+    const declaration = resolveDeclaration(flow, value.expression);
+    return declaration && ts.isParameter(declaration) && isFunctionNode(declaration.parent)
+      ? { parameter: declaration, key: value.name.text }
+      : undefined;
+  }
+  const element = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
+  if (!element || !ts.isBindingElement(element) || element.dotDotDotToken) return undefined;
+  const pattern = element.parent;
+  const parameter = pattern.parent;
+  if (!ts.isObjectBindingPattern(pattern) || !ts.isParameter(parameter)) return undefined;
+  if (!isFunctionNode(parameter.parent)) return undefined;
+  const key = propertyKey(element.propertyName ?? element.name);
+  return key === undefined ? undefined : { parameter, key };
+}
+
+/**
+ * Records in the current unit's summary a call of a parameter, or of its member `key`, with
+ * `args`. Where the parameter belongs to an enclosing function, calls of that function apply it.
+ */
+function recordParameterCall(
+  flow: FlowAnalysis,
+  parameter: ts.ParameterDeclaration,
+  key: string | undefined,
+  args: Taint[],
+  ctx: UnitContext,
+): void {
+  const id = flow.nodeId(parameter);
+  if (key === undefined) ctx.summary.addParameterCall(id, args);
+  else ctx.summary.addMemberCall(id, key, args);
+  const owner = parameter.parent;
+  if (owner !== ctx.unit && isFunctionNode(owner)) flow.noteOuterCall(owner);
 }
 
 /** The values that reject the promise that a function returns, as its summary keeps them. */

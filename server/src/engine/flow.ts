@@ -80,6 +80,7 @@ export interface FlowOptions {
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
+const NO_UNITS: readonly Unit[] = [];
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
   return (
@@ -162,6 +163,13 @@ export class FlowAnalysis {
   private readonly parameters = new Map<number, ts.ParameterDeclaration>();
   /** False when the analysis keeps no record for updates. */
   private readonly records: boolean;
+  /**
+   * The nested units that call a parameter of each function, or a member of one, as the
+   * callback of `items.forEach((item) => onItem(item))` calls `onItem`. A call of the function
+   * applies their calls too. `outerOwners` lists the other way round, for `reset`.
+   */
+  private readonly outerCalls = new Map<FunctionNode, Set<Unit>>();
+  private readonly outerOwners = new Map<Unit, FunctionNode[]>();
   /** One copy of each step message. */
   private readonly messages = new Map<string, string>();
 
@@ -336,6 +344,12 @@ export class FlowAnalysis {
     // when the file is replaced.
     for (const key of this.readsElsewhere.get(unit) ?? []) deleteUnit(this.readers, key, unit);
     this.readsElsewhere.delete(unit);
+    for (const owner of this.outerOwners.get(unit) ?? []) {
+      const units = this.outerCalls.get(owner);
+      units?.delete(unit);
+      if (units?.size === 0) this.outerCalls.delete(owner);
+    }
+    this.outerOwners.delete(unit);
     const written = this.writes.get(unit);
     this.summaries.delete(unit);
     if (!written) return;
@@ -511,6 +525,29 @@ export class FlowAnalysis {
   summaryOf(fn: ts.Node): FunctionSummary | undefined {
     this.track(fn);
     return this.summaries.get(fn);
+  }
+
+  /**
+   * Records that the current unit calls a parameter of `owner`, a function that encloses it.
+   * The first such record makes the callers of `owner` run again.
+   */
+  noteOuterCall(owner: FunctionNode): void {
+    const unit = this.current;
+    if (!unit || unit === owner) return;
+    let units = this.outerCalls.get(owner);
+    if (!units) this.outerCalls.set(owner, (units = new Set()));
+    if (units.has(unit)) return;
+    units.add(unit);
+    const owners = this.outerOwners.get(unit);
+    if (owners) owners.push(owner);
+    else this.outerOwners.set(unit, [owner]);
+    this.invalidate(owner);
+  }
+
+  /** Returns the units nested in `fn` that call its parameters (`noteOuterCall`). */
+  outerCallers(fn: FunctionNode): readonly Unit[] {
+    const units = this.outerCalls.get(fn);
+    return units ? [...units].filter((unit) => this.live.has(unit)) : NO_UNITS;
   }
 
   /** True when the parameter belongs to `unit` or to a function that encloses it. */

@@ -37,6 +37,7 @@ export class FunctionSummary {
   private sinkMap: Map<ts.Node, { site: SinkSite; taint: Taint }> | undefined;
   private effectMap: Map<ts.Node, Taint> | undefined;
   private callMap: Map<number, Taint[]> | undefined;
+  private memberCallMap: Map<number, Map<string, Taint[]>> | undefined;
 
   /** Values that reach sinks inside the function (or inside functions it calls), keyed by site. */
   get sinkFlows(): ReadonlyMap<ts.Node, { site: SinkSite; taint: Taint }> {
@@ -51,6 +52,14 @@ export class FunctionSummary {
   /** Arguments of calls to parameters that hold functions, by parameter id and position. */
   get parameterCalls(): ReadonlyMap<number, Taint[]> {
     return this.callMap ?? NONE;
+  }
+
+  /**
+   * Arguments of calls of functions that parameters hold as members, as `props.onSave(value)`
+   * or `onSave(value)` after `function Form({ onSave })`, by parameter id, member and position.
+   */
+  get memberCalls(): ReadonlyMap<number, ReadonlyMap<string, Taint[]>> {
+    return this.memberCallMap ?? NONE;
   }
 
   addReturn(taint: Taint): void {
@@ -71,10 +80,14 @@ export class FunctionSummary {
 
   addParameterCall(parameterId: number, args: Taint[]): void {
     const calls = (this.callMap ??= new Map());
-    const existing = calls.get(parameterId) ?? [];
-    const merged = args.map((arg, index) => (existing[index] ? join(existing[index]!, arg) : arg));
-    for (let index = args.length; index < existing.length; index++) merged.push(existing[index]!);
-    calls.set(parameterId, merged);
+    calls.set(parameterId, mergeArguments(calls.get(parameterId), args));
+  }
+
+  addMemberCall(parameterId: number, member: string, args: Taint[]): void {
+    const members = (this.memberCallMap ??= new Map());
+    let calls = members.get(parameterId);
+    if (!calls) members.set(parameterId, (calls = new Map()));
+    calls.set(member, mergeArguments(calls.get(member), args));
   }
 
   /** A string that changes exactly when the summary's content changes (paths aside). */
@@ -87,6 +100,17 @@ export class FunctionSummary {
     for (const [node, taint] of this.effects) parts.push(`e${nodeId(node)}:${signature(taint)}`);
     for (const [id, args] of this.parameterCalls)
       parts.push(`c${id}:${args.map(signature).join("/")}`);
+    for (const [id, members] of this.memberCalls)
+      for (const [member, args] of members)
+        parts.push(`m${id}.${member}:${args.map(signature).join("/")}`);
     return parts.join("|");
   }
+}
+
+/** Joins the arguments of two calls, position by position. */
+function mergeArguments(existing: readonly Taint[] | undefined, args: readonly Taint[]): Taint[] {
+  const merged = args.map((arg, index) => (existing?.[index] ? join(existing[index]!, arg) : arg));
+  for (let index = args.length; index < (existing?.length ?? 0); index++)
+    merged.push(existing![index]!);
+  return merged;
 }
