@@ -195,6 +195,31 @@ describe("analysis budget", () => {
   });
 });
 
+describe("deep inferred types", () => {
+  it("skips a function whose types overflow the checker's stack, and goes on", () => {
+    // Each hook returns what the one before returned, so typing the last one recurses through
+    // all of them.
+    const hooks = Array.from(
+      { length: 1000 },
+      (_, index) =>
+        `function useLevel${index + 1}() { const { send } = useLevel${index}(); return { send }; }`,
+    );
+    const source = [
+      "/** @zone PII */ declare const email: string;",
+      "function useLevel0() { return { send: (value: string) => value }; }",
+      ...hooks,
+      "export function deep() { const { send } = useLevel1000(); send(email); }",
+      "export function shallow() { console.log(email); }",
+    ].join("\n");
+    const { findings, result } = analyzeFiles({ "deep.ts": source });
+    assert.match(result.incomplete ?? "", /skipped `deep` \(deep\.ts:\d+\), .*out of stack/);
+    assert.deepEqual(
+      findings.map((finding) => finding.range.start.line + 1),
+      [1004],
+    );
+  });
+});
+
 describe("settling", () => {
   it("settles values built from their own fields", () => {
     // Opaque calls on objects that collect their own measurements gave a value more parameter

@@ -1402,13 +1402,16 @@ function functionsOfValue(flow: FlowAnalysis, expression: ts.Node, depth: number
     : [];
 }
 
+/** How many hooks that hand on another hook's functions a call is followed through. */
+const MAX_HOOK_DEPTH = 8;
+
 /** Returns the functions that a binding element destructures from the result of a call. */
 function destructuredFunctions(
   flow: FlowAnalysis,
   element: ts.BindingElement,
   depth: number,
 ): FunctionNode[] {
-  const member = depth < 4 ? memberOfElement(element) : undefined;
+  const member = depth < MAX_HOOK_DEPTH ? memberOfElement(element) : undefined;
   const body = member && resolveCallTarget(flow, member.maker).body;
   // NOTE: the parameters of that call's function stay unbound for the returned functions.
   return body ? memberFunctions(flow, body, member.key, depth + 1) : [];
@@ -1500,37 +1503,67 @@ function fieldSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] | un
   const declaration = resolveDeclaration(flow, callee.name);
   if (!declaration || !ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent))
     return undefined;
-  let values = valuesOfField.get(declaration);
-  if (!values) valuesOfField.set(declaration, (values = findFieldValues(declaration)));
-  return values;
-}
-
-/** The results of `fieldSources`, which only the class's own syntax decides. */
-const valuesOfField = new WeakMap<ts.PropertyDeclaration, ts.Expression[]>();
-
-function findFieldValues(declaration: ts.PropertyDeclaration): ts.Expression[] {
-  const values: ts.Expression[] = [];
-  if (declaration.initializer) alternativesOf(declaration.initializer, values, 0);
   const name =
     ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name)
       ? declaration.name.text
       : undefined;
-  if (name === undefined) return values;
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(node.left) &&
-      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      node.left.name.text === name
-    )
-      alternativesOf(node.right, values, 0);
-    // A nested class has a `this` of its own.
-    if (!ts.isClassLike(node)) ts.forEachChild(node, visit);
-  };
-  for (const member of (declaration.parent as ts.ClassLikeDeclaration).members)
-    ts.forEachChild(member, visit);
+  if (name === undefined) return [];
+  const owner = declaration.parent;
+  let assigned = fieldAssignments.get(owner);
+  if (!assigned) fieldAssignments.set(owner, (assigned = findFieldAssignments(owner)));
+  // What the constructor assigns unconditionally replaces the initializer and what it
+  // assigned before; methods may assign the field at any time after.
+  let live: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
+  const later: ts.Expression[] = [];
+  for (const assignment of assigned.get(name) ?? []) {
+    if (!assignment.inConstructor) later.push(assignment.value);
+    else if (assignment.unconditional) live = [assignment.value];
+    else live.push(assignment.value);
+  }
+  const values: ts.Expression[] = [];
+  for (const value of [...live, ...later]) alternativesOf(value, values, 0);
   return values.filter((value) => ts.isCallExpression(value) || isFunctionValue(value));
+}
+
+interface FieldAssignment {
+  value: ts.Expression;
+  inConstructor: boolean;
+  /** A statement of the constructor's body itself, not inside a branch or a loop. */
+  unconditional: boolean;
+}
+
+/** The assignments `this.name = value` in each class, by name, in the order of the source. */
+const fieldAssignments = new WeakMap<ts.ClassLikeDeclaration, Map<string, FieldAssignment[]>>();
+
+function findFieldAssignments(owner: ts.ClassLikeDeclaration): Map<string, FieldAssignment[]> {
+  const found = new Map<string, FieldAssignment[]>();
+  for (const member of owner.members) {
+    const constructorBody = ts.isConstructorDeclaration(member) ? member.body : undefined;
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword
+      ) {
+        const name = node.left.name.text;
+        const list = found.get(name) ?? [];
+        found.set(name, list);
+        list.push({
+          value: node.right,
+          inConstructor: constructorBody !== undefined,
+          unconditional:
+            constructorBody !== undefined &&
+            ts.isExpressionStatement(node.parent) &&
+            node.parent.parent === constructorBody,
+        });
+      }
+      // A nested class has a `this` of its own.
+      if (!ts.isClassLike(node)) ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(member, visit);
+  }
+  return found;
 }
 
 /** Adds the values that `expression` may evaluate to: each branch of `?:`, `??` and `||`. */
@@ -1565,6 +1598,7 @@ function returnedArguments(
   flow: FlowAnalysis,
   body: FunctionNode,
   maker: ts.CallExpression,
+  depth = 0,
 ): FunctionNode[] {
   const functions: FunctionNode[] = [];
   const parameters = valueParameters(body);
@@ -1575,11 +1609,39 @@ function returnedArguments(
     const index = parameters.findIndex((parameter) => parameter === declaration);
     const argument = index >= 0 ? maker.arguments[index] : undefined;
     if (!argument || isAssignedIn(body, parameters[index]!)) continue;
-    const fn = functionOfArgument(flow, unwrap(argument));
-    if (fn && !functions.includes(fn)) functions.push(fn);
+    for (const fn of argumentFunctions(flow, argument, depth))
+      if (!functions.includes(fn)) functions.push(fn);
   }
   return functions;
 }
+
+/**
+ * Returns the functions that an argument passes: a function, or what a call returns that wraps
+ * one, as `debounce(log)` in `once(debounce(log))`, also through a `const` initialised with the call.
+ */
+function argumentFunctions(
+  flow: FlowAnalysis,
+  argument: ts.Expression,
+  depth: number,
+): FunctionNode[] {
+  const fn = functionOfArgument(flow, unwrap(argument));
+  if (fn) return [fn];
+  if (depth >= MAX_WRAPPER_DEPTH) return [];
+  let value = unwrap(argument);
+  if (ts.isIdentifier(value)) {
+    const initializer = constInitializer(resolveDeclaration(flow, value));
+    if (!initializer) return [];
+    value = unwrap(initializer);
+  }
+  if (!ts.isCallExpression(value)) return [];
+  const body = resolveCallTarget(flow, value).body;
+  return body
+    ? [...functionsReturnedBy(flow, body), ...returnedArguments(flow, body, value, depth + 1)]
+    : wrappedCallbacks(flow, value, depth + 1);
+}
+
+/** How many wrappers around a function, as `once(debounce(log))`, a call is followed through. */
+const MAX_WRAPPER_DEPTH = 6;
 
 /**
  * Returns the callbacks that a call of a package function hands back. Those are the arguments
@@ -1587,11 +1649,8 @@ function returnedArguments(
  * `debounce<T>(fn: T, wait: number): DebouncedFunc<T>` and `once<T>(fn: T): T`. A memoizing
  * hook hands back its function.
  */
-function wrappedCallbacks(flow: FlowAnalysis, maker: ts.CallExpression): FunctionNode[] {
-  if (isMemoizingCall(maker as ts.Node)) {
-    const fn = functionOfArgument(flow, unwrap(maker.arguments[0]!));
-    return fn ? [fn] : [];
-  }
+function wrappedCallbacks(flow: FlowAnalysis, maker: ts.CallExpression, depth = 0): FunctionNode[] {
+  if (isMemoizingCall(maker as ts.Node)) return argumentFunctions(flow, maker.arguments[0]!, depth);
   const functions: FunctionNode[] = [];
   for (const declaration of resolveCallTarget(flow, maker).declarations) {
     if (!ts.isFunctionLike(declaration)) continue;
@@ -1611,19 +1670,45 @@ function wrappedCallbacks(flow: FlowAnalysis, maker: ts.CallExpression): Functio
         return;
       const name = type.typeName.text;
       if (!typeParameters.some((parameter) => parameter.name.text === name)) return;
-      if (!mentionsType(result, name)) return;
-      const fn = functionOfArgument(flow, unwrap(argument));
-      if (fn && !functions.includes(fn)) functions.push(fn);
+      if (!wrapsType(result, name)) return;
+      for (const fn of argumentFunctions(flow, argument, depth))
+        if (!functions.includes(fn)) functions.push(fn);
     });
   }
   return functions;
 }
 
-/** Returns true when the type node `type` refers to the type named `name`. */
-function mentionsType(type: ts.Node, name: string): boolean {
-  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === name)
-    return true;
-  return ts.forEachChild(type, (child) => mentionsType(child, name) || undefined) === true;
+/**
+ * Returns true when a result type hands back a value of the type named `name`: that type itself,
+ * a union or intersection with it, or a generic type around it such as `DebouncedFunc<T>`.
+ */
+function wrapsType(type: ts.TypeNode, name: string): boolean {
+  if (ts.isParenthesizedTypeNode(type)) return wrapsType(type.type, name);
+  if (isTypeNamed(type, name)) return true;
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
+    return type.types.some((member) => wrapsType(member, name));
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  // `ReturnType<F>` is what `F` returns, and a promise is no function.
+  if (DERIVED_TYPES.has(type.typeName.text)) return false;
+  return type.typeArguments?.some((argument) => isTypeNamed(argument, name)) ?? false;
+}
+
+/** Generic types that hold something other than the function of their type argument. */
+const DERIVED_TYPES = new Set([
+  "ReturnType",
+  "Parameters",
+  "InstanceType",
+  "ConstructorParameters",
+  "ThisParameterType",
+  "Awaited",
+  "Promise",
+  "PromiseLike",
+]);
+
+function isTypeNamed(type: ts.TypeNode, name: string): boolean {
+  return (
+    ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === name
+  );
 }
 
 /**
@@ -1717,7 +1802,7 @@ function returnsClosures(flow: FlowAnalysis, fn: FunctionNode): boolean {
   if (found === undefined) {
     found =
       functionsReturnedBy(flow, fn).length > 0 ||
-      returnedValues(fn).some((expression) => containsFunctions(flow, unwrap(expression)));
+      returnedLiterals(flow, fn).some((literal) => containsFunctions(flow, literal));
     closureMakers.set(fn, found);
   }
   return found;

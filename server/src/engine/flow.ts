@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as v8 from "node:v8";
 import { ts } from "./typescript";
 import { AccessPaths } from "./access-path";
@@ -80,6 +81,10 @@ export interface FlowOptions {
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
 const NO_UNITS: readonly Unit[] = [];
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
@@ -426,7 +431,15 @@ export class FlowAnalysis {
       }
       if (evaluations % 128 === 0 && this.overBudget(started)) break;
       this.current = unit;
-      this.evaluateUnit(unit);
+      try {
+        this.evaluateUnit(unit);
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        // A long chain of types that only inference gives (each hook returning the next one's
+        // result) can overflow the stack inside the checker. The unit keeps what it had.
+        const { line } = unit.getSourceFile().getLineAndCharacterOfPosition(unit.getStart());
+        this.incomplete ??= `skipped \`${ts.isSourceFile(unit) ? "top level" : functionName(unit)}\` (${path.basename(unit.getSourceFile().fileName)}:${line + 1}), where the type checker ran out of stack`;
+      }
     }
     this.current = undefined;
     this.queue = [];
