@@ -1343,6 +1343,9 @@ function memberFunctions(
       continue;
     }
     for (const property of literal.properties) {
+      // `{ ...analytics }` after `const analytics = useAnalytics()`.
+      if (ts.isSpreadAssignment(property))
+        add(resultMembers(flow, property.expression, key, depth));
       if (!property.name || propertyKey(property.name) !== key) continue;
       if (ts.isMethodDeclaration(property)) add([property]);
       else if (ts.isPropertyAssignment(property))
@@ -1381,6 +1384,10 @@ function returnedLiterals(
     else if (ts.isIdentifier(value)) {
       const initializer = constInitializer(resolveDeclaration(flow, value));
       if (initializer) visit(initializer, depth + 1);
+    } else if (ts.isCallExpression(value)) {
+      // `return useAnalytics()`: what the other hook or factory returns.
+      const body = resolveCallTarget(flow, value).body;
+      if (body && body !== fn) for (const inner of returnedValues(body)) visit(inner, depth + 1);
     }
   };
   for (const expression of returnedValues(fn)) visit(expression, 0);
@@ -1396,10 +1403,34 @@ function functionsOfValue(flow: FlowAnalysis, expression: ts.Node, depth: number
   const fn = functionOfValue(flow, expression);
   if (fn) return [fn];
   const value = unwrap(expression);
+  // `{ track: analytics.track }` after `const analytics = useAnalytics()`.
+  if (ts.isPropertyAccessExpression(value))
+    return resultMembers(flow, value.expression, value.name.text, depth);
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : undefined;
   return declaration && ts.isBindingElement(declaration)
     ? destructuredFunctions(flow, declaration, depth)
     : [];
+}
+
+/**
+ * Returns the functions that member `key` of a call's result holds, where `expression` is that
+ * call or a `const` initialised with it.
+ */
+function resultMembers(
+  flow: FlowAnalysis,
+  expression: ts.Expression,
+  key: string,
+  depth: number,
+): FunctionNode[] {
+  if (depth >= MAX_HOOK_DEPTH) return [];
+  let value = unwrap(expression);
+  if (ts.isIdentifier(value)) {
+    const initializer = constInitializer(resolveDeclaration(flow, value));
+    if (!initializer) return [];
+    value = unwrap(initializer);
+  }
+  const body = ts.isCallExpression(value) ? resolveCallTarget(flow, value).body : undefined;
+  return body ? memberFunctions(flow, body, key, depth + 1) : [];
 }
 
 /** How many hooks that hand on another hook's functions a call is followed through. */
