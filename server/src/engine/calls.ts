@@ -1423,14 +1423,23 @@ function resultMembers(
   depth: number,
 ): FunctionNode[] {
   if (depth >= MAX_HOOK_DEPTH) return [];
+  const call = callThroughConst(flow, expression);
+  const body = call && resolveCallTarget(flow, call).body;
+  return body ? memberFunctions(flow, body, key, depth + 1) : [];
+}
+
+/** Returns the call that an expression is, or that the `const` it names is initialised with. */
+function callThroughConst(
+  flow: FlowAnalysis,
+  expression: ts.Expression,
+): ts.CallExpression | undefined {
   let value = unwrap(expression);
   if (ts.isIdentifier(value)) {
     const initializer = constInitializer(resolveDeclaration(flow, value));
-    if (!initializer) return [];
+    if (!initializer) return undefined;
     value = unwrap(initializer);
   }
-  const body = ts.isCallExpression(value) ? resolveCallTarget(flow, value).body : undefined;
-  return body ? memberFunctions(flow, body, key, depth + 1) : [];
+  return ts.isCallExpression(value) ? value : undefined;
 }
 
 /** How many hooks that hand on another hook's functions a call is followed through. */
@@ -1657,18 +1666,12 @@ function argumentFunctions(
 ): FunctionNode[] {
   const fn = functionOfArgument(flow, unwrap(argument));
   if (fn) return [fn];
-  if (depth >= MAX_WRAPPER_DEPTH) return [];
-  let value = unwrap(argument);
-  if (ts.isIdentifier(value)) {
-    const initializer = constInitializer(resolveDeclaration(flow, value));
-    if (!initializer) return [];
-    value = unwrap(initializer);
-  }
-  if (!ts.isCallExpression(value)) return [];
-  const body = resolveCallTarget(flow, value).body;
+  const call = depth < MAX_WRAPPER_DEPTH ? callThroughConst(flow, argument) : undefined;
+  if (!call) return [];
+  const body = resolveCallTarget(flow, call).body;
   return body
-    ? [...functionsReturnedBy(flow, body), ...returnedArguments(flow, body, value, depth + 1)]
-    : wrappedCallbacks(flow, value, depth + 1);
+    ? [...functionsReturnedBy(flow, body), ...returnedArguments(flow, body, call, depth + 1)]
+    : wrappedCallbacks(flow, call, depth + 1);
 }
 
 /** How many wrappers around a function, as `once(debounce(log))`, a call is followed through. */
