@@ -16,7 +16,7 @@ import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressio
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
 import { functionName, isFunctionNode, unitAround, variableOf } from "./flow";
 import { callSinks, reclassifierModels, sourceModelTaint } from "./models";
-import type { FunctionSummary } from "./summary";
+import { mergeArguments, type FunctionSummary } from "./summary";
 import {
   EMPTY,
   appendStep,
@@ -78,9 +78,12 @@ export function evaluateCall(
   let returned: ReturnedFunctions | undefined;
   const calledParameter = parameterCallee(flow, callee);
   // `props.onSave(value)`: the caller may pass a function as that member. A member that a
-  // declaration file declares, as `res.json` of express, is a method of a package's object.
+  // package declares, as `res.json` of express, is a method of the package's object.
   const member =
-    calledParameter || target.body || target.isLibrary || target.declarations.some(isDeclared)
+    calledParameter ||
+    target.body ||
+    target.isLibrary ||
+    target.declarations.some((declaration) => isDeclared(flow, declaration))
       ? undefined
       : parameterMember(flow, callee);
   if (member) recordParameterCall(flow, member.parameter, member.key, args, ctx);
@@ -153,8 +156,17 @@ export function evaluateCall(
   return result;
 }
 
-function isDeclared(declaration: ts.Node): boolean {
-  return declaration.getSourceFile().isDeclarationFile;
+function isDeclared(flow: FlowAnalysis, declaration: ts.Node): boolean {
+  const file = declaration.getSourceFile();
+  return (
+    flow.options.program.isSourceFileFromExternalLibrary(file) ||
+    flow.options.program.isSourceFileDefaultLibrary(file) ||
+    // `declare module "pino" { ... }` declares a package in the project's own files.
+    ts.findAncestor(
+      declaration,
+      (node) => ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name),
+    ) !== undefined
+  );
 }
 
 function isRequire(node: ts.CallExpression): boolean {
@@ -202,6 +214,12 @@ export function functionOfArgument(
       (ts.isExportAssignment(declaration) ? declaration.expression : undefined);
     if (initializer && isFunctionNode(unwrap(initializer)))
       return unwrap(initializer) as FunctionNode;
+    // `const save = useCallback((value) => ..., [])`.
+    const memoized = initializer && unwrap(initializer);
+    if (memoized && isMemoizingCall(memoized)) {
+      const wrapped = unwrap(memoized.arguments[0]!);
+      return isFunctionValue(wrapped) ? wrapped : undefined;
+    }
   }
   return undefined;
 }
@@ -526,20 +544,18 @@ export function applyFunction(
   // A closure reads the parameters of the function that made it as that call bound them.
   for (const [id, binding] of makerBindings ?? []) if (!bindings.has(id)) bindings.set(id, binding);
   // The function calls its parameters, or functions nested in it do, as a callback of
-  // `items.forEach` or an event handler.
-  const callers = [fn, ...flow.outerCallers(fn)];
-  for (const [index, argument] of argumentNodes.entries()) {
-    const parameter = parameters[index];
-    if (!parameter) continue;
-    const id = flow.nodeId(parameter);
-    for (const caller of callers) {
-      const summary = flow.summaryOf(caller);
-      const calls = summary?.parameterCalls.get(id);
-      const instantiated = (values: Taint[]) =>
-        values.map((value) => instantiate(flow, fn, value, bindings, ctx));
-      if (calls) callArgument(flow, node, argument, instantiated(calls), ctx);
-      for (const [key, values] of summary?.memberCalls.get(id) ?? []) {
-        const value = memberOfArgument(flow, node, argument, key);
+  // `items.forEach` or an event handler. A closure calls the parameters of its maker too, with
+  // the functions that the maker's call passed.
+  const calls = calledParameters(flow, fn);
+  if (calls.size > 0) {
+    const instantiated = (values: Taint[]) =>
+      values.map((value) => instantiate(flow, fn, value, bindings, ctx));
+    for (const [id, called] of calls) {
+      const binding = bindings.get(id);
+      if (!binding || binding.argument === node) continue;
+      if (called.args) callArgument(flow, node, binding.argument, instantiated(called.args), ctx);
+      for (const [key, values] of called.members ?? []) {
+        const value = memberOfArgument(flow, node, binding.argument as ts.Expression, key);
         if (value) callArgument(flow, node, value, instantiated(values), ctx);
       }
     }
@@ -548,6 +564,68 @@ export function applyFunction(
   const summary = flow.summaryOf(fn);
   return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow, onReject) : EMPTY;
 }
+
+/** The arguments that a function and the functions nested in it pass when they call a parameter. */
+interface ParameterCalls {
+  /** The arguments of calls of the parameter itself. */
+  args?: Taint[];
+  /** The arguments of calls of its members, by member. */
+  members?: Map<string, Taint[]>;
+}
+
+/**
+ * Joins the calls of parameters that `fn`'s summary records with those of the functions nested
+ * in it (`noteOuterCall`), by parameter id. Kept while those summaries stay the same, since a
+ * function with many handlers is called from many places.
+ */
+function calledParameters(
+  flow: FlowAnalysis,
+  fn: FunctionNode,
+): ReadonlyMap<number, ParameterCalls> {
+  const summaries: FunctionSummary[] = [];
+  for (const unit of [fn, ...flow.outerCallers(fn)]) {
+    const summary = flow.summaryOf(unit);
+    if (summary && (summary.parameterCalls.size > 0 || summary.memberCalls.size > 0))
+      summaries.push(summary);
+  }
+  if (summaries.length === 0) return NO_CALLS;
+  const cached = joinedCalls.get(fn);
+  if (
+    cached &&
+    cached.summaries.length === summaries.length &&
+    cached.summaries.every((summary, index) => summary === summaries[index])
+  )
+    return cached.calls;
+  const calls = new Map<number, ParameterCalls>();
+  const entry = (id: number) => {
+    let found = calls.get(id);
+    if (!found) calls.set(id, (found = {}));
+    return found;
+  };
+  for (const summary of summaries) {
+    for (const [id, args] of summary.parameterCalls) {
+      const found = entry(id);
+      found.args = mergeArguments(found.args, args);
+    }
+    for (const [id, members] of summary.memberCalls) {
+      const found = entry(id);
+      for (const [key, args] of members) {
+        found.members ??= new Map();
+        found.members.set(key, mergeArguments(found.members.get(key), args));
+      }
+    }
+  }
+  joinedCalls.set(fn, { summaries, calls });
+  return calls;
+}
+
+const NO_CALLS: ReadonlyMap<number, ParameterCalls> = new Map();
+
+/** The results of `calledParameters`, with the summaries they were joined from. */
+const joinedCalls = new WeakMap<
+  FunctionNode,
+  { summaries: FunctionSummary[]; calls: Map<number, ParameterCalls> }
+>();
 
 /** A member of a parameter, as `onSave` of `props` in `props.onSave(value)`. */
 interface ParameterMember {
@@ -589,8 +667,9 @@ function callArgument(
 
 /**
  * Returns what an argument passes as its member `key`: the attribute of a JSX element
- * (`onSave={save}`) or the property of an object literal. Through `{...props}`, or a parameter
- * passed whole, it is that parameter's member.
+ * (`onSave={save}`, or its child for `children`) or the property of an object literal. Through
+ * `{...props}`, or a parameter passed whole, it is that parameter's member. A later attribute or
+ * spread wins over an earlier one, as it does at run time.
  */
 function memberOfArgument(
   flow: FlowAnalysis,
@@ -598,42 +677,59 @@ function memberOfArgument(
   argument: ts.Expression,
   key: string,
 ): ts.Node | ParameterMember | undefined {
-  if (ts.isJsxOpeningLikeElement(node) && argument === node.tagName) {
-    let spread: ParameterMember | undefined;
-    for (const attribute of node.attributes.properties) {
-      if (ts.isJsxSpreadAttribute(attribute))
-        spread = wholeParameter(flow, attribute.expression, key) ?? spread;
-      else if (attribute.name.getText() === key) {
-        const initializer = attribute.initializer;
-        return initializer && ts.isJsxExpression(initializer) ? initializer.expression : undefined;
-      }
+  if (!ts.isJsxOpeningLikeElement(node) || argument !== node.tagName)
+    return objectMember(flow, argument, key, 0);
+  let found: ts.Node | ParameterMember | undefined;
+  for (const attribute of node.attributes.properties) {
+    if (ts.isJsxSpreadAttribute(attribute))
+      found = objectMember(flow, attribute.expression, key, 0) ?? found;
+    else if (attribute.name.getText() === key) {
+      const initializer = attribute.initializer;
+      found = initializer && ts.isJsxExpression(initializer) ? initializer.expression : undefined;
     }
-    return spread;
   }
-  let value = unwrap(argument);
+  // `<List>{(item) => ...}</List>` passes its function as `children`.
+  if (key === "children" && ts.isJsxOpeningElement(node)) {
+    for (const child of node.parent.children)
+      if (ts.isJsxExpression(child) && child.expression) found = child.expression;
+  }
+  return found;
+}
+
+/** Returns what an object passes as its member `key`, as `memberOfArgument` does. */
+function objectMember(
+  flow: FlowAnalysis,
+  expression: ts.Expression,
+  key: string,
+  depth: number,
+): ts.Node | ParameterMember | undefined {
+  const whole = wholeParameter(flow, expression, key);
+  if (whole) return whole;
+  let value = unwrap(expression);
   if (ts.isIdentifier(value)) {
-    const whole = wholeParameter(flow, value, key);
-    if (whole) return whole;
     const initializer = constInitializer(resolveDeclaration(flow, value));
     if (initializer) value = unwrap(initializer);
   }
   if (!ts.isObjectLiteralExpression(value)) return undefined;
-  let spread: ParameterMember | undefined;
+  let found: ts.Node | ParameterMember | undefined;
   for (const property of value.properties) {
     if (ts.isSpreadAssignment(property)) {
-      spread = wholeParameter(flow, property.expression, key) ?? spread;
+      if (depth < 4) found = objectMember(flow, property.expression, key, depth + 1) ?? found;
       continue;
     }
     if (!property.name || propertyKey(property.name) !== key) continue;
-    if (ts.isPropertyAssignment(property)) return property.initializer;
-    if (ts.isMethodDeclaration(property)) return property;
-    if (ts.isShorthandPropertyAssignment(property))
-      return flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
+    if (ts.isPropertyAssignment(property)) found = property.initializer;
+    else if (ts.isMethodDeclaration(property)) found = property;
+    else if (ts.isShorthandPropertyAssignment(property))
+      found = flow.checker.getShorthandAssignmentValueSymbol(property)?.valueDeclaration;
   }
-  return spread;
+  return found;
 }
 
-/** Returns member `key` of a parameter that `expression` names, as `{...props}` passes it. */
+/**
+ * Returns member `key` of a parameter that `expression` names, as `{...props}` passes it, also
+ * through the rest of a parameter's pattern (`{...rest}` after `function A({ user, ...rest })`).
+ */
 function wholeParameter(
   flow: FlowAnalysis,
   expression: ts.Expression,
@@ -641,12 +737,21 @@ function wholeParameter(
 ): ParameterMember | undefined {
   const value = unwrap(expression);
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : undefined;
-  return declaration && ts.isParameter(declaration) ? { parameter: declaration, key } : undefined;
+  if (!declaration) return undefined;
+  if (ts.isParameter(declaration)) return { parameter: declaration, key };
+  const parameter = declaration.parent?.parent;
+  return ts.isBindingElement(declaration) &&
+    declaration.dotDotDotToken &&
+    ts.isObjectBindingPattern(declaration.parent) &&
+    ts.isParameter(parameter)
+    ? { parameter, key }
+    : undefined;
 }
 
 /**
- * Returns the parameter member that a callee or a value names: `props.onSave`, or `onSave`
- * destructured in the parameter list as `function Form({ onSave })`.
+ * Returns the parameter member that a callee or a value names: `props.onSave`, `onSave`
+ * destructured in the parameter list as `function Form({ onSave })`, and a `const` that reads
+ * it in the body, as `const { onSave } = props` and `const onSave = props.onSave`.
  */
 function parameterMember(flow: FlowAnalysis, node: ts.Node): ParameterMember | undefined {
   const value = unwrap(node);
@@ -656,14 +761,29 @@ function parameterMember(flow: FlowAnalysis, node: ts.Node): ParameterMember | u
       ? { parameter: declaration, key: value.name.text }
       : undefined;
   }
-  const element = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
-  if (!element || !ts.isBindingElement(element) || element.dotDotDotToken) return undefined;
-  const pattern = element.parent;
-  const parameter = pattern.parent;
-  if (!ts.isObjectBindingPattern(pattern) || !ts.isParameter(parameter)) return undefined;
-  if (!isFunctionNode(parameter.parent)) return undefined;
-  const key = propertyKey(element.propertyName ?? element.name);
-  return key === undefined ? undefined : { parameter, key };
+  const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
+  if (!declaration) return undefined;
+  // `const onSave = props.onSave`.
+  const initializer = constInitializer(declaration);
+  if (initializer) {
+    const read = unwrap(initializer);
+    return ts.isPropertyAccessExpression(read) ? parameterMember(flow, read) : undefined;
+  }
+  if (!ts.isBindingElement(declaration) || declaration.dotDotDotToken) return undefined;
+  const pattern = declaration.parent;
+  if (!ts.isObjectBindingPattern(pattern)) return undefined;
+  const key = propertyKey(declaration.propertyName ?? declaration.name);
+  if (key === undefined) return undefined;
+  const owner = pattern.parent;
+  if (ts.isParameter(owner))
+    return isFunctionNode(owner.parent) ? { parameter: owner, key } : undefined;
+  // `const { onSave } = props`.
+  const source = constInitializer(owner);
+  const parameter = source && ts.isIdentifier(unwrap(source)) ? unwrap(source) : undefined;
+  const found = parameter && resolveDeclaration(flow, parameter);
+  return found && ts.isParameter(found) && isFunctionNode(found.parent)
+    ? { parameter: found, key }
+    : undefined;
 }
 
 /**
@@ -677,10 +797,12 @@ function recordParameterCall(
   args: Taint[],
   ctx: UnitContext,
 ): void {
+  const owner = parameter.parent;
+  // A parameter assigned in its function may hold another function by the time of the call.
+  if (isFunctionNode(owner) && isReassigned(owner, parameter)) return;
   const id = flow.nodeId(parameter);
   if (key === undefined) ctx.summary.addParameterCall(id, args);
   else ctx.summary.addMemberCall(id, key, args);
-  const owner = parameter.parent;
   if (owner !== ctx.unit && isFunctionNode(owner)) flow.noteOuterCall(owner);
 }
 
@@ -1792,6 +1914,15 @@ function bindingsOfMaker(
   });
   return bindings;
 }
+
+/** Returns `isAssignedIn` for a parameter, kept, since every call of the parameter needs it. */
+function isReassigned(fn: FunctionNode, parameter: ts.ParameterDeclaration): boolean {
+  let assigned = reassigned.get(parameter);
+  if (assigned === undefined) reassigned.set(parameter, (assigned = isAssignedIn(fn, parameter)));
+  return assigned;
+}
+
+const reassigned = new WeakMap<ts.ParameterDeclaration, boolean>();
 
 /** Returns true when `fn`'s body assigns the parameter, as `value = hash(value)` does. */
 function isAssignedIn(fn: FunctionNode, parameter: ts.ParameterDeclaration): boolean {

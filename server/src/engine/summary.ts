@@ -108,7 +108,10 @@ export class FunctionSummary {
 }
 
 /** Joins the arguments of two calls, position by position. */
-function mergeArguments(existing: readonly Taint[] | undefined, args: readonly Taint[]): Taint[] {
+export function mergeArguments(
+  existing: readonly Taint[] | undefined,
+  args: readonly Taint[],
+): Taint[] {
   const merged = args.map((arg, index) => (existing?.[index] ? join(existing[index]!, arg) : arg));
   for (let index = args.length; index < (existing?.length ?? 0); index++)
     merged.push(existing![index]!);
