@@ -1154,16 +1154,29 @@ export function evaluateJsx(
       : undefined;
     const fn =
       component ??
-      (declaration &&
-      ts.isVariableDeclaration(declaration) &&
-      declaration.initializer &&
-      isFunctionNode(unwrap(declaration.initializer))
-        ? (unwrap(declaration.initializer) as FunctionNode)
+      (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+        ? wrappedComponent(unwrap(declaration.initializer))
         : undefined);
     if (fn) applyFunction(flow, fn, opening, [opening.tagName as ts.Expression], [props], ctx);
   }
   return flatten(props);
 }
+
+/**
+ * Returns the function component that an initializer makes: an inline function, or one wrapped
+ * in React's `memo` or `forwardRef`, as `const Row = memo(function Row(props) { ... })`.
+ */
+function wrappedComponent(node: ts.Node, depth = 0): FunctionNode | undefined {
+  if (isFunctionNode(node)) return node;
+  if (depth > 3 || !ts.isCallExpression(node) || node.arguments.length === 0) return undefined;
+  const name = reactFunctionName(node);
+  return name !== undefined && COMPONENT_WRAPPERS.has(name)
+    ? wrappedComponent(unwrap(node.arguments[0]!), depth + 1)
+    : undefined;
+}
+
+/** React's functions that return a component that renders the component they are given. */
+const COMPONENT_WRAPPERS = new Set(["memo", "forwardRef"]);
 
 export { variableOf };
 
