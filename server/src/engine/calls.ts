@@ -677,8 +677,30 @@ function memberOfArgument(
   argument: ts.Expression,
   key: string,
 ): ts.Node | ParameterMember | undefined {
-  if (!ts.isJsxOpeningLikeElement(node) || argument !== node.tagName)
-    return objectMember(flow, argument, key, 0);
+  const [first, ...rest] = key.split(".");
+  let found =
+    ts.isJsxOpeningLikeElement(node) && argument === node.tagName
+      ? attributeMember(flow, node, first!)
+      : objectMember(flow, argument, first!, 0);
+  // `actions.onSave`: the member of what the argument passes as `actions`.
+  for (const segment of rest) {
+    if (!found) return undefined;
+    found =
+      "key" in found
+        ? { parameter: found.parameter, key: `${found.key}.${segment}` }
+        : ts.isExpression(found)
+          ? objectMember(flow, found, segment, 0)
+          : undefined;
+  }
+  return found;
+}
+
+/** Returns what a JSX element passes as its prop `key`, as `memberOfArgument` does. */
+function attributeMember(
+  flow: FlowAnalysis,
+  node: ts.JsxOpeningLikeElement,
+  key: string,
+): ts.Node | ParameterMember | undefined {
   let found: ts.Node | ParameterMember | undefined;
   for (const attribute of node.attributes.properties) {
     if (ts.isJsxSpreadAttribute(attribute))
@@ -751,39 +773,59 @@ function wholeParameter(
 /**
  * Returns the parameter member that a callee or a value names: `props.onSave`, `onSave`
  * destructured in the parameter list as `function Form({ onSave })`, and a `const` that reads
- * it in the body, as `const { onSave } = props` and `const onSave = props.onSave`.
+ * it in the body, as `const { onSave } = props` and `const onSave = props.onSave`. Nested
+ * members have a dotted key: `props.actions.onSave` is `actions.onSave` of `props`.
  */
 function parameterMember(flow: FlowAnalysis, node: ts.Node): ParameterMember | undefined {
+  const found = memberPath(flow, node, 0);
+  return found && found.path.length > 0
+    ? { parameter: found.parameter, key: found.path.join(".") }
+    : undefined;
+}
+
+/** Returns the parameter that `node` reads and the members it reads of it, or undefined. */
+function memberPath(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  depth: number,
+): { parameter: ts.ParameterDeclaration; path: string[] } | undefined {
+  if (depth > 8) return undefined;
   const value = unwrap(node);
-  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression)) {
-    const declaration = resolveDeclaration(flow, value.expression);
-    return declaration && ts.isParameter(declaration) && isFunctionNode(declaration.parent)
-      ? { parameter: declaration, key: value.name.text }
-      : undefined;
+  if (ts.isPropertyAccessExpression(value)) {
+    const base = memberPath(flow, value.expression, depth + 1);
+    return base && { parameter: base.parameter, path: [...base.path, value.name.text] };
   }
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
   if (!declaration) return undefined;
+  if (ts.isParameter(declaration))
+    return ts.isIdentifier(declaration.name) && isFunctionNode(declaration.parent)
+      ? { parameter: declaration, path: [] }
+      : undefined;
   // `const onSave = props.onSave`.
   const initializer = constInitializer(declaration);
   if (initializer) {
     const read = unwrap(initializer);
-    return ts.isPropertyAccessExpression(read) ? parameterMember(flow, read) : undefined;
+    return ts.isPropertyAccessExpression(read) || ts.isIdentifier(read)
+      ? memberPath(flow, read, depth + 1)
+      : undefined;
   }
-  if (!ts.isBindingElement(declaration) || declaration.dotDotDotToken) return undefined;
-  const pattern = declaration.parent;
-  if (!ts.isObjectBindingPattern(pattern)) return undefined;
+  if (!ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent))
+    return undefined;
+  const owner = declaration.parent.parent;
+  // The pattern's owner: a parameter, a `const` (`const { onSave } = props`), or an element of
+  // an outer pattern (`{ actions: { onSave } }`).
+  const base = ts.isParameter(owner)
+    ? isFunctionNode(owner.parent)
+      ? { parameter: owner, path: [] }
+      : undefined
+    : ts.isBindingElement(owner)
+      ? memberPath(flow, owner, depth + 1)
+      : constInitializer(owner) && memberPath(flow, constInitializer(owner)!, depth + 1);
+  if (!base) return undefined;
+  // `...rest` keeps the other members under their own names.
+  if (declaration.dotDotDotToken) return base;
   const key = propertyKey(declaration.propertyName ?? declaration.name);
-  if (key === undefined) return undefined;
-  const owner = pattern.parent;
-  if (ts.isParameter(owner))
-    return isFunctionNode(owner.parent) ? { parameter: owner, key } : undefined;
-  // `const { onSave } = props`.
-  const source = constInitializer(owner);
-  const parameter = source && ts.isIdentifier(unwrap(source)) ? unwrap(source) : undefined;
-  const found = parameter && resolveDeclaration(flow, parameter);
-  return found && ts.isParameter(found) && isFunctionNode(found.parent)
-    ? { parameter: found, key }
-    : undefined;
+  return key === undefined ? undefined : { parameter: base.parameter, path: [...base.path, key] };
 }
 
 /**
