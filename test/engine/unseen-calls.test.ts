@@ -111,3 +111,26 @@ export async function f(url: string) {
     });
   }
 });
+
+describe("names of wrapped functions in paths", () => {
+  it("names a component wrapped in memo by its variable", () => {
+    const code = `declare function memo<T>(component: T): T;
+/** @zone FINANCIAL */
+declare const card: string;
+const Row = memo((props: { value: string }) => {
+  console.log(props.value);
+  return null;
+});
+export const page = () => <Row value={card} />;
+`;
+    const { findings } = analyzeFiles({
+      "page.tsx": code,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { jsx: "preserve", strict: true } }),
+    });
+    const messages = findings.flatMap((finding) => finding.path.map((step) => step.message));
+    assert.ok(
+      messages.includes("passed as `props` to `Row`"),
+      `no step names the component: ${JSON.stringify(messages)}`,
+    );
+  });
+});

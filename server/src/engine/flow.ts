@@ -15,7 +15,7 @@ import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
 import { isRejectionHandled, promiseCallOf } from "./rejections";
 import { versionWritten } from "./reassignment";
-import { EMPTY, fromLabel, isEmpty, join, mapLabels, signature, withStep } from "./taint";
+import { EMPTY, fromLabel, isEmpty, join, mapLabels, sameLabels, withStep } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { PathStepKind } from "./types";
 
@@ -411,6 +411,7 @@ export class FlowAnalysis {
     // as repeated passes over the whole program, with far fewer evaluations.
     const maxEvaluations = this.live.size * (this.options.maxPasses ?? 12);
     const started = performance.now();
+    let checked = started;
     let evaluations = 0;
     let index = 0;
     while (this.editedQueue.length > 0 || index < this.queue.length) {
@@ -429,7 +430,13 @@ export class FlowAnalysis {
         this.incomplete = `stopped after ${maxEvaluations} function evaluations`;
         break;
       }
-      if (evaluations % 128 === 0 && this.overBudget(started)) break;
+      // Every 128 evaluations, or sooner where evaluations are slow, since the heap can grow by
+      // hundreds of MiB in 128 of them on large objects.
+      const now = performance.now();
+      if (evaluations % 128 === 0 || now - checked > 250) {
+        checked = now;
+        if (this.overBudget(started)) break;
+      }
       this.current = unit;
       try {
         this.evaluateUnit(unit);
@@ -635,9 +642,8 @@ export class FlowAnalysis {
       this.checkDeclaredReturn(unit, ctx);
     }
     const previous = this.summaries.get(unit);
-    const id = (node: ts.Node) => this.nodeId(node);
     this.summaries.set(unit, ctx.summary);
-    if (!previous || previous.signature(id) !== ctx.summary.signature(id)) this.invalidate(unit);
+    if (!previous || !previous.sameAs(ctx.summary)) this.invalidate(unit);
   }
 
   private bindParameters(fn: FunctionNode, ctx: UnitContext): void {
@@ -963,7 +969,7 @@ export class FlowAnalysis {
     const added = written ? addUnit(this.writers, target, this.current!) : "present";
     if (added !== "present") (written!.store ??= []).push(target);
     if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
-    if (!previous || signature(previous) !== signature(next)) this.invalidate(target);
+    if (!previous || !sameLabels(previous, next)) this.invalidate(target);
   }
 
   /** Records an expression's value for fixes and for `expressionValue`. */
@@ -1233,12 +1239,26 @@ export function functionName(fn: ts.Node): string {
     if (ts.isClassLike(owner) && owner.name) return `${owner.name.text}.${name.text}`;
     return name.text;
   }
-  const variable = variableOf(fn);
+  const variable = variableOf(fn) ?? wrapperVariable(fn);
   if (variable && ts.isIdentifier(variable.name)) return variable.name.text;
   if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name))
     return fn.parent.name.text;
   return "anonymous function";
 }
+
+/**
+ * The variable that React's wrapper of a function initialises, as `Row` in
+ * `const Row = memo((props) => ...)` or `save` in `const save = useCallback((value) => ...)`.
+ */
+function wrapperVariable(fn: ts.Node): ts.VariableDeclaration | undefined {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  return ts.isIdentifier(name) && NAMED_WRAPPERS.has(name.text) ? variableOf(call) : undefined;
+}
+
+const NAMED_WRAPPERS = new Set(["memo", "forwardRef", "useCallback", "useEvent", "useEffectEvent"]);
 
 /** The variable that a function expression initialises, as in `const f = () => ...`. */
 export function variableOf(fn: ts.Node): ts.VariableDeclaration | undefined {

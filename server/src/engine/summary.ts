@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { EMPTY, isEmpty, join, signature } from "./taint";
+import { EMPTY, join, sameLabels } from "./taint";
 import type { Taint } from "./taint";
 
 /** A sink reached inside a function, with what reaches it from the function's parameters. */
@@ -90,20 +90,18 @@ export class FunctionSummary {
     calls.set(member, mergeArguments(calls.get(member), args));
   }
 
-  /** A string that changes exactly when the summary's content changes (paths aside). */
-  signature(nodeId: (node: ts.Node) => number): string {
-    const parts = [`r:${signature(this.returns)}`, `t:${signature(this.throws)}`];
-    if (!isEmpty(this.rejects)) parts.push(`j:${signature(this.rejects)}`);
-    if (!isEmpty(this.rejectsUnreported)) parts.push(`u:${signature(this.rejectsUnreported)}`);
-    for (const [node, flow] of this.sinkFlows)
-      parts.push(`s${nodeId(node)}:${signature(flow.taint)}`);
-    for (const [node, taint] of this.effects) parts.push(`e${nodeId(node)}:${signature(taint)}`);
-    for (const [id, args] of this.parameterCalls)
-      parts.push(`c${id}:${args.map(signature).join("/")}`);
-    for (const [id, members] of this.memberCalls)
-      for (const [member, args] of members)
-        parts.push(`m${id}.${member}:${args.map(signature).join("/")}`);
-    return parts.join("|");
+  /** True when `other` has the same content, paths aside. */
+  sameAs(other: FunctionSummary): boolean {
+    return (
+      sameLabels(this.returns, other.returns) &&
+      sameLabels(this.throws, other.throws) &&
+      sameLabels(this.rejects, other.rejects) &&
+      sameLabels(this.rejectsUnreported, other.rejectsUnreported) &&
+      sameEntries(this.sinkFlows, other.sinkFlows, (a, b) => sameLabels(a.taint, b.taint)) &&
+      sameEntries(this.effects, other.effects, sameLabels) &&
+      sameEntries(this.parameterCalls, other.parameterCalls, sameArguments) &&
+      sameEntries(this.memberCalls, other.memberCalls, (a, b) => sameEntries(a, b, sameArguments))
+    );
   }
 }
 
@@ -116,4 +114,21 @@ export function mergeArguments(
   for (let index = args.length; index < (existing?.length ?? 0); index++)
     merged.push(existing![index]!);
   return merged;
+}
+
+function sameEntries<K, V>(
+  a: ReadonlyMap<K, V>,
+  b: ReadonlyMap<K, V>,
+  same: (first: V, second: V) => boolean,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) {
+    const other = b.get(key);
+    if (other === undefined || !same(value, other)) return false;
+  }
+  return true;
+}
+
+function sameArguments(a: readonly Taint[], b: readonly Taint[]): boolean {
+  return a.length === b.length && a.every((value, index) => sameLabels(value, b[index]!));
 }
