@@ -831,6 +831,7 @@ function memberPath(
 /**
  * Records in the current unit's summary a call of a parameter, or of its member `key`, with
  * `args`. Where the parameter belongs to an enclosing function, calls of that function apply it.
+ * NOTE: a nested function counts as called whether or not anything calls it.
  */
 function recordParameterCall(
   flow: FlowAnalysis,
@@ -1148,7 +1149,10 @@ export function reclassifyLabel(
   };
 }
 
-/** JSX: attributes and children flow into the element; a user component is called with its props. */
+/**
+ * JSX: attributes and children flow into the element; a user component is called with its props.
+ * NOTE: a class component gets no props, so `this.props` carries nothing from its callers.
+ */
 export function evaluateJsx(
   flow: FlowAnalysis,
   node: ts.JsxElement | ts.JsxSelfClosingElement | ts.JsxFragment,
