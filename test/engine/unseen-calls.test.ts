@@ -113,7 +113,7 @@ export async function f(url: string) {
 });
 
 describe("names of wrapped functions in paths", () => {
-  it("names a component wrapped in memo by its variable", () => {
+  it("names memo component by variable", () => {
     const code = `declare function memo<T>(component: T): T;
 /** @zone FINANCIAL */
 declare const card: string;

@@ -78,7 +78,7 @@ export function evaluateCall(
   let returned: ReturnedFunctions | undefined;
   const calledParameter = parameterCallee(flow, callee);
   // `props.onSave(value)`: the caller may pass a function as that member. A member that a
-  // package declares, as `res.json` of express, is a method of the package's object.
+  // package declares, such as express's `res.json`, is a method of the package's object.
   const member =
     calledParameter ||
     target.body ||
@@ -187,8 +187,8 @@ export function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.Fu
 }
 
 /**
- * The function an argument refers to: an inline function, a name of a declared function, or
- * either bound to a `this` only, as `this.onData.bind(this)`.
+ * Returns the function an argument refers to: an inline function, a name of a declared
+ * function, or either bound to a `this` only, as `this.onData.bind(this)`.
  */
 export function functionOfArgument(
   flow: FlowAnalysis,
@@ -575,19 +575,21 @@ interface ParameterCalls {
 
 /**
  * Joins the calls of parameters that `fn`'s summary records with those of the functions nested
- * in it (`noteOuterCall`), by parameter id. Kept while those summaries stay the same, since a
- * function with many handlers is called from many places.
+ * in it (`noteOuterCall`), by parameter id. The result is cached until those summaries change,
+ * because a function with many handlers is called from many places.
  */
 function calledParameters(
   flow: FlowAnalysis,
   fn: FunctionNode,
 ): ReadonlyMap<number, ParameterCalls> {
   const summaries: FunctionSummary[] = [];
-  for (const unit of [fn, ...flow.outerCallers(fn)]) {
+  const addCalls = (unit: ts.Node) => {
     const summary = flow.summaryOf(unit);
     if (summary && (summary.parameterCalls.size > 0 || summary.memberCalls.size > 0))
       summaries.push(summary);
-  }
+  };
+  addCalls(fn);
+  for (const unit of flow.outerCallers(fn)) addCalls(unit);
   if (summaries.length === 0) return NO_CALLS;
   const cached = joinedCalls.get(fn);
   if (
@@ -621,7 +623,7 @@ function calledParameters(
 
 const NO_CALLS: ReadonlyMap<number, ParameterCalls> = new Map();
 
-/** The results of `calledParameters`, with the summaries they were joined from. */
+/** Cached results of `calledParameters`, with the summaries they were joined from. */
 const joinedCalls = new WeakMap<
   FunctionNode,
   { summaries: FunctionSummary[]; calls: Map<number, ParameterCalls> }
@@ -789,44 +791,52 @@ function memberPath(
   node: ts.Node,
   depth: number,
 ): { parameter: ts.ParameterDeclaration; path: string[] } | undefined {
-  if (depth > 8) return undefined;
+  if (depth > MAX_MEMBER_DEPTH) return undefined;
   const value = unwrap(node);
   if (ts.isPropertyAccessExpression(value)) {
     const base = memberPath(flow, value.expression, depth + 1);
     return base && { parameter: base.parameter, path: [...base.path, value.name.text] };
   }
+
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
   if (!declaration) return undefined;
-  if (ts.isParameter(declaration))
-    return ts.isIdentifier(declaration.name) && isFunctionNode(declaration.parent)
-      ? { parameter: declaration, path: [] }
-      : undefined;
+  if (ts.isParameter(declaration)) {
+    if (!ts.isIdentifier(declaration.name) || !isFunctionNode(declaration.parent)) return undefined;
+    return { parameter: declaration, path: [] };
+  }
+
   // `const onSave = props.onSave`.
   const initializer = constInitializer(declaration);
   if (initializer) {
     const read = unwrap(initializer);
-    return ts.isPropertyAccessExpression(read) || ts.isIdentifier(read)
-      ? memberPath(flow, read, depth + 1)
-      : undefined;
+    if (!ts.isPropertyAccessExpression(read) && !ts.isIdentifier(read)) return undefined;
+    return memberPath(flow, read, depth + 1);
   }
+
   if (!ts.isBindingElement(declaration) || !ts.isObjectBindingPattern(declaration.parent))
     return undefined;
-  const owner = declaration.parent.parent;
   // The pattern's owner: a parameter, a `const` (`const { onSave } = props`), or an element of
   // an outer pattern (`{ actions: { onSave } }`).
-  const base = ts.isParameter(owner)
-    ? isFunctionNode(owner.parent)
-      ? { parameter: owner, path: [] }
-      : undefined
-    : ts.isBindingElement(owner)
-      ? memberPath(flow, owner, depth + 1)
-      : constInitializer(owner) && memberPath(flow, constInitializer(owner)!, depth + 1);
+  const owner = declaration.parent.parent;
+  let base: { parameter: ts.ParameterDeclaration; path: string[] } | undefined;
+  if (ts.isParameter(owner)) {
+    if (isFunctionNode(owner.parent)) base = { parameter: owner, path: [] };
+  } else if (ts.isBindingElement(owner)) {
+    base = memberPath(flow, owner, depth + 1);
+  } else {
+    const source = constInitializer(owner);
+    if (source) base = memberPath(flow, source, depth + 1);
+  }
   if (!base) return undefined;
+
   // `...rest` keeps the other members under their own names.
   if (declaration.dotDotDotToken) return base;
   const key = propertyKey(declaration.propertyName ?? declaration.name);
   return key === undefined ? undefined : { parameter: base.parameter, path: [...base.path, key] };
 }
+
+/** How many property reads and destructurings `memberPath` follows back to a parameter. */
+const MAX_MEMBER_DEPTH = 8;
 
 /**
  * Records in the current unit's summary a call of a parameter, or of its member `key`, with
@@ -841,7 +851,7 @@ function recordParameterCall(
   ctx: UnitContext,
 ): void {
   const owner = parameter.parent;
-  // A parameter assigned in its function may hold another function by the time of the call.
+  // A parameter assigned in its function may refer to another function by the time of the call.
   if (isFunctionNode(owner) && isReassigned(owner, parameter)) return;
   const id = flow.nodeId(parameter);
   if (key === undefined) ctx.summary.addParameterCall(id, args);
@@ -1594,8 +1604,8 @@ function functionsOfValue(flow: FlowAnalysis, expression: ts.Node, depth: number
 }
 
 /**
- * Returns the functions that member `key` of a call's result holds, where `expression` is that
- * call or a `const` initialised with it.
+ * Returns the functions that member `key` of a call's result contains, where `expression` is
+ * that call or a `const` initialised with it.
  */
 function resultMembers(
   flow: FlowAnalysis,
@@ -1715,7 +1725,7 @@ function makerSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] {
 }
 
 /**
- * Returns the values that a class's field may hold when a call names it, as `this.save()`: its
+ * Returns the values that a class's field may contain when a call names it, as `this.save()`: its
  * initializer and what the class assigns to it, as `this.save = debounce(persist, 500)` in the
  * constructor. Returns undefined when the callee names no field of a class.
  */
@@ -1733,7 +1743,7 @@ function fieldSources(flow: FlowAnalysis, callee: ts.Node): ts.Expression[] | un
   let assigned = fieldAssignments.get(owner);
   if (!assigned) fieldAssignments.set(owner, (assigned = findFieldAssignments(owner)));
   // What the constructor assigns unconditionally replaces the initializer and what it
-  // assigned before; methods may assign the field at any time after.
+  // assigned before. Methods may assign the field at any time after.
   let live: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
   const later: ts.Expression[] = [];
   for (const assignment of assigned.get(name) ?? []) {
@@ -1903,12 +1913,12 @@ function wrapsType(type: ts.TypeNode, name: string): boolean {
   if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type))
     return type.types.some((member) => wrapsType(member, name));
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
-  // `ReturnType<F>` is what `F` returns, and a promise is no function.
+  // `ReturnType<F>` is what `F` returns, and a promise is not a function.
   if (DERIVED_TYPES.has(type.typeName.text)) return false;
   return type.typeArguments?.some((argument) => isTypeNamed(argument, name)) ?? false;
 }
 
-/** Generic types that hold something other than the function of their type argument. */
+/** Generic types that contain something other than the function of their type argument. */
 const DERIVED_TYPES = new Set([
   "ReturnType",
   "Parameters",
@@ -1974,7 +1984,7 @@ function bindingsOfMaker(
   return bindings;
 }
 
-/** Returns `isAssignedIn` for a parameter, kept, since every call of the parameter needs it. */
+/** Returns `isAssignedIn` for a parameter, cached because every call of the parameter needs it. */
 function isReassigned(fn: FunctionNode, parameter: ts.ParameterDeclaration): boolean {
   let assigned = reassigned.get(parameter);
   if (assigned === undefined) reassigned.set(parameter, (assigned = isAssignedIn(fn, parameter)));
@@ -2061,7 +2071,7 @@ function returnedValues(fn: FunctionNode, depth = 0): readonly ts.Expression[] {
   });
 }
 
-/** The function of `useMemo(() => value, deps)` or `React.useMemo(...)`, or undefined. */
+/** Returns the function passed to `useMemo(() => value, deps)` or `React.useMemo(...)`, or undefined. */
 function memoizedFactory(node: ts.Node): FunctionNode | undefined {
   if (!ts.isCallExpression(node) || node.arguments.length === 0 || node.arguments.length > 2)
     return undefined;

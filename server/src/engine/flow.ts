@@ -443,7 +443,7 @@ export class FlowAnalysis {
       } catch (error) {
         if (!isStackOverflow(error)) throw error;
         // A long chain of types that only inference gives (each hook returning the next one's
-        // result) can overflow the stack inside the checker. The unit keeps what it had.
+        // result) can overflow the stack inside the checker. The unit keeps its last summary.
         const { line } = unit.getSourceFile().getLineAndCharacterOfPosition(unit.getStart());
         this.incomplete ??= `skipped \`${ts.isSourceFile(unit) ? "top level" : functionName(unit)}\` (${path.basename(unit.getSourceFile().fileName)}:${line + 1}), where the type checker ran out of stack`;
       }
@@ -1247,7 +1247,7 @@ export function functionName(fn: ts.Node): string {
 }
 
 /**
- * The variable that React's wrapper of a function initialises, as `Row` in
+ * Returns the variable that React's wrapper of a function initialises, as `Row` in
  * `const Row = memo((props) => ...)` or `save` in `const save = useCallback((value) => ...)`.
  */
 function wrapperVariable(fn: ts.Node): ts.VariableDeclaration | undefined {

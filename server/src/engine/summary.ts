@@ -55,7 +55,7 @@ export class FunctionSummary {
   }
 
   /**
-   * Arguments of calls of functions that parameters hold as members, as `props.onSave(value)`
+   * Arguments of calls of functions that parameters contain as members, as `props.onSave(value)`
    * or `onSave(value)` after `function Form({ onSave })`, by parameter id, member and position.
    */
   get memberCalls(): ReadonlyMap<number, ReadonlyMap<string, Taint[]>> {

@@ -379,7 +379,7 @@ export function withStep(taint: Taint, step: FlowStep): Taint {
 
 /**
  * True when two values have the same labels at every field, paths aside: what `signature`
- * compares, without building the strings, which for large objects cost more than the analysis.
+ * compares, without building its strings, which are long for objects with many fields.
  */
 export function sameLabels(a: Taint, b: Taint): boolean {
   if (a === b) return true;
