@@ -228,4 +228,28 @@ describe("settling", () => {
     const { result } = analyzeFiles({ "canvas.ts": source });
     assert.equal(result.incomplete, undefined);
   });
+
+  it("settles a cache that every function adds fields to", () => {
+    // Each function stores an object that nests the cache's last value under a new field, as
+    // caches of shapes keyed by element do. Without a bound on a value's fields, each write
+    // copies all the fields before it, and 150 writers ran out of heap.
+    const writers = Array.from(
+      { length: 150 },
+      (_, index) =>
+        `export function step${index}() { const prev = Shapes.cache.get(key); Shapes.cache.set(key, { ...prev, f${index}: { a${index}: email, b${index}: prev } }); }`,
+    );
+    const source = [
+      "/** @zone PII */ declare const email: string;",
+      "class Shapes { static cache = new WeakMap<object, Record<string, unknown>>(); }",
+      "const key = {};",
+      ...writers,
+      "export function report() { console.log(Shapes.cache.get(key)); }",
+    ].join("\n");
+    const { findings, result } = analyzeFiles({ "cache.ts": source });
+    assert.equal(result.incomplete, undefined);
+    assert.deepEqual(
+      findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
+      [[154, ["PII"]]],
+    );
+  });
 });

@@ -15,7 +15,17 @@ import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
 import { isRejectionHandled, promiseCallOf } from "./rejections";
 import { versionWritten } from "./reassignment";
-import { EMPTY, fromLabel, isEmpty, join, mapLabels, sameLabels, withStep } from "./taint";
+import {
+  bounded,
+  EMPTY,
+  fromLabel,
+  opaque,
+  isEmpty,
+  join,
+  mapLabels,
+  sameLabels,
+  withStep,
+} from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { PathStepKind } from "./types";
 
@@ -81,6 +91,22 @@ export interface FlowOptions {
 }
 
 const MAX_EXPRESSION_DEPTH = 400;
+
+/** How many times a store entry or a summary changes before its values become opaque. */
+const WIDEN_AFTER = 8;
+
+/**
+ * Returns true once `key` has changed WIDEN_AFTER times, after which its values become opaque. On
+ * a large application a value with many fields can otherwise gain one label at one field per
+ * evaluation, through long chains of functions that each run again for it.
+ */
+function widened(changes: Map<ts.Node, number>, key: ts.Node): boolean {
+  return (changes.get(key) ?? 0) >= WIDEN_AFTER;
+}
+
+function countChange(changes: Map<ts.Node, number>, key: ts.Node): void {
+  changes.set(key, (changes.get(key) ?? 0) + 1);
+}
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
@@ -153,6 +179,9 @@ export class FlowAnalysis {
   private readonly writes = new Map<Unit, UnitWrites>();
   /** How many units matched each config model. */
   private readonly modelUses = new Map<object, number>();
+  /** How often each store entry and each unit's summary changed, for widening. */
+  private readonly storeChanges = new Map<ts.Node, number>();
+  private readonly summaryChanges = new Map<Unit, number>();
   /** The units that wrote each store entry, and the entries by the file they are declared in. */
   private readonly writers = new Map<ts.Node, Units>();
   private readonly keysByFile = new Map<ts.SourceFile, ts.Node[]>();
@@ -367,6 +396,7 @@ export class FlowAnalysis {
       else this.modelUses.set(model, uses);
     }
     this.writes.delete(unit);
+    this.summaryChanges.delete(unit);
   }
 
   private written(): UnitWrites | undefined {
@@ -642,8 +672,12 @@ export class FlowAnalysis {
       this.checkDeclaredReturn(unit, ctx);
     }
     const previous = this.summaries.get(unit);
+    if (previous) ctx.summary.absorb(previous);
+    if (previous && widened(this.summaryChanges, unit)) ctx.summary.widen();
     this.summaries.set(unit, ctx.summary);
-    if (!previous || !previous.sameAs(ctx.summary)) this.invalidate(unit);
+    if (previous && previous.sameAs(ctx.summary)) return;
+    countChange(this.summaryChanges, unit);
+    this.invalidate(unit);
   }
 
   private bindParameters(fn: FunctionNode, ctx: UnitContext): void {
@@ -962,14 +996,17 @@ export class FlowAnalysis {
   writeStore(target: ts.Node, value: Taint): void {
     if (isEmpty(value)) return;
     const previous = this.store.get(target);
-    const next = previous ? join(previous, value) : value;
+    let next = bounded(previous ? join(previous, value) : value);
+    if (previous && widened(this.storeChanges, target)) next = opaque(next);
     this.store.set(target, next);
     const written = this.written();
     // The writers of a key and the keys a unit wrote list each other.
     const added = written ? addUnit(this.writers, target, this.current!) : "present";
     if (added !== "present") (written!.store ??= []).push(target);
     if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
-    if (!previous || !sameLabels(previous, next)) this.invalidate(target);
+    if (previous && sameLabels(previous, next)) return;
+    countChange(this.storeChanges, target);
+    this.invalidate(target);
   }
 
   /** Records an expression's value for fixes and for `expressionValue`. */

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { EMPTY, join, sameLabels } from "./taint";
+import { bounded, EMPTY, join, opaque, sameLabels } from "./taint";
 import type { Taint } from "./taint";
 
 /** A sink reached inside a function, with what reaches it from the function's parameters. */
@@ -63,19 +63,19 @@ export class FunctionSummary {
   }
 
   addReturn(taint: Taint): void {
-    this.returns = join(this.returns, taint);
+    this.returns = bounded(join(this.returns, taint));
   }
 
   addSinkFlow(site: SinkSite, taint: Taint): void {
     const flows = (this.sinkMap ??= new Map());
     const existing = flows.get(site.node);
-    flows.set(site.node, { site, taint: existing ? join(existing.taint, taint) : taint });
+    flows.set(site.node, { site, taint: bounded(existing ? join(existing.taint, taint) : taint) });
   }
 
   addEffect(target: ts.Node, taint: Taint): void {
     const effects = (this.effectMap ??= new Map());
     const existing = effects.get(target);
-    effects.set(target, existing ? join(existing, taint) : taint);
+    effects.set(target, bounded(existing ? join(existing, taint) : taint));
   }
 
   addParameterCall(parameterId: number, args: Taint[]): void {
@@ -88,6 +88,41 @@ export class FunctionSummary {
     let calls = members.get(parameterId);
     if (!calls) members.set(parameterId, (calls = new Map()));
     calls.set(member, mergeArguments(calls.get(member), args));
+  }
+
+  /**
+   * Joins the function's earlier summary into this one, so that summaries only grow. A value built
+   * from an opaque one can have fewer fields than the opaque value it replaces, and two functions
+   * that read each other's summaries could otherwise swap such values forever.
+   */
+  absorb(earlier: FunctionSummary): void {
+    this.returns = bounded(join(this.returns, earlier.returns));
+    this.throws = join(this.throws, earlier.throws);
+    this.rejects = join(this.rejects, earlier.rejects);
+    this.rejectsUnreported = join(this.rejectsUnreported, earlier.rejectsUnreported);
+    for (const flow of earlier.sinkFlows.values()) this.addSinkFlow(flow.site, flow.taint);
+    for (const [target, taint] of earlier.effects) this.addEffect(target, taint);
+    for (const [id, args] of earlier.parameterCalls) this.addParameterCall(id, args);
+    for (const [id, members] of earlier.memberCalls)
+      for (const [member, args] of members) this.addMemberCall(id, member, args);
+  }
+
+  /**
+   * Makes every value of the summary opaque, for a function whose summary kept changing. The
+   * values then grow by labels only, which bounds how often the summary can change again.
+   */
+  widen(): void {
+    this.returns = opaque(this.returns);
+    this.throws = opaque(this.throws);
+    this.rejects = opaque(this.rejects);
+    this.rejectsUnreported = opaque(this.rejectsUnreported);
+    for (const [node, flow] of this.sinkFlows)
+      this.sinkMap!.set(node, { ...flow, taint: opaque(flow.taint) });
+    for (const [target, taint] of this.effects) this.effectMap!.set(target, opaque(taint));
+    for (const [id, args] of this.parameterCalls) this.callMap!.set(id, args.map(opaque));
+    for (const members of this.memberCalls.values())
+      for (const [member, args] of members)
+        (members as Map<string, Taint[]>).set(member, args.map(opaque));
   }
 
   /** True when `other` has the same content, paths aside. */
@@ -110,7 +145,9 @@ export function mergeArguments(
   existing: readonly Taint[] | undefined,
   args: readonly Taint[],
 ): Taint[] {
-  const merged = args.map((arg, index) => (existing?.[index] ? join(existing[index]!, arg) : arg));
+  const merged = args.map((arg, index) =>
+    bounded(existing?.[index] ? join(existing[index]!, arg) : arg),
+  );
   for (let index = args.length; index < (existing?.length ?? 0); index++)
     merged.push(existing![index]!);
   return merged;

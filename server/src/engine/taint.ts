@@ -139,6 +139,11 @@ export type LabelList = readonly Label[];
 export interface Taint {
   readonly labels: LabelList;
   readonly fields?: ReadonlyMap<string, Taint>;
+  /**
+   * True for a value that keeps the labels of all its fields as its own, because it had too many
+   * fields or kept changing. A join with it adds the other value's labels and no fields.
+   */
+  readonly opaque?: true;
 }
 
 export const EMPTY: Taint = { labels: [] };
@@ -259,10 +264,15 @@ export function join(a: Taint, b: Taint): Taint {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
   if (a === b) return a;
+  if (a.opaque || b.opaque) {
+    const base = a.opaque ? a : b;
+    const labels = mergeLabels(base.labels, flattenLabels(base === a ? b : a));
+    return labels === base.labels ? base : { labels: limitLabels(labels), opaque: true };
+  }
   let labels = mergeLabels(a.labels, b.labels);
   // A value that gains nothing is kept, which saves a copy.
   if (labels === a.labels && !b.fields && labels.length <= MAX_LABELS) return a;
-  if (labels.length > MAX_LABELS) labels = collapseParameterFields(labels);
+  labels = limitLabels(labels);
   if (!a.fields && !b.fields) return { labels };
   const fields = new Map(a.fields ?? []);
   for (const [name, value] of b.fields ?? []) {
@@ -277,6 +287,37 @@ export function join(a: Taint, b: Taint): Taint {
  * become the parameter's own label: coarser, but the size of a value stays bounded.
  */
 const MAX_LABELS = 64;
+
+function limitLabels(labels: LabelList): LabelList {
+  return labels.length > MAX_LABELS ? collapseParameterFields(labels) : labels;
+}
+
+/**
+ * Maximum number of fields, nested ones included, of a stored value or a function's result. A
+ * cache keyed by objects (`WeakMap<Element, Shape>` in a static field) otherwise gathers the
+ * fields of every value that any function puts in it.
+ */
+const MAX_VALUE_FIELDS = 256;
+
+/** Returns `taint`, or its opaque form when it has more than MAX_VALUE_FIELDS fields. */
+export function bounded(taint: Taint): Taint {
+  if (!taint.fields || taint.opaque) return taint;
+  let budget = MAX_VALUE_FIELDS;
+  const fits = (value: Taint): boolean => {
+    if (!value.fields) return true;
+    budget -= value.fields.size;
+    if (budget < 0) return false;
+    for (const field of value.fields.values()) if (!fits(field)) return false;
+    return true;
+  };
+  return fits(taint) ? taint : opaque(taint);
+}
+
+/** Returns the opaque form of `taint`: the labels of all its fields as its own. */
+export function opaque(taint: Taint): Taint {
+  if (taint.opaque || isEmpty(taint)) return taint;
+  return { labels: limitLabels(flattenLabels(taint)), opaque: true };
+}
 
 function collapseParameterFields(labels: LabelList): Label[] {
   const collapsed = new Map<string, Label>();
@@ -359,7 +400,10 @@ export function mapLabels(taint: Taint, mapper: (label: Label) => Label | undefi
     const mapped = mapper(label);
     if (mapped) setLabel(labels, mapped);
   }
-  if (!taint.fields) return labels.length > 0 ? { labels } : EMPTY;
+  if (!taint.fields) {
+    if (labels.length === 0) return EMPTY;
+    return taint.opaque ? { labels, opaque: true } : { labels };
+  }
   const fields = new Map<string, Taint>();
   for (const [name, value] of taint.fields) {
     const mapped = mapLabels(value, mapper);
