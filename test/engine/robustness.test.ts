@@ -229,6 +229,55 @@ describe("settling", () => {
     assert.equal(result.incomplete, undefined);
   });
 
+  it("keeps record keys apart after many writes", () => {
+    // Each write adds a key, which changes the stored record ten times.
+    const setters = Array.from(
+      { length: 10 },
+      (_, index) => `export function set${index}() { settings.s${index} = currentCity(); }`,
+    );
+    const source = [
+      "/** @zone LOCATION */ declare function currentCity(): string;",
+      "/** @zone PII */ declare function currentEmail(): string;",
+      'const settings: Record<string, string> = { theme: "light" };',
+      ...setters,
+      "export function setEmail() { settings.email = currentEmail(); }",
+      "export function show() {",
+      "  console.log(settings.theme);",
+      "  console.log(settings.email);",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "settings.ts": source }, { detection: false });
+    assert.deepEqual(
+      findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
+      [[17, ["PII"]]],
+    );
+  });
+
+  it("keeps nested fields of a large result", () => {
+    // The result has more fields than a value keeps apart, so it becomes opaque, and the
+    // caller's `contact` must still carry the address under any field it reads.
+    const copies = Array.from({ length: 260 }, (_, index) => `f${index}: p.nick,`);
+    const source = [
+      "/** @zone PII */ declare function loadAddress(): string;",
+      "interface Person { contact: { address: string; phone: string }; nick: string }",
+      "export function buildView(p: Person) {",
+      "  return { contact: p.contact, nick: p.nick,",
+      ...copies,
+      "  };",
+      "}",
+      "export function show() {",
+      '  const person: Person = { contact: { address: loadAddress(), phone: "1" }, nick: "n" };',
+      "  const view = buildView(person);",
+      "  console.log(view.contact.address);",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "view.ts": source }, { detection: false });
+    assert.deepEqual(
+      findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
+      [[270, ["PII"]]],
+    );
+  });
+
   it("settles a cache that every function adds fields to", () => {
     // Each function stores an object that nests the cache's last value under a new field, as
     // caches of shapes keyed by element do. Without a bound on a value's fields, each write

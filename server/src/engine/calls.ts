@@ -27,6 +27,7 @@ import {
   joinAll,
   mapLabels,
   objectOf,
+  opaque,
   readField,
   withStep,
   withTransform,
@@ -1066,7 +1067,8 @@ function instantiate(
       fields.set(name, instantiate(flow, fn, value, bindings, ctx));
     result = join(result, objectOf(fields));
   }
-  return result;
+  // A label of an opaque value stands for each of its fields, so the result is opaque too.
+  return taint.opaque ? opaque(result) : result;
 }
 
 /** Zones from `@zone` on the called function: its return value carries them. */

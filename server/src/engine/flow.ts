@@ -19,11 +19,12 @@ import {
   bounded,
   EMPTY,
   fromLabel,
-  opaque,
   isEmpty,
   join,
   mapLabels,
+  onlyAddsFields,
   sameLabels,
+  widen,
   withStep,
 } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
@@ -92,13 +93,13 @@ export interface FlowOptions {
 
 const MAX_EXPRESSION_DEPTH = 400;
 
-/** How many times a store entry or a summary changes before its values become opaque. */
+/** How many times a store entry or a summary changes before the fields of its values become opaque. */
 const WIDEN_AFTER = 8;
 
 /**
- * Returns true once `key` has changed WIDEN_AFTER times, after which its values become opaque. On
- * a large application a value with many fields can otherwise gain one label at one field per
- * evaluation, through long chains of functions that each run again for it.
+ * Returns true once `key` has changed WIDEN_AFTER times, after which the fields of its values
+ * become opaque. On a large application a value with many fields can otherwise gain one label at
+ * one field per evaluation, through long chains of functions that each run again for it.
  */
 function widened(changes: Map<ts.Node, number>, key: ts.Node): boolean {
   return (changes.get(key) ?? 0) >= WIDEN_AFTER;
@@ -296,11 +297,15 @@ export class FlowAnalysis {
         }
         this.writers.delete(key);
         this.store.delete(key);
+        this.storeChanges.delete(key);
       }
       this.keysByFile.delete(old);
     }
     for (const unit of affected) this.reset(unit);
-    for (const key of resetStore) this.store.delete(key);
+    for (const key of resetStore) {
+      this.store.delete(key);
+      this.storeChanges.delete(key);
+    }
     // Their findings may name declarations of the old file, so they are built again.
     for (const unit of rerun) {
       const written = this.writes.get(unit);
@@ -997,7 +1002,7 @@ export class FlowAnalysis {
     if (isEmpty(value)) return;
     const previous = this.store.get(target);
     let next = bounded(previous ? join(previous, value) : value);
-    if (previous && widened(this.storeChanges, target)) next = opaque(next);
+    if (previous && widened(this.storeChanges, target)) next = widen(next);
     this.store.set(target, next);
     const written = this.written();
     // The writers of a key and the keys a unit wrote list each other.
@@ -1005,7 +1010,9 @@ export class FlowAnalysis {
     if (added !== "present") (written!.store ??= []).push(target);
     if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
     if (previous && sameLabels(previous, next)) return;
-    countChange(this.storeChanges, target);
+    // New keys do not count towards widening: `bounded` limits how many a value takes, and
+    // records that many functions each add a key to are common.
+    if (previous && !onlyAddsFields(previous, next)) countChange(this.storeChanges, target);
     this.invalidate(target);
   }
 

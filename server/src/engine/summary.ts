@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { bounded, EMPTY, join, opaque, sameLabels } from "./taint";
+import { bounded, EMPTY, join, sameLabels, widen } from "./taint";
 import type { Taint } from "./taint";
 
 /** A sink reached inside a function, with what reaches it from the function's parameters. */
@@ -108,21 +108,21 @@ export class FunctionSummary {
   }
 
   /**
-   * Makes every value of the summary opaque, for a function whose summary kept changing. The
-   * values then grow by labels only, which bounds how often the summary can change again.
+   * Makes the fields of every value of the summary opaque, for a function whose summary kept
+   * changing. The values then grow by labels and new fields only.
    */
   widen(): void {
-    this.returns = opaque(this.returns);
-    this.throws = opaque(this.throws);
-    this.rejects = opaque(this.rejects);
-    this.rejectsUnreported = opaque(this.rejectsUnreported);
+    this.returns = widen(this.returns);
+    this.throws = widen(this.throws);
+    this.rejects = widen(this.rejects);
+    this.rejectsUnreported = widen(this.rejectsUnreported);
     for (const [node, flow] of this.sinkFlows)
-      this.sinkMap!.set(node, { ...flow, taint: opaque(flow.taint) });
-    for (const [target, taint] of this.effects) this.effectMap!.set(target, opaque(taint));
-    for (const [id, args] of this.parameterCalls) this.callMap!.set(id, args.map(opaque));
+      this.sinkMap!.set(node, { ...flow, taint: widen(flow.taint) });
+    for (const [target, taint] of this.effects) this.effectMap!.set(target, widen(taint));
+    for (const [id, args] of this.parameterCalls) this.callMap!.set(id, args.map(widen));
     for (const members of this.memberCalls.values())
       for (const [member, args] of members)
-        (members as Map<string, Taint[]>).set(member, args.map(opaque));
+        (members as Map<string, Taint[]>).set(member, args.map(widen));
   }
 
   /** True when `other` has the same content, paths aside. */

@@ -313,6 +313,17 @@ export function bounded(taint: Taint): Taint {
   return fits(taint) ? taint : opaque(taint);
 }
 
+/**
+ * Returns `taint` with each of its fields opaque: reads of two fields still differ, but each
+ * field only grows by labels from then on.
+ */
+export function widen(taint: Taint): Taint {
+  if (!taint.fields || taint.opaque) return taint;
+  const fields = new Map<string, Taint>();
+  for (const [name, value] of taint.fields) fields.set(name, opaque(value));
+  return { labels: taint.labels, fields };
+}
+
 /** Returns the opaque form of `taint`: the labels of all its fields as its own. */
 export function opaque(taint: Taint): Taint {
   if (taint.opaque || isEmpty(taint)) return taint;
@@ -363,6 +374,7 @@ export function objectOf(fields: Map<string, Taint>, rest: Taint = EMPTY): Taint
   const kept = new Map<string, Taint>();
   for (const [name, value] of [...(rest.fields ?? []), ...fields])
     if (!isEmpty(value)) kept.set(name, value);
+  if (rest.opaque) return opaque({ labels: rest.labels, fields: kept });
   // Fields that carry nothing are left out, so that large plain objects cost nothing.
   if (kept.size === 0) return { labels: rest.labels };
   return truncate({ labels: rest.labels, fields: kept }, MAX_FIELD_DEPTH);
@@ -378,6 +390,8 @@ function truncate(taint: Taint, depth: number): Taint {
 
 /** Reads `taint.name`: the field's own labels, plus the labels of the whole value. */
 export function readField(taint: Taint, name: string): Taint {
+  // Each field of an opaque value may carry any of its labels, parameters' fields included.
+  if (taint.opaque) return taint;
   if (taint.labels.length === 0) return taint.fields?.get(name) ?? EMPTY;
   const labels: Label[] = [];
   for (const label of taint.labels) {
@@ -435,6 +449,20 @@ export function sameLabels(a: Taint, b: Taint): boolean {
   if (first.size !== second.size) return false;
   for (const [name, value] of first) {
     const other = second.get(name);
+    if (!other || !sameLabels(value, other)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `next` has the labels and fields of `previous`, unchanged, and more fields: what a
+ * record gets from writes of new keys (`values.email = email`).
+ */
+export function onlyAddsFields(previous: Taint, next: Taint): boolean {
+  if (!next.fields || next.fields.size <= (previous.fields?.size ?? 0)) return false;
+  if (!sameLabels({ labels: previous.labels }, { labels: next.labels })) return false;
+  for (const [name, value] of previous.fields ?? []) {
+    const other = next.fields.get(name);
     if (!other || !sameLabels(value, other)) return false;
   }
   return true;
