@@ -253,6 +253,34 @@ describe("settling", () => {
     );
   });
 
+  it("keeps nested state keys apart", () => {
+    // Reducer-style setters each add a key inside `profile`, which changes `state` ten times.
+    const keys = [
+      "email",
+      "phone",
+      "street",
+      "city",
+      "zip",
+      "birthday",
+      "passport",
+      "nick",
+      "mother",
+      "school",
+    ];
+    const source = [
+      `export interface Form { ${keys.map((key) => `/** @zone PII */ ${key}: string;`).join(" ")} }`,
+      `interface Profile { theme: string; ${keys.map((key) => `${key}?: string;`).join(" ")} }`,
+      'let state: { profile: Profile } = { profile: { theme: "dark" } };',
+      ...keys.map(
+        (key) =>
+          `export function set_${key}(form: Form) { state = { ...state, profile: { ...state.profile, ${key}: form.${key} } }; }`,
+      ),
+      "export function showTheme() { console.log(state.profile.theme); }",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "state.ts": source }, { detection: false });
+    assert.deepEqual(findings, []);
+  });
+
   it("keeps nested fields of a large result", () => {
     // The result has more fields than a value keeps apart, so it becomes opaque, and the
     // caller's `contact` must still carry the address under any field it reads.
@@ -300,5 +328,53 @@ describe("settling", () => {
       findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
       [[154, ["PII"]]],
     );
+  });
+});
+
+describe("long paths", () => {
+  it("keeps both ends of a long path", () => {
+    const copies = Array.from({ length: 100 }, (_, index) => `const v${index + 1} = v${index};`);
+    const source = [
+      "/** @zone PII */ declare const email: string;",
+      "export function copy() {",
+      "const v0 = email;",
+      ...copies,
+      "console.log(v100);",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "long.ts": source });
+    const messages = findings[0]!.path.map((step) => step.message);
+    assert.ok(messages.length <= 49, `${messages.length} steps`);
+    assert.equal(messages[0], "PII from `email`");
+    assert.equal(messages[1], "assigned to `v0`");
+    assert.equal(messages.at(-2), "assigned to `v100`");
+    assert.equal(messages.at(-1), "reaches `console.log` (logging)");
+
+    // The steps shown and the steps left out add up to the whole path.
+    const gap = messages
+      .map((message) => /^after (\d+) steps not shown, /.exec(message))
+      .find((match) => match !== null);
+    assert.ok(gap, "a step says how many steps are not shown");
+    assert.equal(messages.length - 1 + Number(gap[1]), 102);
+  });
+
+  it("keeps both ends of a path through calls", () => {
+    // Each function passes the value on to the next, so the path joins at every call.
+    const relays = Array.from(
+      { length: 60 },
+      (_, index) => `function relay${index}(value: string) { relay${index + 1}(value); }`,
+    );
+    const source = [
+      "/** @zone PII */ declare const email: string;",
+      ...relays,
+      "function relay60(value: string) { console.log(value); }",
+      "export function start() { relay0(email); }",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "relay.ts": source });
+    const messages = findings[0]!.path.map((step) => step.message);
+    assert.ok(messages.length <= 49, `${messages.length} steps`);
+    assert.equal(messages[0], "PII from `email`");
+    assert.equal(messages.at(-2), "passed as `value` to `relay60`");
+    assert.ok(messages.some((message) => /^after \d+ steps not shown, /.test(message)));
   });
 });

@@ -289,7 +289,8 @@ function evaluateObject(
       const spread = evaluateExpression(flow, property.expression, ctx);
       for (const [key, value] of spread.fields ?? [])
         fields.set(key, join(fields.get(key) ?? EMPTY, value));
-      rest = join(rest, { labels: spread.labels });
+      // An opaque value's labels stand for each of its fields, in the new object too.
+      rest = join(rest, spread.opaque ? spread : { labels: spread.labels });
     }
   }
   return fields.size === 0 ? rest : objectOf(fields, rest);

@@ -9,7 +9,7 @@ import type { FlowAnalysis, Unit, UnitContext } from "./flow";
 import { declarationName } from "./flow";
 import { propertyValue } from "./properties";
 import type { SinkSite } from "./summary";
-import { flattenLabels, mapLabels, stepsToArray, isEmpty } from "./taint";
+import { flattenLabels, mapLabels, pathLength, stepsToArray, isEmpty } from "./taint";
 import type { FlowStep, Label, Taint } from "./taint";
 import type { Finding, PathStep, Range, Severity, ZonePath } from "./types";
 
@@ -285,8 +285,8 @@ function isBetter(label: Label, existing: Label | undefined): boolean {
   if (!existing) return true;
   if (existing.inferred !== label.inferred) return existing.inferred;
   if (Boolean(existing.fromType) !== Boolean(label.fromType)) return Boolean(existing.fromType);
-  const length = label.steps?.length ?? 0;
-  const existingLength = existing.steps?.length ?? 0;
+  const length = pathLength(label.steps);
+  const existingLength = pathLength(existing.steps);
   if (length !== existingLength) return length < existingLength;
   return label.steps !== existing.steps && comparePaths(label, existing) < 0;
 }

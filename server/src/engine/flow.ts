@@ -22,7 +22,7 @@ import {
   isEmpty,
   join,
   mapLabels,
-  onlyAddsFields,
+  grewLabels,
   sameLabels,
   widen,
   withStep,
@@ -97,8 +97,8 @@ const MAX_EXPRESSION_DEPTH = 400;
 const WIDEN_AFTER = 8;
 
 /**
- * Returns true once `key` has changed WIDEN_AFTER times, after which the fields of its values
- * become opaque. On a large application a value with many fields can otherwise gain one label at
+ * Returns true once the labels of `key` have changed WIDEN_AFTER times where its value already
+ * had them, after which the fields of its values become opaque. On a large application a value with many fields can otherwise gain one label at
  * one field per evaluation, through long chains of functions that each run again for it.
  */
 function widened(changes: Map<ts.Node, number>, key: ts.Node): boolean {
@@ -180,7 +180,7 @@ export class FlowAnalysis {
   private readonly writes = new Map<Unit, UnitWrites>();
   /** How many units matched each config model. */
   private readonly modelUses = new Map<object, number>();
-  /** How often each store entry and each unit's summary changed, for widening. */
+  /** How often the labels of each store entry and each unit's summary changed, for widening. */
   private readonly storeChanges = new Map<ts.Node, number>();
   private readonly summaryChanges = new Map<Unit, number>();
   /** The units that wrote each store entry, and the entries by the file they are declared in. */
@@ -681,7 +681,7 @@ export class FlowAnalysis {
     if (previous && widened(this.summaryChanges, unit)) ctx.summary.widen();
     this.summaries.set(unit, ctx.summary);
     if (previous && previous.sameAs(ctx.summary)) return;
-    countChange(this.summaryChanges, unit);
+    if (previous && ctx.summary.grewFrom(previous)) countChange(this.summaryChanges, unit);
     this.invalidate(unit);
   }
 
@@ -1010,9 +1010,9 @@ export class FlowAnalysis {
     if (added !== "present") (written!.store ??= []).push(target);
     if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
     if (previous && sameLabels(previous, next)) return;
-    // New keys do not count towards widening: `bounded` limits how many a value takes, and
-    // records that many functions each add a key to are common.
-    if (previous && !onlyAddsFields(previous, next)) countChange(this.storeChanges, target);
+    // New fields do not count towards widening: `bounded` limits how many a value takes, and
+    // records and state objects that many functions each add a key to are common.
+    if (previous && grewLabels(previous, next)) countChange(this.storeChanges, target);
     this.invalidate(target);
   }
 

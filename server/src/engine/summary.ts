@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { bounded, EMPTY, join, sameLabels, widen } from "./taint";
+import { bounded, EMPTY, grewLabels, join, sameLabels, widen } from "./taint";
 import type { Taint } from "./taint";
 
 /** A sink reached inside a function, with what reaches it from the function's parameters. */
@@ -123,6 +123,36 @@ export class FunctionSummary {
     for (const members of this.memberCalls.values())
       for (const [member, args] of members)
         (members as Map<string, Taint[]>).set(member, args.map(widen));
+  }
+
+  /**
+   * True when a value of this summary has other labels than in `earlier` at a place that
+   * `earlier` has, as `grewLabels` compares them. New fields, sinks and effects do not count.
+   */
+  grewFrom(earlier: FunctionSummary): boolean {
+    const grewArguments = (before: readonly Taint[], after: readonly Taint[] | undefined) =>
+      !after || before.some((value, index) => !after[index] || grewLabels(value, after[index]));
+    if (
+      grewLabels(earlier.returns, this.returns) ||
+      grewLabels(earlier.throws, this.throws) ||
+      grewLabels(earlier.rejects, this.rejects) ||
+      grewLabels(earlier.rejectsUnreported, this.rejectsUnreported)
+    )
+      return true;
+    for (const [node, flow] of earlier.sinkFlows) {
+      const after = this.sinkFlows.get(node);
+      if (!after || grewLabels(flow.taint, after.taint)) return true;
+    }
+    for (const [target, taint] of earlier.effects) {
+      const after = this.effects.get(target);
+      if (!after || grewLabels(taint, after)) return true;
+    }
+    for (const [id, args] of earlier.parameterCalls)
+      if (grewArguments(args, this.parameterCalls.get(id))) return true;
+    for (const [id, members] of earlier.memberCalls)
+      for (const [member, args] of members)
+        if (grewArguments(args, this.memberCalls.get(id)?.get(member))) return true;
+    return false;
   }
 
   /** True when `other` has the same content, paths aside. */

@@ -21,19 +21,119 @@ export interface StepList {
   readonly prev?: StepList;
   readonly head?: StepList;
   readonly tail?: StepList;
+  /** How many steps the list keeps. */
   readonly length: number;
+  /** On a concatenation: how many steps were left out between `head` and `tail`. */
+  readonly gap?: number;
+  /** How many steps were left out in the whole list. */
+  readonly skipped?: number;
 }
 
-/** Paths stop growing at this many steps; a longer one keeps its first steps. */
+/** Paths keep at most this many steps. */
 const MAX_PATH_STEPS = 48;
+/**
+ * Steps that a path longer than MAX_PATH_STEPS keeps from its start and from its end; the steps
+ * between them are left out. The path then grows again from its end.
+ */
+const KEPT_FIRST_STEPS = 12;
+const KEPT_LAST_STEPS = 12;
+
+/** Returns how many steps a path took, those left out included. */
+export function pathLength(list: StepList | undefined): number {
+  return list ? list.length + (list.skipped ?? 0) : 0;
+}
 
 export function appendStep(list: StepList | undefined, step: FlowStep): StepList {
-  if (list && list.length >= MAX_PATH_STEPS) return list;
-  return { step, prev: list, length: (list?.length ?? 0) + 1 };
+  if (list && list.length >= MAX_PATH_STEPS) list = shortened(list);
+  return list?.skipped
+    ? { step, prev: list, length: list.length + 1, skipped: list.skipped }
+    : { step, prev: list, length: (list?.length ?? 0) + 1 };
 }
 
+/** Appends every step of `tail` after `head`. */
+export function concatSteps(
+  head: StepList | undefined,
+  tail: StepList | undefined,
+): StepList | undefined {
+  if (!tail) return head;
+  if (!head) return tail;
+  const list = joined(head, tail, 0);
+  return list.length > MAX_PATH_STEPS ? shortened(list) : list;
+}
+
+function joined(head: StepList, tail: StepList, gap: number): StepList {
+  const skipped = (head.skipped ?? 0) + (tail.skipped ?? 0) + gap;
+  const length = head.length + tail.length;
+  if (gap > 0) return { head, tail, length, gap, skipped };
+  return skipped > 0 ? { head, tail, length, skipped } : { head, tail, length };
+}
+
+/** Shortened forms of long paths, kept on the path, since one path is often extended many times. */
+interface ShortenedCache {
+  shortened?: StepList;
+  /** The last KEPT_LAST_STEPS steps. */
+  last?: StepList;
+}
+
+/** Keeps the first KEPT_FIRST_STEPS and the last KEPT_LAST_STEPS steps of `list`. */
+function shortened(list: StepList): StepList {
+  const cache = list as ShortenedCache;
+  if (cache.shortened) return cache.shortened;
+  const first = firstSteps(list, KEPT_FIRST_STEPS)!;
+  const last = lastSteps(list, KEPT_LAST_STEPS)!;
+  const short = joined(first, last, pathLength(list) - pathLength(first) - pathLength(last));
+  cache.shortened = short;
+  return short;
+}
+
+/** Returns the first `count` steps of `list`, which reuses the nodes it can. */
+function firstSteps(list: StepList | undefined, count: number): StepList | undefined {
+  let node = list;
+  // A step node is its `prev` and one newer step.
+  while (node && node.step && node.length > count) node = node.prev;
+  if (!node || node.length <= count) return node;
+  const head = node.head!;
+  if (head.length >= count) return firstSteps(head, count);
+  return joined(head, firstSteps(node.tail, count - head.length)!, node.gap ?? 0);
+}
+
+/** Returns the last `count` steps of `list`, without the steps left out right before them. */
+function lastSteps(list: StepList | undefined, count: number): StepList | undefined {
+  if (!list || count <= 0) return undefined;
+  if (list.length <= count && !list.skipped) return list;
+  if (count === KEPT_LAST_STEPS) {
+    const cache = list as ShortenedCache;
+    return (cache.last ??= stepsFromEnd(list, count));
+  }
+  return stepsFromEnd(list, count);
+}
+
+function stepsFromEnd(list: StepList, count: number): StepList | undefined {
+  if (list.step) {
+    const prev = lastSteps(list.prev, count - 1);
+    return prev?.skipped
+      ? { step: list.step, prev, length: prev.length + 1, skipped: prev.skipped }
+      : { step: list.step, prev, length: (prev?.length ?? 0) + 1 };
+  }
+  const tail = list.tail!;
+  if (tail.length >= count) return lastSteps(tail, count);
+  const head = lastSteps(list.head, count - tail.length);
+  return head ? joined(head, tail, list.gap ?? 0) : tail;
+}
+
+/**
+ * Returns the steps of a path, oldest first. The message of the first step after left-out steps
+ * gives their number.
+ */
 export function stepsToArray(list: StepList | undefined): FlowStep[] {
   const steps: FlowStep[] = [];
+  let gap = 0;
+  const push = (step: FlowStep): void => {
+    steps.push(
+      gap > 0 ? { ...step, message: `after ${gap} steps not shown, ${step.message}` } : step,
+    );
+    gap = 0;
+  };
   const collect = (node: StepList | undefined): void => {
     // `prev` chains are followed in a loop; only concatenations recurse, and they nest shallowly.
     const chain: FlowStep[] = [];
@@ -44,23 +144,13 @@ export function stepsToArray(list: StepList | undefined): FlowStep[] {
     }
     if (current) {
       collect(current.head);
+      gap += current.gap ?? 0;
       collect(current.tail);
     }
-    for (let index = chain.length - 1; index >= 0; index--) steps.push(chain[index]!);
+    for (let index = chain.length - 1; index >= 0; index--) push(chain[index]!);
   };
   collect(list);
   return steps;
-}
-
-/** Appends every step of `tail` after `head`. */
-export function concatSteps(
-  head: StepList | undefined,
-  tail: StepList | undefined,
-): StepList | undefined {
-  if (!tail) return head;
-  if (!head) return tail;
-  if (head.length + tail.length > MAX_PATH_STEPS) return head;
-  return { head, tail, length: head.length + tail.length };
 }
 
 /**
@@ -256,7 +346,7 @@ function prefers(label: Label, existing: Label): boolean {
   const rank = (candidate: Label) => (candidate.inferred ? 2 : 0) + (candidate.fromType ? 1 : 0);
   const difference = rank(label) - rank(existing);
   if (difference !== 0) return difference < 0;
-  return (label.steps?.length ?? 0) < (existing.steps?.length ?? 0);
+  return pathLength(label.steps) < pathLength(existing.steps);
 }
 
 /** Joins two values: the union of their labels, field by field. */
@@ -455,17 +545,17 @@ export function sameLabels(a: Taint, b: Taint): boolean {
 }
 
 /**
- * True when `next` has the labels and fields of `previous`, unchanged, and more fields: what a
- * record gets from writes of new keys (`values.email = email`).
+ * True when `next` has other labels than `previous` at the value or at a field that `previous`
+ * has. Fields that only `next` has do not count: what a record or a nested state object gets
+ * from writes of new keys (`state = { ...state, profile: { ...state.profile, email } }`).
  */
-export function onlyAddsFields(previous: Taint, next: Taint): boolean {
-  if (!next.fields || next.fields.size <= (previous.fields?.size ?? 0)) return false;
-  if (!sameLabels({ labels: previous.labels }, { labels: next.labels })) return false;
+export function grewLabels(previous: Taint, next: Taint): boolean {
+  if (!sameLabels({ labels: previous.labels }, { labels: next.labels })) return true;
   for (const [name, value] of previous.fields ?? []) {
-    const other = next.fields.get(name);
-    if (!other || !sameLabels(value, other)) return false;
+    const other = next.fields?.get(name);
+    if (!other || grewLabels(value, other)) return true;
   }
-  return true;
+  return false;
 }
 
 /** Returns a string that changes exactly when the set of labels (not their paths) changes. */
