@@ -183,6 +183,7 @@ export class FlowAnalysis {
   /** How often the labels of each store entry and each unit's summary changed, for widening. */
   private readonly storeChanges = new Map<ts.Node, number>();
   private readonly summaryChanges = new Map<Unit, number>();
+  private countingChanges = true;
   /** The units that wrote each store entry, and the entries by the file they are declared in. */
   private readonly writers = new Map<ts.Node, Units>();
   private readonly keysByFile = new Map<ts.SourceFile, ts.Node[]>();
@@ -264,6 +265,9 @@ export class FlowAnalysis {
     typesKept = false,
   ): void {
     if (!this.records) throw new Error("An analysis without records for updates was updated.");
+    // An update evaluates the edited functions before the functions they read, so how often a
+    // value changes depends on that order. Values widen only in a full analysis.
+    this.countingChanges = false;
     // Names that edits removed would otherwise stay in the messages for good.
     if (this.messages.size > 100_000) this.messages.clear();
     const oldFiles = new Set(changed.map(([old]) => old));
@@ -391,6 +395,7 @@ export class FlowAnalysis {
     this.outerOwners.delete(unit);
     const written = this.writes.get(unit);
     this.summaries.delete(unit);
+    this.summaryChanges.delete(unit);
     if (!written) return;
     for (const key of written.store ?? []) deleteUnit(this.writers, key, unit);
     for (const node of written.remembered ?? []) this.expressionTaints.delete(node);
@@ -401,7 +406,6 @@ export class FlowAnalysis {
       else this.modelUses.set(model, uses);
     }
     this.writes.delete(unit);
-    this.summaryChanges.delete(unit);
   }
 
   private written(): UnitWrites | undefined {
@@ -681,7 +685,8 @@ export class FlowAnalysis {
     if (previous && widened(this.summaryChanges, unit)) ctx.summary.widen();
     this.summaries.set(unit, ctx.summary);
     if (previous && previous.sameAs(ctx.summary)) return;
-    if (previous && ctx.summary.grewFrom(previous)) countChange(this.summaryChanges, unit);
+    if (this.countingChanges && previous && ctx.summary.grewFrom(previous))
+      countChange(this.summaryChanges, unit);
     this.invalidate(unit);
   }
 
@@ -1012,7 +1017,8 @@ export class FlowAnalysis {
     if (previous && sameLabels(previous, next)) return;
     // New fields do not count towards widening: `bounded` limits how many a value takes, and
     // records and state objects that many functions each add a key to are common.
-    if (previous && grewLabels(previous, next)) countChange(this.storeChanges, target);
+    if (this.countingChanges && previous && grewLabels(previous, next))
+      countChange(this.storeChanges, target);
     this.invalidate(target);
   }
 

@@ -531,6 +531,8 @@ export function withStep(taint: Taint, step: FlowStep): Taint {
  */
 export function sameLabels(a: Taint, b: Taint): boolean {
   if (a === b) return true;
+  // An opaque value reads differently: its labels stand for each field, parameters' ones whole.
+  if (Boolean(a.opaque) !== Boolean(b.opaque)) return false;
   if (a.labels.length !== b.labels.length) return false;
   for (const label of a.labels) if (indexOfKey(b.labels, label) < 0) return false;
   const first = a.fields?.size ? a.fields : undefined;
