@@ -293,7 +293,7 @@ describe("analysis after an edit", () => {
   });
 
   for (const gains of ["fields", "labels"]) {
-    it(`matches a fresh run where a result gains many ${gains}`, () => {
+    it(`update matches fresh run: many ${gains}`, () => {
       // After the edit, `build` runs first and again after each getter that the update resets,
       // so its result changes once per getter, where a fresh run has it change once or twice.
       // Values widen only in full analyses, since their count of changes depends on that order.

@@ -306,7 +306,7 @@ describe("settling", () => {
     );
   });
 
-  it("settles a cache that every function adds fields to", () => {
+  it("settles a shared object cache", () => {
     // Each function stores an object that nests the cache's last value under a new field, as
     // caches of shapes keyed by element do. Without a bound on a value's fields, each write
     // copies all the fields before it, and 150 writers ran out of heap.

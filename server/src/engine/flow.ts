@@ -93,7 +93,7 @@ export interface FlowOptions {
 
 const MAX_EXPRESSION_DEPTH = 400;
 
-/** How many times a store entry or a summary changes before the fields of its values become opaque. */
+/** How many label changes a store entry or a summary takes before the fields of its values become opaque. */
 const WIDEN_AFTER = 8;
 
 /**
