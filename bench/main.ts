@@ -117,14 +117,21 @@ async function writeReport(
 
 /**
  * Copies the CLI and server bundles, so that a rebuild during a long run does not change what is
- * measured halfway. The server starts its analysis thread from `analysis-thread.js` beside it,
- * and the analysis bundles read TypeScript's library files from `typescript-lib` beside them.
+ * measured halfway. `cli.js` runs `cli.bundle.js` from its code cache `cli.bundle.cache`, the
+ * server starts its analysis thread from `analysis-thread.js` beside it, and the analysis bundles
+ * read TypeScript's library files from `typescript-lib` beside them.
  */
 function snapshotBundles(workDir: string): string {
   const source = path.join(ROOT, "server", "out");
   const target = path.join(workDir, "bundles");
   fs.mkdirSync(target, { recursive: true });
-  for (const name of ["cli.js", "server.js", "analysis-thread.js"]) {
+  for (const name of [
+    "cli.js",
+    "cli.bundle.js",
+    "cli.bundle.cache",
+    "server.js",
+    "analysis-thread.js",
+  ]) {
     if (!fs.existsSync(path.join(source, name))) {
       throw new Error(`${path.join(source, name)} not found; run \`npm run build\` first.`);
     }

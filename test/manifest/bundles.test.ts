@@ -31,11 +31,11 @@ describe("server bundles", () => {
     assert.ok(!text.includes(TS_MORPH_CODE));
     assert.ok(!text.includes(LIB_TEXT));
     assert.ok(!text.includes(COMPILER_CODE));
-    for (const name of ["analysis-thread.js", "cli.js"])
+    for (const name of ["analysis-thread.js", "cli.bundle.js"])
       assert.ok(bundle(name).includes(COMPILER_CODE));
   });
 
-  for (const name of ["analysis-thread.js", "cli.js"]) {
+  for (const name of ["analysis-thread.js", "cli.bundle.js"]) {
     test(`${name} omits the library texts`, () => {
       const text = bundle(name);
       assert.ok(text.includes(TS_MORPH_CODE));
@@ -57,7 +57,8 @@ describe("server bundles", () => {
   async function runCopiedCli(libFiles: string[]): Promise<{ code: number; stderr: string }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-bundle-"));
     try {
-      fs.copyFileSync(path.join(OUT, "cli.js"), path.join(dir, "cli.js"));
+      for (const name of ["cli.js", "cli.bundle.js"])
+        fs.copyFileSync(path.join(OUT, name), path.join(dir, name));
       if (libFiles.length > 0) fs.mkdirSync(path.join(dir, "typescript-lib"));
       for (const name of libFiles) {
         fs.copyFileSync(path.join(LIB_FOLDER, name), path.join(dir, "typescript-lib", name));
