@@ -117,9 +117,9 @@ async function writeReport(
 
 /**
  * Copies the CLI and server bundles, so that a rebuild during a long run does not change what is
- * measured halfway. `cli.js` runs `cli.bundle.js` from its code cache `cli.bundle.cache`, the
- * server starts its analysis thread from `analysis-thread.js` beside it, and the analysis bundles
- * read TypeScript's library files from `typescript-lib` beside them.
+ * measured halfway. `cli.js` and the server's analysis thread, `analysis-thread.js`, run
+ * `engine.bundle.js` beside them from its code cache `engine.bundle.cache`, and the bundle reads
+ * TypeScript's library files from `typescript-lib` beside it.
  */
 function snapshotBundles(workDir: string): string {
   const source = path.join(ROOT, "server", "out");
@@ -127,8 +127,8 @@ function snapshotBundles(workDir: string): string {
   fs.mkdirSync(target, { recursive: true });
   for (const name of [
     "cli.js",
-    "cli.bundle.js",
-    "cli.bundle.cache",
+    "engine.bundle.js",
+    "engine.bundle.cache",
     "server.js",
     "analysis-thread.js",
   ]) {

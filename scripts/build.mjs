@@ -99,22 +99,24 @@ await Promise.all([
     outfile: "client/out/extension.js",
     external: ["vscode"],
   }),
+  // The command-line tool and the analysis thread share one bundle, so that the code cache that
+  // the build writes from a run of the tool serves both (server/src/code-cache.ts).
   esbuild.build({
     ...common,
-    entryPoints: {
-      "analysis-thread": "server/src/analysis-thread.ts",
-      "cli.bundle": "server/src/cli/main.ts",
-    },
+    entryPoints: { "engine.bundle": "server/src/engine-bundle.ts" },
     outdir: "server/out",
     plugins: [dropLibTexts],
     define: {
       BUNDLED_LIBS: JSON.stringify({ folder: path.basename(LIB_FOLDER), files: libFiles }),
     },
   }),
-  // `cli.js` runs `cli.bundle.js` through V8's code cache (server/src/cli/code-cache.ts).
+  // The launchers `cli.js` and `analysis-thread.js` start the shared bundle.
   esbuild.build({
     ...common,
-    entryPoints: { cli: "server/src/cli/launcher.ts" },
+    entryPoints: {
+      cli: "server/src/cli/launcher.ts",
+      "analysis-thread": "server/src/analysis-thread.ts",
+    },
     outdir: "server/out",
     plugins: [noCompiler],
   }),
@@ -143,10 +145,11 @@ writeCodeCache();
 
 /**
  * Runs the command-line tool on the example so that it saves what V8 compiled as the cache that
- * later runs start from. Without a cache the tool still runs, only slower to start.
+ * later runs of the tool and of the analysis thread start from. Without a cache both still run,
+ * only slower to start.
  */
 function writeCodeCache() {
-  const cache = "server/out/cli.bundle.cache";
+  const cache = "server/out/engine.bundle.cache";
   fs.rmSync(cache, { force: true });
   const run = spawnSync(
     process.execPath,
@@ -160,7 +163,7 @@ function writeCodeCache() {
   // Exit code 1 means findings, which the example has.
   if ((run.status !== 0 && run.status !== 1) || !fs.existsSync(cache)) {
     console.warn(
-      `The CLI's code cache was not written (exit code ${run.status}): ${run.stderr || run.error}`,
+      `The code cache of engine.bundle.js was not written (exit code ${run.status}): ${run.stderr || run.error}`,
     );
   }
 }

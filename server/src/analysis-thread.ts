@@ -1,4 +1,6 @@
-// Entry point of the analysis thread: the language server starts this bundle in a worker thread.
-import { runAnalysisWorker } from "./workspace/analysis-worker";
+// Entry point of the analysis thread: the language server starts this file in a worker thread,
+// and it runs `engine.bundle.js` beside it through V8's code cache.
+import * as path from "node:path";
+import { runBundle } from "./code-cache";
 
-runAnalysisWorker();
+runBundle(path.join(__dirname, "engine.bundle.js"), "runAnalysisWorker", false);

@@ -31,15 +31,21 @@ describe("server bundles", () => {
     assert.ok(!text.includes(TS_MORPH_CODE));
     assert.ok(!text.includes(LIB_TEXT));
     assert.ok(!text.includes(COMPILER_CODE));
-    for (const name of ["analysis-thread.js", "cli.bundle.js"])
-      assert.ok(bundle(name).includes(COMPILER_CODE));
+    assert.ok(bundle("engine.bundle.js").includes(COMPILER_CODE));
   });
 
-  for (const name of ["analysis-thread.js", "cli.bundle.js"]) {
-    test(`${name} omits the library texts`, () => {
+  test("engine bundle omits the library texts", () => {
+    const text = bundle("engine.bundle.js");
+    assert.ok(text.includes(TS_MORPH_CODE));
+    assert.ok(!text.includes(LIB_TEXT));
+  });
+
+  for (const name of ["analysis-thread.js", "cli.js"]) {
+    test(`launcher ${name} omits TypeScript`, () => {
       const text = bundle(name);
-      assert.ok(text.includes(TS_MORPH_CODE));
-      assert.ok(!text.includes(LIB_TEXT));
+      assert.ok(text.includes("engine.bundle.js"));
+      assert.ok(!text.includes(COMPILER_CODE));
+      assert.ok(text.length < 20_000, `${name} has ${text.length} characters`);
     });
   }
 
@@ -57,7 +63,7 @@ describe("server bundles", () => {
   async function runCopiedCli(libFiles: string[]): Promise<{ code: number; stderr: string }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-bundle-"));
     try {
-      for (const name of ["cli.js", "cli.bundle.js"])
+      for (const name of ["cli.js", "engine.bundle.js"])
         fs.copyFileSync(path.join(OUT, name), path.join(dir, name));
       if (libFiles.length > 0) fs.mkdirSync(path.join(dir, "typescript-lib"));
       for (const name of libFiles) {

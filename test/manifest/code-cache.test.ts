@@ -26,10 +26,10 @@ async function versionOfCopy(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-cache-"));
   try {
     fs.copyFileSync(path.join(OUT, "cli.js"), path.join(dir, "cli.js"));
-    const text = fs.readFileSync(path.join(OUT, "cli.bundle.js"), "utf8");
-    fs.writeFileSync(path.join(dir, "cli.bundle.js"), editBundle(text));
-    const cache = fs.readFileSync(path.join(OUT, "cli.bundle.cache"));
-    fs.writeFileSync(path.join(dir, "cli.bundle.cache"), editCache(cache));
+    const text = fs.readFileSync(path.join(OUT, "engine.bundle.js"), "utf8");
+    fs.writeFileSync(path.join(dir, "engine.bundle.js"), editBundle(text));
+    const cache = fs.readFileSync(path.join(OUT, "engine.bundle.cache"));
+    fs.writeFileSync(path.join(dir, "engine.bundle.cache"), editCache(cache));
     const { stdout } = await run(process.execPath, [path.join(dir, "cli.js"), "--version"]);
     return stdout.trim();
   } finally {
@@ -37,10 +37,10 @@ async function versionOfCopy(
   }
 }
 
-describe("code cache of the CLI", () => {
+describe("code cache of the engine bundle", () => {
   test("build writes cache of its bundle", () => {
-    const bundle = fs.readFileSync(path.join(OUT, "cli.bundle.js"));
-    const cache = fs.readFileSync(path.join(OUT, "cli.bundle.cache"));
+    const bundle = fs.readFileSync(path.join(OUT, "engine.bundle.js"));
+    const cache = fs.readFileSync(path.join(OUT, "engine.bundle.cache"));
     assert.ok(cache.length > 1_000_000, `the cache has ${cache.length} bytes`);
     const digest = createHash("sha256").update(bundle).digest();
     assert.ok(
@@ -97,7 +97,7 @@ describe("code cache of the CLI", () => {
         (error: { code: number; stderr: string }) => error,
       );
       assert.equal(failure.code, 3);
-      assert.match(failure.stderr, /cannot read .*cli\.bundle\.js \(ENOENT\)/);
+      assert.match(failure.stderr, /cannot read .*engine\.bundle\.js \(ENOENT\)/);
       assert.doesNotMatch(failure.stderr, /\n\s+at /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

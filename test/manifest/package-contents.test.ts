@@ -22,6 +22,8 @@ const REQUIRED = [
   "images/zones.svg",
   "server/out/server.js",
   "server/out/analysis-thread.js",
+  "server/out/engine.bundle.js",
+  "server/out/engine.bundle.cache",
   "server/out/typescript-lib/lib.es5.d.ts",
   "server/schema/privacy-zones.schema.json",
   "syntaxes/privacy-zones.injection.tmLanguage.json",

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -100,29 +99,37 @@ function checkConfigFile(file: string): void {
   throw new UsageError(`--config names a folder, not a file: ${file}.${hint}`);
 }
 
-// A reader that closes the pipe early, as `| head` does, has what it wanted: stop quietly.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(process.exitCode ?? 0);
-});
+/** Runs the command line in `process.argv` and sets the process's exit code. */
+export function runCli(): void {
+  // A reader that closes the pipe early, as `| head` does, has what it wanted: stop quietly.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
+}
+
+/** Writes the message of an error that stopped the command and returns the exit code for it. */
+function reportError(error: unknown): number {
   if (
     error instanceof UsageError ||
     error instanceof ProjectConfigError ||
     (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
   ) {
     process.stderr.write(`privacy-zones: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-  } else if (error instanceof InstallationError) {
-    process.stderr.write(`privacy-zones: ${error.message}\n`);
-    process.exitCode = 3;
-  } else {
-    process.stderr.write(
-      `privacy-zones: internal error: ${(error as Error).stack ?? String(error)}\n`,
-    );
-    process.exitCode = 3;
+    return 2;
   }
+  if (error instanceof InstallationError) {
+    process.stderr.write(`privacy-zones: ${error.message}\n`);
+    return 3;
+  }
+  process.stderr.write(
+    `privacy-zones: internal error: ${(error as Error).stack ?? String(error)}\n`,
+  );
+  return 3;
 }

@@ -88,6 +88,7 @@ function isOlderThanBundles(vsix: string): boolean {
     "client/out/extension.js",
     "server/out/server.js",
     "server/out/analysis-thread.js",
+    "server/out/engine.bundle.js",
   ];
   return bundles.some((bundle) => {
     const file = path.join(REPO_ROOT, bundle);
