@@ -383,10 +383,11 @@ function checkCallSinks(
     // Nothing reaches a sink without arguments, but the call still counts as a use of its model.
     return callSinks(flow, node.expression, ctx).map((model) => model.purpose);
   }
-  const calleeText = describeCallee(node.expression);
+  let calleeText: string | undefined;
   for (const declaration of target.declarations) {
     const annotation = sinkAnnotation(declaration);
     if (!annotation?.purpose) continue;
+    calleeText ??= describeCallee(node.expression);
     const signature = target.body ?? (ts.isFunctionLike(declaration) ? declaration : undefined);
     const parameters = signature && valueParameters(signature);
     argumentNodes.forEach((argument, index) => {
@@ -400,13 +401,15 @@ function checkCallSinks(
         return;
       flow.findings.checkSink(
         args[index] ?? EMPTY,
-        { node: argument, call: node, callee: calleeText, purpose: annotation.purpose!.name },
+        { node: argument, call: node, callee: calleeText!, purpose: annotation.purpose!.name },
         ctx,
       );
     });
     return [];
   }
   const models = callSinks(flow, node.expression, ctx);
+  // The callee's text is built only for a call that reaches a sink, since most calls reach none.
+  if (models.length > 0) calleeText = describeCallee(node.expression);
   for (const model of models) {
     argumentNodes.forEach((argument, index) => {
       if (model.arguments && !model.arguments.includes(index)) return;
@@ -421,13 +424,13 @@ function checkCallSinks(
         if (headers)
           flow.findings.checkSink(
             split.credentials,
-            { node: headers, call: node, callee: calleeText, purpose: "auth" },
+            { node: headers, call: node, callee: calleeText!, purpose: "auth" },
             ctx,
           );
       }
       flow.findings.checkSink(
         value,
-        { node: argument, call: node, callee: calleeText, purpose: model.purpose },
+        { node: argument, call: node, callee: calleeText!, purpose: model.purpose },
         ctx,
       );
     });
