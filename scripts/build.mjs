@@ -155,7 +155,8 @@ function writeCodeCache() {
     process.execPath,
     ["server/out/cli.js", "check", "examples/ai-glasses", "--format", "json"],
     {
-      env: { ...process.env, PRIVACY_ZONES_CODE_CACHE: "write" },
+      // V8 rejects a cache made with other flags, so the run takes none from NODE_OPTIONS.
+      env: { ...process.env, NODE_OPTIONS: "", PRIVACY_ZONES_CODE_CACHE: "write" },
       encoding: "utf8",
       timeout: 120_000,
     },

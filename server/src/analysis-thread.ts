@@ -3,4 +3,4 @@
 import * as path from "node:path";
 import { runBundle } from "./code-cache";
 
-runBundle(path.join(__dirname, "engine.bundle.js"), "runAnalysisWorker", false);
+runBundle(path.join(__dirname, "engine.bundle.js"), "runAnalysisWorker", "read");

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -313,5 +313,24 @@ describe("check into a closed pipe", () => {
     const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
     assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
     assert.equal(status, 1, "the exit code of a check with findings");
+  });
+});
+
+describe("check into a full disk", () => {
+  it("names the write error and exits 3", { skip: !fs.existsSync("/dev/full") }, () => {
+    const dir = writeTempProject({ "a.ts": LEAK });
+    const output = fs.openSync("/dev/full", "w");
+    try {
+      const child = spawnSync(process.execPath, [CLI, "check", "."], {
+        cwd: dir,
+        stdio: ["ignore", output, "pipe"],
+        encoding: "utf8",
+      });
+      assert.equal(child.status, 3);
+      assert.match(child.stderr, /^privacy-zones: cannot write to standard output: ENOSPC/);
+      assert.doesNotMatch(child.stderr, /\n\s+at /);
+    } finally {
+      fs.closeSync(output);
+    }
   });
 });

@@ -101,10 +101,11 @@ function checkConfigFile(file: string): void {
 
 /** Runs the command line in `process.argv` and sets the process's exit code. */
 export function runCli(): void {
-  // A reader that closes the pipe early, as `| head` does, has what it wanted: stop quietly.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    process.exit(process.exitCode ?? 0);
+    // A reader that closes the pipe early, as `| head` does, has what it wanted: stop quietly.
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    process.stderr.write(`privacy-zones: cannot write to standard output: ${error.message}\n`);
+    process.exit(3);
   });
 
   try {
