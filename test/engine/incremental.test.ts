@@ -470,6 +470,28 @@ describe("analysis after an edit", () => {
     }
     assert.ok(readers > 0);
   });
+  it("offers reclassifiers that edits add and remove", () => {
+    const scrub =
+      "/** @reclassify PII -> PSEUDONYMOUS -- salted SHA-256 */\n" +
+      "export function scrub(value: string): string {\n  return value;\n}\n";
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+      "a.ts": "/** @zone PII */\nexport const email = 'a';\nconsole.log(email);\n",
+      "b.ts": "export const other = 1;\n",
+    });
+    const titles = (result: AnalysisResult): string[] =>
+      [...result.findings.values()]
+        .flat()
+        .flatMap((finding) => finding.fixes.map((fix) => fix.title))
+        .filter((title) => title.startsWith("Pass through"));
+    const analyzer = Analyzer.forConfigFile(path.join(dir, "tsconfig.json"));
+    assert.deepEqual(titles(analyzer.analyze()), []);
+    analyzer.setFileText(path.join(dir, "b.ts"), scrub);
+    assert.deepEqual(titles(analyzer.analyze()), ["Pass through `scrub()`"]);
+    analyzer.setFileText(path.join(dir, "b.ts"), "export const other = 2;\n");
+    assert.deepEqual(titles(analyzer.analyze()), []);
+  });
+
   it("starts over when a declaration file changes", () => {
     const dir = writeTempProject({
       "tsconfig.json": JSON.stringify({ include: ["*.ts"] }),

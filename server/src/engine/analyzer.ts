@@ -120,10 +120,13 @@ export class Analyzer {
     for (const problem of compilerOptionProblems(project)) options.log?.("warn", problem.message);
   }
 
-  /** The folder that bounds the `privacy-zones.json` lookup. */
+  /** The folder that bounds the `privacy-zones.json` lookup, read for each file on every run. */
   get rootDir(): string | undefined {
-    return this.configFilePath ? path.dirname(this.configFilePath) : undefined;
+    if (this.configFilePath === undefined) return undefined;
+    return (this.configDir ??= path.dirname(this.configFilePath));
   }
+
+  private configDir: string | undefined;
 
   /**
    * True while `analyze` runs the analysis that hovers and lineage read. A fresh run beside a

@@ -43,7 +43,12 @@ export class ConfigResolver {
   private readonly resolved = new Map<string, ResolvedConfig>();
   private readonly lookups = new Map<string, string | undefined>();
   /** Configs by source file and root folder, since each run looks up every file's config. */
-  private readonly byFile = new Map<string, ResolvedConfig>();
+  /**
+   * Configs by root folder, then by source file. The analysis looks up each file of a project
+   * on every edit, and two levels of maps reuse the hashes of the two strings, where one key
+   * made of both would be built and hashed anew each time.
+   */
+  private readonly byFile = new Map<string, Map<string, ResolvedConfig>>();
 
   /**
    * @param explicitFile a config file to use for every file, in place of the lookup
@@ -63,13 +68,14 @@ export class ConfigResolver {
 
   /** The config for a source file, looked up from its folder upward to `rootDir`. */
   forFile(sourceFile: string, rootDir: string | undefined): ResolvedConfig {
-    const key = `${rootDir ?? ""}\0${sourceFile}`;
-    let config = this.byFile.get(key);
+    let byRoot = this.byFile.get(rootDir ?? "");
+    if (!byRoot) this.byFile.set(rootDir ?? "", (byRoot = new Map()));
+    let config = byRoot.get(sourceFile);
     if (!config) {
       const configFile =
         this.explicitFile ?? this.findConfigFile(path.dirname(sourceFile), rootDir);
       config = this.load(configFile);
-      this.byFile.set(key, config);
+      byRoot.set(sourceFile, config);
     }
     return config;
   }

@@ -140,12 +140,18 @@ export function planEdits(
   program: ts.Program,
 ): EditPlan | undefined {
   if (before.length !== after.length) return undefined;
-  const byName = new Map(before.map((file) => [file.fileName, file]));
+  // After most edits the program lists its files in the same order, so the map is built only
+  // when the order differs.
+  let byName: Map<string, ts.SourceFile> | undefined;
   const changed: [ts.SourceFile, ts.SourceFile][] = [];
   const reshaped = new Set<string>();
   let typesKept = true;
-  for (const file of after) {
-    const old = byName.get(file.fileName);
+  for (const [index, file] of after.entries()) {
+    let old: ts.SourceFile | undefined = before[index];
+    if (old?.fileName !== file.fileName) {
+      byName ??= new Map(before.map((candidate) => [candidate.fileName, candidate]));
+      old = byName.get(file.fileName);
+    }
     if (!old) return undefined;
     if (old === file) continue;
     changed.push([old, file]);

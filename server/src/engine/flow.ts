@@ -1073,34 +1073,47 @@ export class FlowAnalysis {
       const list: ReclassifierFunction[] = [];
       this.reclassifierList = list;
       for (const file of this.options.files) {
-        if (!file.text.includes("@reclassify")) continue;
-        forEachAnnotated(file, (node) => {
-          const declaration = ts.isVariableStatement(node)
-            ? node.declarationList.declarations[0]
-            : node;
-          if (
-            !declaration ||
-            !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))
-          )
-            return;
-          if (!declaration.name || !ts.isIdentifier(declaration.name)) return;
-          for (const annotation of reclassifyAnnotations(declaration)) {
-            if (!annotation.reason) continue;
-            const from = annotation.from === "*" ? "*" : annotation.from.map((token) => token.name);
-            const holder = ts.isVariableStatement(node) ? node : declaration;
-            const exported =
-              ts.canHaveModifiers(holder) &&
-              (ts
-                .getModifiers(holder)
-                ?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ??
-                false);
-            list.push({ name: declaration.name.text, file, from, exported });
-          }
-        });
+        let own = reclassifiersByFile.get(file);
+        if (!own) reclassifiersByFile.set(file, (own = fileReclassifiers(file)));
+        list.push(...own);
       }
     }
     return this.reclassifierList;
   }
+}
+
+/**
+ * The reclassifier functions that each file declares, by file version. An update lists them
+ * again, and unchanged files keep their version, so only edited files are searched again.
+ */
+const reclassifiersByFile = new WeakMap<ts.SourceFile, ReclassifierFunction[]>();
+
+/** Lists the functions of `file` annotated `@reclassify` with a reason. */
+function fileReclassifiers(file: ts.SourceFile): ReclassifierFunction[] {
+  const list: ReclassifierFunction[] = [];
+  if (!file.text.includes("@reclassify")) return list;
+  forEachAnnotated(file, (node) => {
+    const declaration = ts.isVariableStatement(node) ? node.declarationList.declarations[0] : node;
+    if (
+      !declaration ||
+      !(ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))
+    )
+      return;
+    if (!declaration.name || !ts.isIdentifier(declaration.name)) return;
+    for (const annotation of reclassifyAnnotations(declaration)) {
+      if (!annotation.reason) continue;
+      const from = annotation.from === "*" ? "*" : annotation.from.map((token) => token.name);
+      const holder = ts.isVariableStatement(node) ? node : declaration;
+      const exported =
+        ts.canHaveModifiers(holder) &&
+        (ts
+          .getModifiers(holder)
+          ?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ??
+          false);
+      list.push({ name: declaration.name.text, file, from, exported });
+    }
+  });
+  return list;
 }
 
 /** Adds a key to the keys of its file. Callers add each key once, so a list needs no check. */
