@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { ts } from "ts-morph";
+import { Project, ts } from "ts-morph";
 import { Analyzer, CancelledError, type AnalysisResult } from "../../server/src/engine";
+import { memoizeStandardizedPaths } from "../../server/src/engine/project";
 import { planEdits } from "../../bench/edits";
 import { generateProject } from "../../bench/generate-project";
 import { FIXTURES, writeTempProject } from "../support/paths";
@@ -263,6 +264,30 @@ describe("analysis after an edit", () => {
     assert.deepEqual(settled.after, settled.before);
     const unsettled = rootsAfterEdit(false);
     assert.notDeepEqual(unsettled.after, unsettled.before, "ts-morph still adds library files");
+  });
+
+  it("memoizes ts-morph's standard paths", { skip: !ts.sys.useCaseSensitiveFileNames }, () => {
+    const analyzer = Analyzer.forConfigFile(TSCONFIG);
+    // White-box: the memo replaces a method of ts-morph's internal file system wrapper, so a
+    // ts-morph release that moves it shows here rather than as slower edits.
+    const context = Reflect.get(analyzer.project, "_context");
+    const wrapper = context.fileSystemWrapper;
+    assert.ok(Object.hasOwn(wrapper, "getStandardizedAbsolutePath"), "no memo installed");
+    assert.equal(memoizeStandardizedPaths(new Project()), true);
+    const file = FILES[0]!;
+    const standard = wrapper.getStandardizedAbsolutePath(
+      `${path.dirname(file)}/./${path.basename(file)}`,
+    );
+    assert.equal(standard, file);
+    assert.equal(
+      wrapper.getStandardizedAbsolutePath(`${path.dirname(file)}/./${path.basename(file)}`),
+      standard,
+    );
+    analyzer.setFileText(file, `${fs.readFileSync(file, "utf8")}\n// edited\n`);
+    assert.deepEqual(
+      withoutPaths(analyzer.analyze()),
+      withoutPaths(coldRun(new Map([[file, `${fs.readFileSync(file, "utf8")}\n// edited\n`]]))),
+    );
   });
 
   it("runs a caller once after its own write", () => {
