@@ -9,8 +9,11 @@
  * V8 takes a cache only from its own version and with the same flags, and it checks neither the
  * text of the source (only its length) nor the data. So the cache file names the V8 version, the
  * SHA-256 digest of the bundle and that of the data, and a cache that fails one of them is not
- * read. VS Code runs the language server on the Node of its Electron, whose V8 is another, so
- * there the analysis thread compiles the bundle as before.
+ * read. So the cache serves only runs on the Node release that built the package: another
+ * release, or the Node of VS Code's Electron that runs the language server there, compiles the
+ * bundle as before.
+ * NOTE: a cache written per user on first use would serve every release; not built, since it
+ * would only cost time in CI jobs that start from a new machine.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
