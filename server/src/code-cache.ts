@@ -12,8 +12,8 @@
  * read. So the cache serves only runs on the Node release that built the package: another
  * release, or the Node of VS Code's Electron that runs the language server there, compiles the
  * bundle as before.
- * NOTE: a cache written per user on first use would serve every release; not built, since it
- * would only cost time in CI jobs that start from a new machine.
+ * NOTE: a cache written per user on first use would serve every release. It is not built,
+ * because CI jobs that start from a new machine would pay for writing it on every run.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
