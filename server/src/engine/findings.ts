@@ -181,12 +181,14 @@ export class FindingCollector {
     }
     this.changed.clear();
     const previous = this.byFile;
-    // After an edit the files are mostly the same, and copying the maps whole is much faster than
-    // setting thousands of entries one by one. `byFile` is still a new map on every run.
+    // After an edit the files are mostly the same, in the same order, and copying the maps whole
+    // is much faster than setting thousands of entries one by one. `byFile` lists the files in
+    // the program's order, and is a new map on every run.
     const sameFiles =
       files.length === this.finished.size &&
-      files.every((file) => this.finished.has(file.fileName));
-    const finished = sameFiles ? this.finished : new Map<string, ts.SourceFile>();
+      files.length === previous.size &&
+      sameOrder(files, this.finished);
+    const finished = sameFiles ? new Map(this.finished) : new Map<string, ts.SourceFile>();
     this.byFile = sameFiles ? new Map(previous) : new Map();
     for (const file of files) {
       const unchanged = previous.get(file.fileName);
@@ -313,6 +315,15 @@ function comparePaths(a: Label, b: Label): number {
     if (order !== 0) return order;
   }
   return 0;
+}
+
+/** True when `files` has the names of the keys of `finished`, in the same order. */
+function sameOrder(files: readonly ts.SourceFile[], finished: Map<string, ts.SourceFile>): boolean {
+  let index = 0;
+  for (const name of finished.keys()) {
+    if (files[index++]?.fileName !== name) return false;
+  }
+  return true;
 }
 
 function mergeContributions(contributions: Contributions): Map<string, Label> {

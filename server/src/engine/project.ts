@@ -240,12 +240,12 @@ const MAX_MEMOIZED_PATHS = 200_000;
  * the path of every file again, when TypeScript reuses the old program and resolves modules,
  * and ts-morph normalizes each string anew. On a project of 4,269 files that took about 4 ms of
  * each edit through the language server.
- * Only where file names are case-sensitive: elsewhere ts-morph keeps the first casing that it
- * saw of each path, which a memo would skip.
+ * Only where ts-morph's file system is case-sensitive: elsewhere it keeps the first casing that
+ * it saw of each path, which a memo would skip.
  * NOTE: this reads ts-morph's internal `_context`, and does nothing where that is missing.
  */
 export function memoizeStandardizedPaths(project: Project): boolean {
-  if (!ts.sys.useCaseSensitiveFileNames) return false;
+  if (!project.getFileSystem().isCaseSensitive?.()) return false;
   const context = (project as unknown as { _context?: { fileSystemWrapper?: PathStandardizer } })
     ._context;
   const wrapper = context?.fileSystemWrapper;
