@@ -142,9 +142,24 @@ export class Workbench {
   /** Moves the mouse over the character at the cursor and returns the hover's text. */
   async hoverAtCursor(expected: string): Promise<string> {
     const cursor = await this.cursor();
-    await this.page.mouse.move(cursor.x + 3, cursor.y + cursor.height / 2);
     const hover = this.page.locator(".monaco-hover:not(.hidden)").filter({ hasText: expected });
-    await hover.first().waitFor({ timeout: TIMEOUTS.ui });
+    // A hover does not always open, for one when the mouse rests on the character already and
+    // moves nowhere, so the mouse leaves the editor and comes back until one shows.
+    await this.waitUntil(
+      `a hover that contains "${expected}"`,
+      async () => {
+        await this.page.mouse.move(1, 1);
+        await this.page.mouse.move(cursor.x + 3, cursor.y + cursor.height / 2, { steps: 3 });
+        return hover
+          .first()
+          .waitFor({ timeout: 3_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+      },
+      TIMEOUTS.ui,
+    );
     return (await hover.first().innerText()).replace(/\u00a0/g, " ");
   }
 
