@@ -30,9 +30,9 @@ const HEADER = "privacy-zones code cache 1";
 export type BundleEntry = "runCli" | "runAnalysisWorker";
 
 /**
- * The use of the cache that `PRIVACY_ZONES_CODE_CACHE` selects: `write` saves the code that V8 compiled during the
- * run as the bundle's cache (the build does this), and `report` writes to stderr whether the
- * cache was used. Any other value, or none, reads the cache.
+ * The use of the cache that `PRIVACY_ZONES_CODE_CACHE` selects: `write` saves the code that V8
+ * compiled during the run as the bundle's cache (the build does this), and `report` writes to
+ * stderr whether the cache was used. Any other value, or none, reads the cache.
  */
 export type CacheMode = "read" | "write" | "report";
 
