@@ -132,6 +132,58 @@ describe("requests during an analysis pass", () => {
   });
 });
 
+/** Builds a project whose files take long to parse and little to analyse: many interfaces. */
+function declarationsProject(): Record<string, string> {
+  const files: Record<string, string> = {
+    "tsconfig.json": '{ "compilerOptions": { "strict": true }, "include": ["src"] }\n',
+    "src/main.ts": "/** @zone PII */\nexport const contact = 'a';\nconsole.log(contact);\n",
+  };
+  for (let module = 0; module < 300; module++) {
+    const lines: string[] = [];
+    for (let type = 0; type < 40; type++) {
+      lines.push(`export interface Record${module}x${type} {`);
+      for (let field = 0; field < 25; field++) lines.push(`  field${field}: string | number;`);
+      lines.push("}");
+    }
+    files[`src/types${module}.ts`] = lines.join("\n") + "\n";
+  }
+  return files;
+}
+
+describe("requests while a project loads", () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = writeTempProject(declarationsProject());
+    client = (await TestClient.start(root)).client;
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  test("tag scan served while files parse", async () => {
+    let started = false;
+    client.connection.onNotification("privacyZones/analysisStarted", () => {
+      started = true;
+    });
+    const uri = await client.open(path.join(root, "src", "main.ts"));
+    while (!started) await new Promise((resolve) => setTimeout(resolve, 1));
+    const text = client.text(uri);
+    const hints: InlayHint[] = await client.connection.sendRequest("textDocument/inlayHint", {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: endOf(text) },
+    });
+    // The server logs the load of a project once its files are parsed.
+    const loadedBefore = client.events.some((event) => event.startsWith("log Loaded project"));
+    assert.ok(hints.length > 0, "the @zone tag has a hint");
+    assert.ok(!loadedBefore, `hints came after the project loaded.\n${client.report()}`);
+    await client.waitForDiagnostics(uri, (params) => params.diagnostics.length > 0, "findings");
+    assert.ok(client.events.some((event) => event.startsWith("log Loaded project")));
+  });
+});
+
 /** A file that two tsconfig projects include, of which only one analyses the open document. */
 describe("hovers on a file of two projects", () => {
   const shared = `export interface Visit {

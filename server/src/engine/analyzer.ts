@@ -57,6 +57,11 @@ export interface AnalyzerOptions {
   incremental?: boolean;
   /** Receives log lines. */
   log?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
+  /**
+   * Called every few files while the project's files are parsed, so that a caller can serve
+   * requests meanwhile. It must not change the project.
+   */
+  onLoadProgress?: () => void;
 }
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -73,16 +78,20 @@ export class Analyzer {
     const absolute = path.resolve(file);
     const configFile = findProjectConfig(path.dirname(absolute));
     if (configFile) {
-      const analyzer = new Analyzer(createConfiguredProject(configFile), configFile, options);
+      const analyzer = new Analyzer(
+        createConfiguredProject(configFile, options.onLoadProgress),
+        configFile,
+        options,
+      );
       if (analyzer.containsFile(absolute)) return analyzer;
     }
-    return new Analyzer(createLooseProject([absolute]), undefined, options);
+    return new Analyzer(createLooseProject([absolute], options.onLoadProgress), undefined, options);
   }
 
   /** Opens a tsconfig.json or jsconfig.json project. */
   static forConfigFile(configFile: string, options: AnalyzerOptions = {}): Analyzer {
     return new Analyzer(
-      createConfiguredProject(path.resolve(configFile)),
+      createConfiguredProject(path.resolve(configFile), options.onLoadProgress),
       path.resolve(configFile),
       options,
     );
@@ -91,7 +100,10 @@ export class Analyzer {
   /** Opens loose files with permissive compiler options. */
   static forLooseFiles(files: string[], options: AnalyzerOptions = {}): Analyzer {
     return new Analyzer(
-      createLooseProject(files.map((file) => path.resolve(file))),
+      createLooseProject(
+        files.map((file) => path.resolve(file)),
+        options.onLoadProgress,
+      ),
       undefined,
       options,
     );

@@ -210,7 +210,7 @@ export function listProjectConfigs(dir: string, limit = 1_000): string[] {
  * Creates the ts-morph project for a tsconfig.json or jsconfig.json. The file is read as data:
  * `compilerOptions.plugins` are language-service plugins, which ts-morph never loads.
  */
-export function createConfiguredProject(configFile: string): Project {
+export function createConfiguredProject(configFile: string, onProgress?: () => void): Project {
   const { fileNames: files, problems } = readProjectConfig(configFile);
   const project = new Project({
     tsConfigFilePath: configFile,
@@ -222,7 +222,7 @@ export function createConfiguredProject(configFile: string): Project {
     project.compilerOptions.set({ allowJs: true, checkJs: false });
   }
   memoizeStandardizedPaths(project);
-  addFiles(project, files);
+  addFiles(project, files, onProgress);
   if (problems.length > 0) optionProblems.set(project, problems);
   return project;
 }
@@ -275,10 +275,10 @@ export function compilerOptionProblems(project: Project): readonly ConfigProblem
   return optionProblems.get(project) ?? [];
 }
 
-export function createLooseProject(files: string[]): Project {
+export function createLooseProject(files: string[], onProgress?: () => void): Project {
   const project = new Project({ compilerOptions: LOOSE_COMPILER_OPTIONS, ...libOptions() });
   memoizeStandardizedPaths(project);
-  addFiles(project, files);
+  addFiles(project, files, onProgress);
   return project;
 }
 
@@ -302,13 +302,17 @@ export function parserFailure(error: RangeError): string {
   return `TypeScript's parser failed on it (${error.message})`;
 }
 
+/** The number of files that `addFiles` parses between two calls of its `onProgress`. */
+const PROGRESS_FILES = 8;
+
 /**
  * Adds files and the files they import. A file nested so deeply that TypeScript's recursive
  * parser overflows the stack is left out, where it would stop the analysis of the whole project.
  */
-function addFiles(project: Project, files: readonly string[]): void {
+function addFiles(project: Project, files: readonly string[], onProgress?: () => void): void {
   const failed: { file: string; reason: string }[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    if (onProgress && index % PROGRESS_FILES === 0) onProgress();
     try {
       project.addSourceFileAtPathIfExists(file);
     } catch (error) {

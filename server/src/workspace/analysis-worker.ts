@@ -50,7 +50,8 @@ class AnalysisService implements AnalysisApi {
     private readonly log: (level: LogLevel, message: string) => void,
     private readonly sendPartial: (partial: PartialOutcome) => void = () => {},
   ) {
-    this.projects = new ProjectSet(this.openTexts, log);
+    // Loading a project happens within a pass, which serves requests while it parses the files.
+    this.projects = new ProjectSet(this.openTexts, log, () => this.pollDuringPass());
   }
 
   setText({ file, text }: { file: string; text: string }): void {

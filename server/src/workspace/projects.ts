@@ -32,6 +32,8 @@ export class ProjectSet {
   constructor(
     private readonly openTexts: ReadonlyMap<string, string>,
     private readonly log: Log,
+    /** Serves the requests that can be served while a project's files are parsed. */
+    private readonly whileLoading: () => void = () => {},
   ) {}
 
   all(): Project[] {
@@ -70,6 +72,7 @@ export class ProjectSet {
       detection: options.detection,
       maxFileSize: options.maxFileSize,
       log: this.log,
+      onLoadProgress: this.whileLoading,
     };
     if (options.configFile) analyzerOptions.configFile = options.configFile;
     const analyzer = Analyzer.forFile(file, analyzerOptions);
