@@ -164,7 +164,7 @@ function writeCodeCache() {
   // Exit code 1 means findings, which the example has.
   if ((run.status !== 0 && run.status !== 1) || !fs.existsSync(cache)) {
     console.warn(
-      `The code cache of engine.bundle.js was not written (exit code ${run.status}): ${run.stderr || run.error}`,
+      `The code cache of engine.bundle.js was not written (exit code ${run.status}), so the CLI and the analysis thread compile the bundle on each start. ${run.stderr || run.error}`,
     );
   }
 }

@@ -90,6 +90,7 @@ function readBundle(bundle: string): Buffer {
   }
 }
 
+/** Writes what happened to the cache to stderr, for `PRIVACY_ZONES_CODE_CACHE=report`. */
 function report(state: string): void {
   process.stderr.write(`privacy-zones: code cache ${state}\n`);
 }

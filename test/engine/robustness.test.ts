@@ -12,6 +12,7 @@ import {
 } from "../../server/src/engine/taint";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Finding } from "../../server/src/engine";
 import { analyzeFiles } from "../support/analyze";
 import { FIXTURES } from "../support/paths";
 
@@ -220,6 +221,11 @@ describe("deep inferred types", () => {
   });
 });
 
+/** Returns each finding's 1-based line and zones, for comparing a run with the expected lines. */
+function lineZones(findings: readonly Finding[]): [number, string[]][] {
+  return findings.map((finding) => [finding.range.start.line + 1, finding.zones]);
+}
+
 describe("settling", () => {
   it("settles values built from their own fields", () => {
     // Opaque calls on objects that collect their own measurements gave a value more parameter
@@ -247,10 +253,7 @@ describe("settling", () => {
       "}",
     ].join("\n");
     const { findings } = analyzeFiles({ "settings.ts": source }, { detection: false });
-    assert.deepEqual(
-      findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
-      [[17, ["PII"]]],
-    );
+    assert.deepEqual(lineZones(findings), [[17, ["PII"]]]);
   });
 
   it("keeps nested state keys apart", () => {
@@ -300,10 +303,7 @@ describe("settling", () => {
       "}",
     ].join("\n");
     const { findings } = analyzeFiles({ "view.ts": source }, { detection: false });
-    assert.deepEqual(
-      findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
-      [[270, ["PII"]]],
-    );
+    assert.deepEqual(lineZones(findings), [[270, ["PII"]]]);
   });
 
   it("settles a shared object cache", () => {
@@ -324,10 +324,7 @@ describe("settling", () => {
     ].join("\n");
     const { findings, result } = analyzeFiles({ "cache.ts": source });
     assert.equal(result.incomplete, undefined);
-    assert.deepEqual(
-      findings.map((finding) => [finding.range.start.line + 1, finding.zones]),
-      [[154, ["PII"]]],
-    );
+    assert.deepEqual(lineZones(findings), [[154, ["PII"]]]);
   });
 });
 

@@ -58,8 +58,8 @@ export interface AnalyzerOptions {
   /** Receives log lines. */
   log?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
   /**
-   * Called every few files while the project's files are parsed, so that a caller can serve
-   * requests meanwhile. It must not change the project.
+   * A callback that runs every few files while the project's files are parsed, so that a caller
+   * can serve requests meanwhile. It must not change the project.
    */
   onLoadProgress?: () => void;
 }

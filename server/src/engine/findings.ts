@@ -181,9 +181,9 @@ export class FindingCollector {
     }
     this.changed.clear();
     const previous = this.byFile;
-    // After an edit the files are mostly the same, in the same order, and copying the maps whole
-    // is much faster than setting thousands of entries one by one. `byFile` lists the files in
-    // the program's order, and is a new map on every run.
+    // After an edit the files are mostly the same and in the same order. Copying the maps whole
+    // is then much faster than setting thousands of entries one by one. `byFile` keeps the
+    // program's order of files and is a new map on every run.
     const sameFiles =
       files.length === this.finished.size &&
       files.length === previous.size &&
