@@ -20,6 +20,7 @@ import * as fs from "node:fs";
 import { Module } from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
+import { isMainThread } from "node:worker_threads";
 
 const DIGEST_BYTES = 32;
 
@@ -77,15 +78,19 @@ export function cacheMode(value: string | undefined): CacheMode {
   return value === "write" || value === "report" ? value : "read";
 }
 
-/** Reads the bundle, or ends the process with a message when the installation lacks it. */
+/**
+ * Reads the bundle. When the installation lacks it, the command-line tool ends with a message
+ * and exit code 3, and the analysis thread fails with the message, which the language server
+ * writes to its log.
+ */
 function readBundle(bundle: string): Buffer {
   try {
     return fs.readFileSync(bundle);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    process.stderr.write(
-      `privacy-zones: cannot read ${bundle} (${reason}). The installation is incomplete: reinstall the package, or run \`npm run build\` in a clone.\n`,
-    );
+    const message = `cannot read ${bundle} (${reason}). The installation is incomplete: reinstall the package, or run \`npm run build\` in a clone.`;
+    if (!isMainThread) throw new Error(message);
+    process.stderr.write(`privacy-zones: ${message}\n`);
     process.exit(3);
   }
 }

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { deepHookChain } from "../support/analyze";
 import { runCli } from "../support/cli";
 import { CLI, writeTempProject } from "../support/paths";
 
@@ -127,6 +128,34 @@ describe("check on bad input", () => {
     const run = runCli(["check", ".", "--max-file-size", "10000"], dir);
     assert.equal(run.status, 0);
     assert.match(run.stdout, /big\.ts:1:1 {2}warning {2}Not analysed: larger than 10000 bytes/);
+  });
+
+  it("--fail-on-incomplete fails on a skipped file", () => {
+    const dir = writeTempProject({
+      "big.ts": "const filler = 1;\n".repeat(2000),
+      "small.ts": "export const id = 1;\n",
+    });
+    const run = runCli(
+      ["check", ".", "--max-file-size", "10000", "--fail-on-incomplete", "--format", "json"],
+      dir,
+    );
+    assert.equal(run.status, 1);
+    assert.equal(JSON.parse(run.stdout).findings.length, 0);
+    assert.match(run.stderr, /the check is incomplete and --fail-on-incomplete is set/);
+  });
+
+  it("--fail-on-incomplete fails a stopped analysis", () => {
+    const source = [
+      ...deepHookChain(),
+      "export function deep() { const { send } = useLevel1000(); send('a'); }",
+    ].join("\n");
+    const dir = writeTempProject({ "deep.ts": source });
+    const plain = runCli(["check", "."], dir);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stderr, /the analysis of .* skipped `deep`/);
+    const strict = runCli(["check", ".", "--fail-on-incomplete"], dir);
+    assert.equal(strict.status, 1, strict.stderr);
+    assert.match(strict.stdout, /analysis incomplete/);
   });
 
   it("survives a deeply nested expression", () => {

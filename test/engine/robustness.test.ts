@@ -13,7 +13,7 @@ import {
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Finding } from "../../server/src/engine";
-import { analyzeFiles } from "../support/analyze";
+import { analyzeFiles, deepHookChain } from "../support/analyze";
 import { FIXTURES } from "../support/paths";
 
 const zone = fc.constantFrom("PII", "HEALTH", "LOCATION", "VOICE");
@@ -198,17 +198,9 @@ describe("analysis budget", () => {
 
 describe("deep inferred types", () => {
   it("skips a checker stack overflow", () => {
-    // Each hook returns what the one before returned, so typing the last one recurses through
-    // all of them.
-    const hooks = Array.from(
-      { length: 1000 },
-      (_, index) =>
-        `function useLevel${index + 1}() { const { send } = useLevel${index}(); return { send }; }`,
-    );
     const source = [
       "/** @zone PII */ declare const email: string;",
-      "function useLevel0() { return { send: (value: string) => value }; }",
-      ...hooks,
+      ...deepHookChain(),
       "export function deep() { const { send } = useLevel1000(); send(email); }",
       "export function shallow() { console.log(email); }",
     ].join("\n");

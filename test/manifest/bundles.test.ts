@@ -7,6 +7,8 @@ import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { getLibFiles } from "@ts-morph/common";
 import { FIXTURES, REPO_ROOT } from "../support/paths";
+import { AnalysisHost } from "../../server/src/workspace/analysis-host";
+import type { Logger } from "../../server/src/logger";
 
 const OUT = path.join(REPO_ROOT, "server", "out");
 const LIB_FOLDER = path.join(OUT, "typescript-lib");
@@ -48,6 +50,24 @@ describe("server bundles", () => {
       assert.ok(text.length < 20_000, `${name} has ${text.length} characters`);
     });
   }
+
+  test("missing engine bundle reaches the server log", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "privacy-zones-bundle-"));
+    try {
+      fs.copyFileSync(path.join(OUT, "analysis-thread.js"), path.join(dir, "analysis-thread.js"));
+      const errors: string[] = [];
+      const logger = { error: (message: string) => errors.push(message) } as unknown as Logger;
+      const host = new AnalysisHost(path.join(dir, "analysis-thread.js"), logger, () => {});
+      await assert.rejects(host.call("reset", {}), /exited with code 1/);
+      assert.match(
+        errors.join("\n"),
+        /cannot read .*engine\.bundle\.js \(ENOENT\)\. The installation is incomplete/,
+      );
+      await host.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test("library folder matches ts-morph's library files", () => {
     const libFiles = getLibFiles();

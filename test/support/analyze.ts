@@ -24,3 +24,16 @@ export function analyzeFiles(
 export function summarize(findings: Finding[]): string[] {
   return findings.map((finding) => `${finding.range.start.line + 1}:${finding.code}`).sort();
 }
+
+/**
+ * Returns the lines of 1001 functions, `useLevel0` to `useLevel1000`, each returning what the one
+ * before returned, so that typing `useLevel1000()` recurses past the type checker's stack.
+ */
+export function deepHookChain(): string[] {
+  const hooks = Array.from(
+    { length: 1000 },
+    (_, index) =>
+      `function useLevel${index + 1}() { const { send } = useLevel${index}(); return { send }; }`,
+  );
+  return ["function useLevel0() { return { send: (value: string) => value }; }", ...hooks];
+}

@@ -11,6 +11,8 @@ export interface CheckOptions extends AnalyzerOptions {
   format: string;
   output: string | undefined;
   version: string;
+  /** Fails the check when a project's analysis stopped early or a file was skipped. */
+  failOnIncomplete?: boolean;
 }
 
 /** Runs `privacy-zones check` and returns the exit code. */
@@ -77,7 +79,14 @@ export function runCheck(paths: string[], options: CheckOptions): number {
   if (options.output) writeReportFile(options.output, output);
   else process.stdout.write(output);
   if (report.configProblems.some((problem) => problem.severity === "error")) return 2;
-  return report.findings.some((finding) => finding.severity === "error") ? 1 : 0;
+  if (report.findings.some((finding) => finding.severity === "error")) return 1;
+  if (options.failOnIncomplete && (report.incomplete.length > 0 || report.skipped.length > 0)) {
+    process.stderr.write(
+      "privacy-zones: the check is incomplete and --fail-on-incomplete is set; exiting with 1.\n",
+    );
+    return 1;
+  }
+  return 0;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -17,6 +17,8 @@ const HELP = `Usage:
       --output FILE         write the report to FILE instead of standard output
       --no-detection        do not infer zones from names such as email or phone
       --max-file-size N     skip files larger than N bytes (default 1048576)
+      --fail-on-incomplete  exit 1 when an analysis stops early or a file is skipped, even
+                            without enforced findings
 
   privacy-zones lineage FILE:LINE:COLUMN [options]
       Prints where the value at that position comes from and where it goes.
@@ -27,8 +29,8 @@ const HELP = `Usage:
   privacy-zones [check | lineage] --help
       Prints this text.
 
-Exit codes: 0 no enforced findings, 1 enforced findings, 2 usage or config errors,
-3 internal errors or an incomplete installation.
+Exit codes: 0 no enforced findings, 1 enforced findings (or, with --fail-on-incomplete, an
+incomplete check), 2 usage or config errors, 3 internal errors or an incomplete installation.
 `;
 
 function main(argv: string[]): number {
@@ -51,6 +53,7 @@ function main(argv: string[]): number {
       detection: { type: "boolean", default: true },
       "no-detection": { type: "boolean" },
       "max-file-size": { type: "string" },
+      "fail-on-incomplete": { type: "boolean" },
       direction: { type: "string" },
       "max-depth": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -75,6 +78,7 @@ function main(argv: string[]): number {
         format: values.format ?? "text",
         output: values.output,
         version: VERSION,
+        failOnIncomplete: values["fail-on-incomplete"] === true,
       });
     case "lineage":
       return runLineage(positionals, {
