@@ -25,6 +25,11 @@ const REPORTED: [string, string][] = [
   ["user: User", "console.log(String(user));"],
   ["user: User", "console.log(Object.values(user));"],
   ["user: User", "const copy = {};\n  Object.assign(copy, user);\n  console.log(copy);"],
+  ["user: Partial<User>", "console.log(user);"],
+  ["user: Readonly<User>", "console.log(user);"],
+  ['user: Pick<User, "email">', "console.log(user);"],
+  ['user: Omit<User, "id">', "console.log(user);"],
+  ["users: Partial<User>[]", "console.log(users);"],
 ];
 
 /** Reads of an annotated field through another view of the type. */
@@ -45,6 +50,8 @@ const QUIET: [string, string][] = [
   ["users: User[]", "console.log(users.length);"],
   ["user: User", "console.log(JSON.stringify({ id: user.id }));"],
   ["ids: Map<string, number>", "console.log(ids);"],
+  ['user: Omit<User, "email">', "console.log(user);"],
+  ['user: Pick<User, "id">', "console.log(user);"],
 ];
 
 function findingLines(parameters: string, statement: string): string[] {

@@ -558,7 +558,9 @@ function fieldsOfType(flow: FlowAnalysis, type: ts.Type): readonly ts.Declaratio
     for (const info of checker.getIndexInfosOfType(current)) visit(info.type, depth + 1);
     for (const property of current.getProperties()) {
       if (fields.length >= MAX_DATA_FIELDS) return;
-      const declaration = property.valueDeclaration;
+      // A member of a mapped type such as `Partial<User>` or `Pick<User, "email">` has no value
+      // declaration, but lists the declaration of the member it copies.
+      const declaration = property.valueDeclaration ?? property.declarations?.[0];
       if (!declaration) continue;
       const file = declaration.getSourceFile();
       if (program.isSourceFileDefaultLibrary(file)) continue;
