@@ -90,3 +90,75 @@ describe("functions with a this parameter", () => {
     assert.deepEqual(summarize(findings), ["13:PZ001"]);
   });
 });
+
+/**
+ * Each case: a helper, and a statement of `f(user: User)` that calls it. The helper's written
+ * type hides the fields of the `User` it receives.
+ */
+const HIDDEN: [string, string][] = [
+  ["function logIt(value: any) { console.log(value); }", "logIt(user);"],
+  ["function logIt(value: unknown) { console.log(value); }", "logIt(user);"],
+  ["function logIt(value: object) { console.log(value); }", "logIt(user);"],
+  ["function logIt<T>(value: T) { console.log(value); }", "logIt(user);"],
+  ["function logIt(value: unknown[]) { console.log(value); }", "logIt([user]);"],
+  [
+    "function logIt(value: string | Record<string, unknown>) { console.log(value); }",
+    "logIt({ ...user });",
+  ],
+  [
+    "function logIt(value: { [key: string]: unknown }) { console.log(value); }",
+    "logIt({ who: user });",
+  ],
+  ["function logIt(value) { console.log(value); }", "logIt(user);"],
+  [
+    "function logIt(value: unknown) { console.log(value); }",
+    "const byId: Record<string, User> = { a: user };\n  logIt(byId);",
+  ],
+  ["const logIt = (value: unknown) => console.log(value);", "logIt(user);"],
+  ["class Log { write(value: unknown) { console.log(value); } }", "new Log().write(user);"],
+  ["", "const data: unknown = user;\n  console.log(data);"],
+  ["", "const data: Record<string, unknown> = { ...user };\n  console.log(data);"],
+];
+
+/** Helpers that read only unannotated fields of what they receive. */
+const HIDDEN_QUIET: [string, string][] = [
+  ["function logIt(value: any) { console.log(value.id); }", "logIt(user);"],
+  [
+    "function logIt(value: Record<string, unknown>) { console.log(value.id); }",
+    "logIt({ ...user });",
+  ],
+  ["function logIt(value: unknown) { console.log(value); }", "logIt(user.id);"],
+  ["", "const data: unknown = user.id;\n  console.log(data);"],
+];
+
+function hiddenFindingLines(helper: string, statement: string): string[] {
+  const body = `${helper}\nexport function f(user: User) {\n  ${statement}\n}\n`;
+  const { findings } = analyzeFiles({ "a.ts": PRELUDE + body }, { detection: false });
+  return summarize(findings);
+}
+
+describe("zones of fields that a written type hides", () => {
+  for (const [helper, statement] of HIDDEN) {
+    it(`reports ${statement.split("\n").at(-1)} after ${helper || "no helper"}`, () => {
+      const lines = hiddenFindingLines(helper, statement);
+      assert.equal(lines.length, 1, lines.join(", "));
+      assert.match(lines[0]!, /:PZ001$/);
+    });
+  }
+
+  for (const [helper, statement] of HIDDEN_QUIET) {
+    it(`ignores ${statement.split("\n").at(-1)} after ${helper || "no helper"}`, () => {
+      assert.deepEqual(hiddenFindingLines(helper, statement), []);
+    });
+  }
+
+  it("does not widen a callback's parameter", () => {
+    const body = [
+      "export function f(users: User[]) {",
+      "  users.forEach((user) => console.log(user.id));",
+      "}",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": PRELUDE + body }, { detection: false });
+    assert.deepEqual(summarize(findings), []);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from "./builtins";
 import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
+import { hidesFields, typedValue } from "./erased-types";
 import { constInitializer, propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
@@ -537,7 +538,10 @@ export function applyFunction(
   const parameters = valueParameters(fn);
   parameters.forEach((parameter, index) => {
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
-    const value = parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY);
+    let value = parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY);
+    const argument = argumentNodes[index];
+    if (argument && !parameter.dotDotDotToken && hidesFields(flow, parameter))
+      value = join(value, typedValue(flow, argument, ctx));
     bindings.set(flow.nodeId(parameter), {
       value,
       argument: argumentNodes[index] ?? node,

@@ -3,6 +3,7 @@ import { findExemptions, zoneAnnotations } from "./annotations";
 import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
+import { dataFieldDeclaration } from "./erased-types";
 import { unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
 import type { FlowAnalysis, Unit, UnitContext } from "./flow";
@@ -558,14 +559,8 @@ function fieldsOfType(flow: FlowAnalysis, type: ts.Type): readonly ts.Declaratio
     for (const info of checker.getIndexInfosOfType(current)) visit(info.type, depth + 1);
     for (const property of current.getProperties()) {
       if (fields.length >= MAX_DATA_FIELDS) return;
-      // A member of a mapped type such as `Partial<User>` or `Pick<User, "email">` has no value
-      // declaration, but lists the declaration of the member it copies.
-      const declaration = property.valueDeclaration ?? property.declarations?.[0];
+      const declaration = dataFieldDeclaration(program, property);
       if (!declaration) continue;
-      const file = declaration.getSourceFile();
-      if (program.isSourceFileDefaultLibrary(file)) continue;
-      if (file.isDeclarationFile && program.isSourceFileFromExternalLibrary(file)) continue;
-      if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) continue;
       // The analysis tracks the value of each field of an object literal itself.
       if (!ts.isObjectLiteralExpression(declaration.parent)) fields.push(declaration);
       if (depth < MAX_TYPE_DEPTH && mayHoldFields(declaration))

@@ -1,0 +1,241 @@
+import { ts } from "./typescript";
+import { unwrap } from "./calls";
+import type { FlowAnalysis, UnitContext } from "./flow";
+import { propertyValue } from "./properties";
+import { EMPTY, flatten, join, objectOf } from "./taint";
+import type { Taint } from "./taint";
+
+/**
+ * Values passed into a parameter or a variable whose written type hides their fields:
+ * `function logEvent(props: Record<string, unknown>)` called with a `User`, or
+ * `const data: unknown = user`. A sink in the callee gets only the written type, so the zones
+ * of the value's annotated fields would be lost there. The value takes them along as fields.
+ */
+
+/** The depth to which `typedValue` follows the types of fields. */
+const MAX_DEPTH = 3;
+/** The maximum number of fields that `typedValue` lists for one type. */
+const MAX_FIELDS = 64;
+
+/** The annotated or detected fields of a type, as a tree of declarations. */
+interface Shape {
+  readonly fields: readonly ShapeField[];
+  /** True for arrays and containers, whose elements share one value. */
+  readonly elements?: boolean;
+}
+
+interface ShapeField {
+  readonly name: string;
+  readonly declaration: ts.Declaration;
+  readonly shape?: Shape;
+}
+
+const NO_FIELDS: Shape = { fields: [] };
+
+/**
+ * Returns true when a parameter's or a variable's written type hides the fields of what is
+ * passed into it. Such types are `any`, `unknown`, `object`, `Object`, `Record<...>`, type
+ * literals with only index signatures, type parameters, and arrays and unions of these. A
+ * parameter without a type hides them too, unless its function takes its type from where it is
+ * passed, as a callback does.
+ */
+export function hidesFields(flow: FlowAnalysis, declaration: ts.Declaration): boolean {
+  const type = (declaration as { type?: ts.TypeNode }).type ?? ts.getJSDocType(declaration);
+  if (type) return isErased(flow, type);
+  if (!ts.isParameter(declaration)) return false;
+  const fn = declaration.parent;
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return true;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let holder: ts.Node = fn.parent;
+  while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+  return ts.isVariableDeclaration(holder) && holder.type === undefined;
+}
+
+function isErased(flow: FlowAnalysis, type: ts.TypeNode): boolean {
+  switch (type.kind) {
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+    case ts.SyntaxKind.ObjectKeyword:
+      return true;
+  }
+  if (ts.isParenthesizedTypeNode(type)) return isErased(flow, type.type);
+  if (ts.isArrayTypeNode(type)) return isErased(flow, type.elementType);
+  if (ts.isUnionTypeNode(type)) return type.types.some((member) => isErased(flow, member));
+  // `{ [key: string]: unknown }` and `Record<string, unknown>` hide fields, and
+  // `Record<string, User>` keeps those of `User`.
+  if (ts.isTypeLiteralNode(type))
+    return type.members.every(
+      (member) => ts.isIndexSignatureDeclaration(member) && isErased(flow, member.type),
+    );
+  if (ts.isTypeReferenceNode(type)) {
+    if (ts.isIdentifier(type.typeName) && type.typeName.text === "Object") return true;
+    if (ts.isIdentifier(type.typeName) && type.typeName.text === "Record") {
+      const values = type.typeArguments?.[1];
+      return values === undefined || isErased(flow, values);
+    }
+    const declaration = flow.resolutions.resolve(
+      ts.isIdentifier(type.typeName) ? type.typeName : type.typeName.right,
+    ).main;
+    return declaration !== undefined && ts.isTypeParameterDeclaration(declaration);
+  }
+  return false;
+}
+
+/**
+ * Returns the zones of the annotated fields of `node`'s type as a value with those fields, read
+ * at `node`: what a parameter or variable whose type hides them receives from `node`.
+ */
+export function typedValue(
+  flow: FlowAnalysis,
+  node: ts.Expression,
+  ctx: UnitContext,
+  depth = 0,
+): Taint {
+  const inner = unwrap(node);
+  // A literal's parts are typed one by one: `{ ...user, source }` has the fields of `user`.
+  if (ts.isObjectLiteralExpression(inner) && depth < MAX_DEPTH) {
+    let spread = EMPTY;
+    const fields = new Map<string, Taint>();
+    for (const property of inner.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        spread = join(spread, typedValue(flow, property.expression, ctx, depth + 1));
+      } else if (ts.isPropertyAssignment(property) && !ts.isComputedPropertyName(property.name)) {
+        fields.set(property.name.text, typedValue(flow, property.initializer, ctx, depth + 1));
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        fields.set(property.name.text, typedValue(flow, property.name, ctx, depth + 1));
+      }
+    }
+    return objectOf(fields, spread);
+  }
+  if (ts.isArrayLiteralExpression(inner) && depth < MAX_DEPTH) {
+    let elements = EMPTY;
+    for (const element of inner.elements) {
+      const part = ts.isSpreadElement(element) ? element.expression : element;
+      elements = join(elements, flatten(typedValue(flow, part, ctx, depth + 1)));
+    }
+    return elements;
+  }
+  return valueOfShape(flow, shapeOf(flow, inner), node, ctx);
+}
+
+function valueOfShape(flow: FlowAnalysis, shape: Shape, node: ts.Node, ctx: UnitContext): Taint {
+  const fields = new Map<string, Taint>();
+  for (const field of shape.fields) {
+    let value = propertyValue(flow, field.declaration, node, ctx);
+    if (field.shape) value = join(value, valueOfShape(flow, field.shape, node, ctx));
+    fields.set(field.name, join(fields.get(field.name) ?? EMPTY, value));
+  }
+  const value = objectOf(fields);
+  return shape.elements ? flatten(value) : value;
+}
+
+/** Shapes by checker and node, since each checker has its own types. */
+const shapes = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, Shape>>();
+
+function shapeOf(flow: FlowAnalysis, node: ts.Node): Shape {
+  let byNode = shapes.get(flow.checker);
+  if (!byNode) shapes.set(flow.checker, (byNode = new WeakMap()));
+  let shape = byNode.get(node);
+  if (shape) return shape;
+  shape = NO_FIELDS;
+  if (
+    !ts.isLiteralExpression(node) &&
+    !ts.isTemplateExpression(node) &&
+    !ts.isFunctionLike(node) &&
+    !ts.isObjectLiteralExpression(node) &&
+    !ts.isArrayLiteralExpression(node)
+  ) {
+    try {
+      shape = shapeOfType(flow, flow.checker.getTypeAtLocation(node), 0, new Set());
+    } catch {
+      // The checker can overflow its stack on deeply inferred types, and the value then keeps
+      // only the zones it carries.
+    }
+  }
+  byNode.set(node, shape);
+  return shape;
+}
+
+/** Library containers whose type arguments are the types of the values they hold. */
+const CONTAINERS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "Promise"]);
+
+function shapeOfType(flow: FlowAnalysis, type: ts.Type, depth: number, seen: Set<ts.Type>): Shape {
+  if (depth > MAX_DEPTH || seen.has(type)) return NO_FIELDS;
+  // `seen` contains the types on the path to this one, so a type that recurs in two fields is
+  // listed under both.
+  seen.add(type);
+  try {
+    return shapeOfObject(flow, type, depth, seen);
+  } finally {
+    seen.delete(type);
+  }
+}
+
+function shapeOfObject(
+  flow: FlowAnalysis,
+  type: ts.Type,
+  depth: number,
+  seen: Set<ts.Type>,
+): Shape {
+  const checker = flow.checker;
+  const program = flow.options.program;
+  if (type.isUnionOrIntersection()) {
+    const fields: ShapeField[] = [];
+    let elements = false;
+    for (const member of type.types) {
+      const shape = shapeOfType(flow, member, depth, seen);
+      fields.push(...shape.fields);
+      elements ||= shape.elements === true;
+    }
+    return fields.length === 0 ? NO_FIELDS : { fields, elements };
+  }
+  if (!(type.flags & ts.TypeFlags.Object)) return NO_FIELDS;
+  const symbolName = type.getSymbol()?.getName();
+  if (
+    checker.isArrayType(type) ||
+    checker.isTupleType(type) ||
+    (symbolName !== undefined && CONTAINERS.has(symbolName))
+  ) {
+    const fields: ShapeField[] = [];
+    for (const argument of checker.getTypeArguments(type as ts.TypeReference))
+      fields.push(...shapeOfType(flow, argument, depth + 1, seen).fields);
+    return fields.length === 0 ? NO_FIELDS : { fields, elements: true };
+  }
+  // The values of an index signature (`Record<string, User>`) share one value, as elements do.
+  const indexed: ShapeField[] = [];
+  for (const info of checker.getIndexInfosOfType(type))
+    indexed.push(...shapeOfType(flow, info.type, depth + 1, seen).fields);
+  if (indexed.length > 0) return { fields: indexed, elements: true };
+  const fields: ShapeField[] = [];
+  for (const property of type.getProperties()) {
+    if (fields.length >= MAX_FIELDS) break;
+    const declaration = dataFieldDeclaration(program, property);
+    if (!declaration) continue;
+    const nested = shapeOfType(flow, checker.getTypeOfSymbol(property), depth + 1, seen);
+    fields.push({
+      name: property.getName(),
+      declaration,
+      shape: nested.fields.length > 0 ? nested : undefined,
+    });
+  }
+  return fields.length === 0 ? NO_FIELDS : { fields };
+}
+
+/**
+ * Returns the declaration of a property that holds data and is declared in the project, or
+ * undefined for methods and for members of TypeScript's library and of packages.
+ */
+export function dataFieldDeclaration(
+  program: ts.Program,
+  property: ts.Symbol,
+): ts.Declaration | undefined {
+  // A member of a mapped type such as `Partial<User>` has no value declaration, but lists the
+  // declaration of the member it copies.
+  const declaration = property.valueDeclaration ?? property.declarations?.[0];
+  if (!declaration) return undefined;
+  const file = declaration.getSourceFile();
+  if (program.isSourceFileDefaultLibrary(file)) return undefined;
+  if (file.isDeclarationFile && program.isSourceFileFromExternalLibrary(file)) return undefined;
+  if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) return undefined;
+  return declaration;
+}
