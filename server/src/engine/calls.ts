@@ -11,6 +11,7 @@ import {
 } from "./builtins";
 import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
+import { dispatchTargets } from "./dispatch";
 import { hidesFields, typedValue } from "./erased-types";
 import { constInitializer, propertyKey } from "./bindings";
 import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
@@ -149,6 +150,18 @@ export function evaluateCall(
     }
   }
 
+  // A method called through an interface or a base class may run a subtype's method instead.
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(callee) &&
+    callee.expression.kind !== ts.SyntaxKind.SuperKeyword &&
+    !calledParameter &&
+    !hasExactClass(flow, callee.expression)
+  ) {
+    for (const method of dispatchTargets(flow, target.declarations, target.body))
+      result = join(result, applyFunction(flow, method, node, argumentNodes, args, ctx));
+  }
+
   result = join(result, declaredResultZones(flow, node, target, ctx));
   result = join(result, sourceModelTaint(flow, node, "function", ctx));
   result = reclassify(flow, node, target, result, ctx);
@@ -156,6 +169,24 @@ export function evaluateCall(
   // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
   if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
   return result;
+}
+
+/**
+ * Returns true when `receiver` is an object of one known class: `new Polite()`, or a `const`
+ * without a written type that such an expression initialises.
+ */
+function hasExactClass(flow: FlowAnalysis, receiver: ts.Expression): boolean {
+  let inner = unwrap(receiver);
+  if (ts.isIdentifier(inner)) {
+    const variable = flow.resolutions.resolve(inner).main;
+    const initializer =
+      variable && ts.isVariableDeclaration(variable) && !variable.type
+        ? constInitializer(variable)
+        : undefined;
+    if (!initializer) return false;
+    inner = unwrap(initializer);
+  }
+  return ts.isNewExpression(inner);
 }
 
 function isDeclared(flow: FlowAnalysis, declaration: ts.Node): boolean {

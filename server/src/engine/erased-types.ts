@@ -201,11 +201,13 @@ function shapeOfObject(
       fields.push(...shapeOfType(flow, argument, depth + 1, seen).fields);
     return fields.length === 0 ? NO_FIELDS : { fields, elements: true };
   }
+
   // The values of an index signature (`Record<string, User>`) share one value, as elements do.
   const indexed: ShapeField[] = [];
   for (const info of checker.getIndexInfosOfType(type))
     indexed.push(...shapeOfType(flow, info.type, depth + 1, seen).fields);
   if (indexed.length > 0) return { fields: indexed, elements: true };
+
   const fields: ShapeField[] = [];
   for (const property of type.getProperties()) {
     if (fields.length >= MAX_FIELDS) break;
@@ -222,7 +224,7 @@ function shapeOfObject(
 }
 
 /**
- * Returns the declaration of a property that holds data and is declared in the project, or
+ * Returns the declaration of a data property that the project declares, or
  * undefined for methods and for members of TypeScript's library and of packages.
  */
 export function dataFieldDeclaration(
