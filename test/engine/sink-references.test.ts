@@ -9,6 +9,10 @@ const PRELUDE = `interface User {
 }
 /** @sink training */
 declare function submitExample(example: unknown): void;
+/** @sink training */
+function record(example: unknown): void {
+  void example;
+}
 function each(items: string[], visit: (item: string) => void): void {
   for (const item of items) visit(item);
 }
@@ -22,7 +26,13 @@ const CASES: [string, boolean][] = [
   ["users.map((user) => user.email).forEach(submitExample);", true],
   ["each(users.map((user) => user.email), console.info);", true],
   ["const log = console.log.bind(console);\n  log(users[0]!.email);", true],
+  ["users.map((user) => user.email).forEach(record);", true],
+  ["Promise.resolve(users[0]!.email).then(record);", true],
+  ["const save = record;\n  save(users[0]!.email);", true],
+  ["const handlers = { save: record };\n  handlers.save(users[0]!.email);", true],
   ["users.map((user) => user.id).forEach(console.log);", false],
+  ["users.map((user) => user.id).forEach(record);", false],
+  ["const save = record;\n  save(users[0]!.id);", false],
   ["console.log(users.map((user) => user.email).map(String).filter(Boolean).length);", false],
 ];
 

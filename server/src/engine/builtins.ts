@@ -157,7 +157,8 @@ export function applyBuiltin(
   if (isKnownCallbackMethod(method) && !REDUCING_METHODS.has(method)) {
     argumentNodes.forEach((argument, index) => {
       const value = index === settlement?.handlerIndex ? settlement.reason : receiver;
-      if (!callbacks[index]) checkSinkReference(flow, node, argument, [value], ctx);
+      // A sink of the project may have a body as well: `.forEach(log)` with `@sink` on `log`.
+      checkSinkReference(flow, node, argument, [value], ctx);
     });
   }
   const firstCallback = callbacks.findIndex((callback) => callback !== undefined);

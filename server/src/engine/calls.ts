@@ -257,6 +257,9 @@ export function functionOfArgument(
   return undefined;
 }
 
+/** The maximum number of aliases (`const log = sink`) that `resolveCallTarget` follows. */
+const MAX_ALIASES = 4;
+
 /** Resolves a call's callee to the function body and the declarations that annotate it. */
 export function resolveCallTarget(
   flow: FlowAnalysis,
@@ -268,10 +271,11 @@ export function resolveCallTarget(
     : ts.isElementAccessExpression(callee)
       ? callee.argumentExpression
       : callee;
-  const resolved = flow.resolutions.resolve(nameNode).declarations;
+  const resolved = [...flow.resolutions.resolve(nameNode).declarations];
   const declarations: ts.Node[] = [];
   let body: FunctionNode | undefined;
   let isLibrary = false;
+  let aliases = 0;
   for (const declaration of resolved) {
     const file = declaration.getSourceFile();
     if (flow.options.program.isSourceFileDefaultLibrary(file)) isLibrary = true;
@@ -308,6 +312,16 @@ export function resolveCallTarget(
     if (fn && isFunctionNode(fn)) {
       declarations.push(fn);
       body ??= fn;
+    } else if (
+      fn &&
+      (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) &&
+      (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) &&
+      aliases++ < MAX_ALIASES
+    ) {
+      // `const log = sink` and `{ log: sink }` call `sink`: its declarations count as well.
+      const name = ts.isPropertyAccessExpression(fn) ? fn.name : fn;
+      for (const aliased of flow.resolutions.resolve(name).declarations)
+        if (!resolved.includes(aliased)) resolved.push(aliased);
     }
   }
   if (resolved.length === 0 && (ts.isParenthesizedExpression(callee) || isFunctionValue(callee))) {
