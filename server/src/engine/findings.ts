@@ -4,6 +4,7 @@ import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
 import { dataFieldDeclaration } from "./erased-types";
+import { withoutOverwritten } from "./overwrites";
 import { unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
 import type { FlowAnalysis, Unit, UnitContext } from "./flow";
@@ -469,7 +470,7 @@ export function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitCont
     return [];
   const labels: Label[] = [];
   for (const declaration of flow.resolutions.declarationsOf("fields", node, () =>
-    dataFields(flow, node),
+    withoutOverwritten(flow, node, dataFields(flow, node)),
   ))
     for (const label of flattenLabels(propertyValue(flow, declaration, node, ctx)))
       labels.push({ ...label, fromType: true });
