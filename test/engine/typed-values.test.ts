@@ -30,6 +30,8 @@ const REPORTED: [string, string][] = [
   ['user: Pick<User, "email">', "console.log(user);"],
   ['user: Omit<User, "id">', "console.log(user);"],
   ["users: Partial<User>[]", "console.log(users);"],
+  ["user: User", "console.log(Object.assign({}, user));"],
+  ["users: User[]", "console.log(Array.from(users, (user) => user.email));"],
   [
     "user: User",
     'const copy = { ...user };\n  if (user.id) copy.email = "";\n  console.log(copy);',
@@ -61,6 +63,8 @@ const QUIET: [string, string][] = [
   ["ids: Map<string, number>", "console.log(ids);"],
   ['user: Omit<User, "email">', "console.log(user);"],
   ['user: Pick<User, "id">', "console.log(user);"],
+  ["user: User", "console.log(Object.assign({}, user).id);"],
+  ["users: User[]", "console.log(Array.from(users, (user) => user.id));"],
   ["user: User", 'const copy = { ...user };\n  copy.email = "***";\n  console.log(copy);'],
   ["user: User", 'const copy = { ...user };\n  copy["email"] = "***";\n  console.log(copy);'],
   [

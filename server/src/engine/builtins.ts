@@ -10,6 +10,7 @@ import type { CallTarget } from "./calls";
 import { writeContainer } from "./expressions";
 import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
+import { typedValue } from "./erased-types";
 import {
   isMappingCall,
   promiseFunction,
@@ -501,10 +502,13 @@ function applyStatic(
   const first = args[0] ?? EMPTY;
   switch (`${owner}.${method}`) {
     case "Object.assign": {
+      // Each source's typed fields are copied as fields, so `Object.assign({}, user).id`
+      // carries none of the zones of `user.email`.
       const sources = joinAll(
-        args
-          .slice(1)
-          .map((arg, index) => withWholeValueZones(flow, arg, argumentNodes[index + 1], ctx)),
+        args.slice(1).map((arg, index) => {
+          const source = argumentNodes[index + 1];
+          return source ? join(arg, typedValue(flow, source, ctx)) : arg;
+        }),
       );
       if (argumentNodes[0]) writeContainer(flow, argumentNodes[0], sources, argumentNodes[0], ctx);
       return join(first, sources);
@@ -513,8 +517,16 @@ function applyStatic(
     case "Object.entries":
     case "JSON.stringify":
       return withWholeValueZones(flow, flatten(joinAll(args)), argumentNodes[0], ctx);
+    case "Array.from": {
+      // `Array.from(users, (user) => user.email)` maps each element as `map` does.
+      const mapper = argumentNodes[1] && functionOfArgument(flow, argumentNodes[1]);
+      if (mapper)
+        return flatten(
+          applyCallback(flow, mapper, [flatten(first), EMPTY], argumentNodes[1]!, ctx),
+        );
+      return flatten(joinAll(args));
+    }
     case "JSON.parse":
-    case "Array.from":
     case "Array.of":
     case "Promise.all":
     case "Promise.allSettled":
