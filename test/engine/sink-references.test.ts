@@ -30,6 +30,14 @@ const CASES: [string, boolean][] = [
   ["Promise.resolve(users[0]!.email).then(record);", true],
   ["const save = record;\n  save(users[0]!.email);", true],
   ["const handlers = { save: record };\n  handlers.save(users[0]!.email);", true],
+  ["record.call(null, users[0]!.email);", true],
+  ["submitExample.call(null, users[0]!.email);", true],
+  ["record.apply(null, [users[0]!.email]);", true],
+  ["const save = record.bind(null);\n  save(users[0]!.email);", true],
+  ["const save = record.bind(null, users[0]!.email);\n  save();", true],
+  ["const log = console.info.bind(console, users[0]!.email);\n  log();", true],
+  ["record.call(null, users[0]!.id);", false],
+  ["const save = record.bind(null, users[0]!.id);\n  save();", false],
   ["users.map((user) => user.id).forEach(console.log);", false],
   ["users.map((user) => user.id).forEach(record);", false],
   ["const save = record;\n  save(users[0]!.id);", false],
@@ -46,4 +54,13 @@ describe("sinks passed as function values", () => {
       else assert.deepEqual(lines, []);
     });
   }
+});
+
+describe("sinks called through bind", () => {
+  it("reports a bound model sink once", () => {
+    const statement = "const log = console.log.bind(console);\n  log(users[0]!.email);";
+    const code = `${PRELUDE}export function f(users: User[]) {\n  ${statement}\n}\n`;
+    const { findings } = analyzeFiles({ "a.ts": code }, { detection: false });
+    assert.equal(findings.length, 1);
+  });
 });

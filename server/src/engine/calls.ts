@@ -75,6 +75,7 @@ export function evaluateCall(
       : resolveCallTarget(flow, node);
 
   const purposes = checkCallSinks(flow, node, target, args, ctx);
+  checkIndirectSinks(flow, node, args, purposes.length > 0, ctx);
 
   let result: Taint;
   let indirect: IndirectCall | undefined;
@@ -965,6 +966,7 @@ export function checkSinkReference(
   argument: ts.Expression,
   values: Taint[],
   ctx: UnitContext,
+  site: ts.Node = argument,
 ): boolean {
   const reference = unwrap(argument);
   if (!ts.isIdentifier(reference) && !ts.isPropertyAccessExpression(reference)) return false;
@@ -1000,7 +1002,7 @@ export function checkSinkReference(
   for (const sink of sinks) {
     values.forEach((value, index) => {
       if (!sink.accepts(index)) return;
-      flow.findings.checkSink(value, { node: argument, call, callee, purpose: sink.purpose }, ctx);
+      flow.findings.checkSink(value, { node: site, call, callee, purpose: sink.purpose }, ctx);
     });
   }
   return true;
@@ -2190,6 +2192,66 @@ function indirectCall(
     argumentNodes: [...bound.argumentNodes, ...argumentNodes],
     args: (args) => [...boundArgs, ...args],
   };
+}
+
+/**
+ * Checks the sink that a call runs through `call`, `apply` or `bind`: `record.call(null, email)`,
+ * `record.apply(null, [email])`, and `save(email)` after `const save = record.bind(null)`.
+ * `matched` is true when a sink model matched the call itself.
+ */
+function checkIndirectSinks(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  args: Taint[],
+  matched: boolean,
+  ctx: UnitContext,
+): void {
+  const callee = unwrap(node.expression);
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    (callee.name.text === "call" || callee.name.text === "apply")
+  ) {
+    if (matched) return;
+    const values = callee.name.text === "call" ? args.slice(1) : [flatten(args[1] ?? EMPTY)];
+    checkSinkReference(flow, node, callee.expression, values, ctx);
+    return;
+  }
+  const bound = boundReference(flow, callee);
+  if (!bound) return;
+  const boundArgs = bound.argumentNodes.map((argument) => evaluateExpression(flow, argument, ctx));
+  // A sink model that matched the call, as one does `log(email)` after
+  // `const log = console.log.bind(console)`, checked the call's own arguments already.
+  const callArgs = matched ? args.map(() => EMPTY) : args;
+  // The finding goes to the call, not to the `bind` that may be far from it.
+  checkSinkReference(
+    flow,
+    node,
+    bound.reference,
+    [...boundArgs, ...callArgs],
+    ctx,
+    node.expression,
+  );
+}
+
+/** Finds the function value and the bound arguments of `reference.bind(thisArg, ...args)`. */
+function boundReference(
+  flow: FlowAnalysis,
+  callee: ts.Node,
+  depth = 0,
+): { reference: ts.Expression; argumentNodes: ts.Expression[] } | undefined {
+  if (depth > 4) return undefined;
+  if (
+    ts.isCallExpression(callee) &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    callee.expression.name.text === "bind"
+  )
+    return { reference: callee.expression.expression, argumentNodes: callee.arguments.slice(1) };
+  if (ts.isIdentifier(callee)) {
+    const declaration = resolveDeclaration(flow, callee);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer)
+      return boundReference(flow, unwrap(declaration.initializer), depth + 1);
+  }
+  return undefined;
 }
 
 function boundFunction(
