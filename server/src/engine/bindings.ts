@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { evaluateExpression, propertyDeclaration } from "./expressions";
+import { evaluateExpression, literalElement, propertyDeclaration } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { propertyValue } from "./properties";
 import { join, readField } from "./taint";
@@ -18,11 +18,18 @@ export function bindPattern(
   pattern: ts.BindingName,
   value: Taint,
   ctx: UnitContext,
+  source?: ts.Expression,
 ): void {
   if (ts.isIdentifier(pattern)) return;
-  for (const element of pattern.elements) {
-    if (ts.isOmittedExpression(element)) continue;
+  pattern.elements.forEach((element, index) => {
+    if (ts.isOmittedExpression(element)) return;
     let elementValue = value;
+    // `const [a, b] = [email, id]` binds each element of the literal to its own name.
+    const positional =
+      source && ts.isArrayBindingPattern(pattern) && !element.dotDotDotToken
+        ? literalElement(source, index)
+        : undefined;
+    if (positional) elementValue = positional;
     if (ts.isObjectBindingPattern(pattern) && !element.dotDotDotToken) {
       const key = propertyKey(element.propertyName ?? element.name);
       if (key !== undefined) {
@@ -36,7 +43,7 @@ export function bindPattern(
       elementValue = join(elementValue, evaluateExpression(flow, element.initializer, ctx));
     if (ts.isIdentifier(element.name)) flow.write(element, elementValue, ctx, element.name);
     else bindPattern(flow, element.name, elementValue, ctx);
-  }
+  });
 }
 
 /** Binds an assignment pattern (`({ a, b } = value)`, `[x, y] = value`). */

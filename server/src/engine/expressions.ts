@@ -5,7 +5,17 @@ import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
 import { sourceModelTaint, propertySinks } from "./models";
 import { storedCall } from "./rejections";
-import { EMPTY, flatten, fromLabel, isEmpty, join, objectOf, readField, withStep } from "./taint";
+import {
+  EMPTY,
+  flatten,
+  fromLabel,
+  isEmpty,
+  join,
+  joinAll,
+  objectOf,
+  readField,
+  withStep,
+} from "./taint";
 import type { Label, Taint } from "./taint";
 
 /** Evaluates an expression to the labels its value carries, applying its effects on the way. */
@@ -40,18 +50,7 @@ function evaluate(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Ta
     case ts.SyntaxKind.ObjectLiteralExpression:
       return evaluateObject(flow, node as ts.ObjectLiteralExpression, ctx);
     case ts.SyntaxKind.ArrayLiteralExpression:
-      return (node as ts.ArrayLiteralExpression).elements.reduce(
-        (acc, element) =>
-          join(
-            acc,
-            evaluateExpression(
-              flow,
-              ts.isSpreadElement(element) ? element.expression : element,
-              ctx,
-            ),
-          ),
-        EMPTY,
-      );
+      return evaluateArray(flow, node as ts.ArrayLiteralExpression, ctx);
     case ts.SyntaxKind.BinaryExpression:
       return flow.remember(node, evaluateBinary(flow, node as ts.BinaryExpression, ctx));
     case ts.SyntaxKind.ConditionalExpression: {
@@ -440,4 +439,65 @@ export function sourceLabel(
 ): Taint {
   const label: Label = { zone, inferred, steps: undefined };
   return withStep(fromLabel(label), flow.step(node, message, "source", inferred));
+}
+
+/**
+ * The value of each element of the array literals that a destructuring binds position by
+ * position (`const [user, plan] = await Promise.all([loadUser(), loadPlan()])`), as the last
+ * evaluation of the literal found them.
+ */
+const elementValues = new WeakMap<ts.ArrayLiteralExpression, Taint[]>();
+
+/** Evaluates an array literal to the join of its elements, which share one value. */
+function evaluateArray(
+  flow: FlowAnalysis,
+  node: ts.ArrayLiteralExpression,
+  ctx: UnitContext,
+): Taint {
+  const values = node.elements.map((element) =>
+    evaluateExpression(flow, ts.isSpreadElement(element) ? element.expression : element, ctx),
+  );
+  if (positionalLiteral(node) && !node.elements.some(ts.isSpreadElement))
+    elementValues.set(node, values);
+  return joinAll(values);
+}
+
+/**
+ * Returns the value of element `index` of the array literal that `source` evaluates to, when a
+ * destructuring can bind it by position: a literal, or one that `Promise.all` resolves, awaited.
+ */
+export function literalElement(source: ts.Expression, index: number): Taint | undefined {
+  const literal = literalOf(source);
+  return literal && elementValues.get(literal)?.[index];
+}
+
+function literalOf(source: ts.Expression): ts.ArrayLiteralExpression | undefined {
+  let inner = unwrap(source) as ts.Expression;
+  if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression) as ts.Expression;
+  if (
+    ts.isCallExpression(inner) &&
+    ts.isPropertyAccessExpression(inner.expression) &&
+    ts.isIdentifier(inner.expression.expression) &&
+    inner.expression.expression.text === "Promise" &&
+    inner.expression.name.text === "all" &&
+    inner.arguments.length === 1
+  )
+    inner = unwrap(inner.arguments[0]!) as ts.Expression;
+  return ts.isArrayLiteralExpression(inner) ? inner : undefined;
+}
+
+/** Returns true when a destructuring of a variable declaration binds `literal` by position. */
+function positionalLiteral(literal: ts.ArrayLiteralExpression): boolean {
+  let node: ts.Node = literal;
+  for (let hop = 0; hop < 6 && node.parent; hop++) {
+    const parent = node.parent;
+    if (ts.isVariableDeclaration(parent))
+      return (
+        parent.initializer === node &&
+        ts.isArrayBindingPattern(parent.name) &&
+        literalOf(parent.initializer) === literal
+      );
+    node = parent;
+  }
+  return false;
 }

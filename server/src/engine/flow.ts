@@ -852,7 +852,7 @@ export class FlowAnalysis {
     if (ts.isIdentifier(declaration.name)) {
       this.write(declaration, value, ctx, declaration.initializer);
     } else {
-      bindPattern(this, declaration.name, value, ctx);
+      bindPattern(this, declaration.name, value, ctx, declaration.initializer);
     }
   }
 
