@@ -139,7 +139,13 @@ const HIDDEN: [string, string][] = [
   ],
   ["const logIt = (value: unknown) => console.log(value);", "logIt(user);"],
   ["class Log { write(value: unknown) { console.log(value); } }", "new Log().write(user);"],
+  [
+    "interface Chain extends User { next: Chain }\ndeclare const chain: Chain;\nfunction logIt(value: any) { console.log(value.next.email); }",
+    "logIt(chain);",
+  ],
   ["", "const data: unknown = user;\n  console.log(data);"],
+  ["", "let data: any;\n  data = user;\n  console.log(data);"],
+  ["", "const data = user as unknown;\n  console.log(data);"],
   ["", "const data: Record<string, unknown> = { ...user };\n  console.log(data);"],
 ];
 
@@ -152,6 +158,10 @@ const HIDDEN_QUIET: [string, string][] = [
   ],
   ["function logIt(value: unknown) { console.log(value); }", "logIt(user.id);"],
   ["", "const data: unknown = user.id;\n  console.log(data);"],
+  [
+    "function logIt(value: any) { console.log(value.map((item: any) => item.id)); }",
+    "logIt([user]);",
+  ],
 ];
 
 function hiddenFindingLines(helper: string, statement: string): string[] {

@@ -159,7 +159,12 @@ export function applyBuiltin(
     argumentNodes.forEach((argument, index) => {
       const value = index === settlement?.handlerIndex ? settlement.reason : receiver;
       // A sink of the project may have a body as well: `.forEach(log)` with `@sink` on `log`.
-      checkSinkReference(flow, node, argument, [value], ctx);
+      // The typed fields of the elements count, as they would at a call of the sink.
+      const typedFirst =
+        index === settlement?.handlerIndex
+          ? undefined
+          : () => typedValue(flow, callee.expression, ctx);
+      checkSinkReference(flow, node, argument, [value], ctx, { typedFirst });
     });
   }
   const firstCallback = callbacks.findIndex((callback) => callback !== undefined);

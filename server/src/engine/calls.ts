@@ -259,7 +259,7 @@ export function functionOfArgument(
 }
 
 /** The maximum number of aliases (`const log = sink`) that `resolveCallTarget` follows. */
-const MAX_ALIASES = 4;
+const MAX_ALIASES = 8;
 
 /** Resolves a call's callee to the function body and the declarations that annotate it. */
 export function resolveCallTarget(
@@ -966,8 +966,9 @@ export function checkSinkReference(
   argument: ts.Expression,
   values: Taint[],
   ctx: UnitContext,
-  site: ts.Node = argument,
+  options: SinkReferenceOptions = {},
 ): boolean {
+  const site = options.site ?? argument;
   const reference = unwrap(argument);
   if (!ts.isIdentifier(reference) && !ts.isPropertyAccessExpression(reference)) return false;
   const sinks: { purpose: string; accepts: (index: number) => boolean }[] = [];
@@ -997,7 +998,15 @@ export function checkSinkReference(
       },
     });
   }
-  if (sinks.length === 0) return false;
+  if (sinks.length === 0) {
+    // `const save = record` and `{ save: record }` pass `record` on.
+    const aliased = declaration && aliasedFunction(declaration);
+    if (!aliased || (options.depth ?? 0) >= MAX_ALIASES) return false;
+    const depth = (options.depth ?? 0) + 1;
+    return checkSinkReference(flow, call, aliased, values, ctx, { ...options, site, depth });
+  }
+  if (options.typedFirst && values.length > 0)
+    values = [join(values[0]!, options.typedFirst()), ...values.slice(1)];
   const callee = describeCallee(reference);
   for (const sink of sinks) {
     values.forEach((value, index) => {
@@ -1006,6 +1015,26 @@ export function checkSinkReference(
     });
   }
   return true;
+}
+
+/** The optional parts of a `checkSinkReference`. */
+interface SinkReferenceOptions {
+  /** The node that a finding points at, if not the reference. */
+  site?: ts.Node;
+  /** The zones of the typed fields of the first value, computed only for a sink. */
+  typedFirst?: () => Taint;
+  /** How many aliases were followed to the reference. */
+  depth?: number;
+}
+
+/** Returns the function value that a `const` or an object's member names, or undefined. */
+function aliasedFunction(declaration: ts.Node): ts.Expression | undefined {
+  if (!ts.isVariableDeclaration(declaration) && !ts.isPropertyAssignment(declaration))
+    return undefined;
+  const initializer = declaration.initializer && unwrap(declaration.initializer);
+  return initializer && (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer))
+    ? initializer
+    : undefined;
 }
 
 /** Calls a callback with values for its parameters, as a library function would. */
@@ -2223,14 +2252,9 @@ function checkIndirectSinks(
   // `const log = console.log.bind(console)`, checked the call's own arguments already.
   const callArgs = matched ? args.map(() => EMPTY) : args;
   // The finding goes to the call, not to the `bind` that may be far from it.
-  checkSinkReference(
-    flow,
-    node,
-    bound.reference,
-    [...boundArgs, ...callArgs],
-    ctx,
-    node.expression,
-  );
+  checkSinkReference(flow, node, bound.reference, [...boundArgs, ...callArgs], ctx, {
+    site: node.expression,
+  });
 }
 
 /** Finds the function value and the bound arguments of `reference.bind(thisArg, ...args)`. */

@@ -2,7 +2,7 @@ import { ts } from "./typescript";
 import { unwrap } from "./calls";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { propertyValue } from "./properties";
-import { EMPTY, flatten, join, objectOf } from "./taint";
+import { EMPTY, join, objectOf } from "./taint";
 import type { Taint } from "./taint";
 
 /**
@@ -14,14 +14,15 @@ import type { Taint } from "./taint";
 
 /** The depth to which `typedValue` follows the types of fields. */
 const MAX_DEPTH = 3;
-/** The maximum number of fields that `typedValue` lists for one type. */
-const MAX_FIELDS = 64;
+/** The maximum number of fields, nested ones included, that `typedValue` lists for one type. */
+const MAX_FIELDS = 256;
 
-/** The annotated or detected fields of a type, as a tree of declarations. */
+/**
+ * The fields of a type that the project declares, as a tree of declarations. An array's shape is
+ * that of its elements, since the analysis keeps one value for all of them.
+ */
 interface Shape {
   readonly fields: readonly ShapeField[];
-  /** True for arrays and containers, whose elements share one value. */
-  readonly elements?: boolean;
 }
 
 interface ShapeField {
@@ -49,6 +50,15 @@ export function hidesFields(flow: FlowAnalysis, declaration: ts.Declaration): bo
   let holder: ts.Node = fn.parent;
   while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
   return ts.isVariableDeclaration(holder) && holder.type === undefined;
+}
+
+/** Returns true for `value as unknown`, `value as any` and other assertions to such types. */
+export function isErasingAssertion(flow: FlowAnalysis, node: ts.Expression): boolean {
+  let inner = node;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  return (
+    (ts.isAsExpression(inner) || ts.isTypeAssertionExpression(inner)) && isErased(flow, inner.type)
+  );
 }
 
 function isErased(flow: FlowAnalysis, type: ts.TypeNode): boolean {
@@ -111,7 +121,7 @@ export function typedValue(
     let elements = EMPTY;
     for (const element of inner.elements) {
       const part = ts.isSpreadElement(element) ? element.expression : element;
-      elements = join(elements, flatten(typedValue(flow, part, ctx, depth + 1)));
+      elements = join(elements, typedValue(flow, part, ctx, depth + 1));
     }
     return elements;
   }
@@ -125,8 +135,7 @@ function valueOfShape(flow: FlowAnalysis, shape: Shape, node: ts.Node, ctx: Unit
     if (field.shape) value = join(value, valueOfShape(flow, field.shape, node, ctx));
     fields.set(field.name, join(fields.get(field.name) ?? EMPTY, value));
   }
-  const value = objectOf(fields);
-  return shape.elements ? flatten(value) : value;
+  return objectOf(fields);
 }
 
 /** Shapes by checker and node, since each checker has its own types. */
@@ -146,7 +155,7 @@ function shapeOf(flow: FlowAnalysis, node: ts.Node): Shape {
     !ts.isArrayLiteralExpression(node)
   ) {
     try {
-      shape = shapeOfType(flow, flow.checker.getTypeAtLocation(node), 0, new Set());
+      shape = shapeOfType(flow, flow.checker.getTypeAtLocation(node), 0, { fields: MAX_FIELDS });
     } catch {
       // The checker can overflow its stack on deeply inferred types, and the value then keeps
       // only the zones it carries.
@@ -159,61 +168,46 @@ function shapeOf(flow: FlowAnalysis, node: ts.Node): Shape {
 /** Library containers whose type arguments are the types of the values they hold. */
 const CONTAINERS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "Promise"]);
 
-function shapeOfType(flow: FlowAnalysis, type: ts.Type, depth: number, seen: Set<ts.Type>): Shape {
-  if (depth > MAX_DEPTH || seen.has(type)) return NO_FIELDS;
-  // `seen` contains the types on the path to this one, so a type that recurs in two fields is
-  // listed under both.
-  seen.add(type);
-  try {
-    return shapeOfObject(flow, type, depth, seen);
-  } finally {
-    seen.delete(type);
-  }
+/** How many more fields a shape may list; a recursive type is listed to `MAX_DEPTH` levels. */
+interface Budget {
+  fields: number;
 }
 
-function shapeOfObject(
-  flow: FlowAnalysis,
-  type: ts.Type,
-  depth: number,
-  seen: Set<ts.Type>,
-): Shape {
+function shapeOfType(flow: FlowAnalysis, type: ts.Type, depth: number, budget: Budget): Shape {
+  if (depth > MAX_DEPTH || budget.fields <= 0) return NO_FIELDS;
   const checker = flow.checker;
   const program = flow.options.program;
   if (type.isUnionOrIntersection()) {
     const fields: ShapeField[] = [];
-    let elements = false;
-    for (const member of type.types) {
-      const shape = shapeOfType(flow, member, depth, seen);
-      fields.push(...shape.fields);
-      elements ||= shape.elements === true;
-    }
-    return fields.length === 0 ? NO_FIELDS : { fields, elements };
+    for (const member of type.types)
+      fields.push(...shapeOfType(flow, member, depth, budget).fields);
+    return fields.length === 0 ? NO_FIELDS : { fields };
   }
   if (!(type.flags & ts.TypeFlags.Object)) return NO_FIELDS;
+
+  // The elements of arrays and containers, and the values of an index signature
+  // (`Record<string, User>`), share one value, which has the fields of their type.
   const symbolName = type.getSymbol()?.getName();
-  if (
+  const elementTypes =
     checker.isArrayType(type) ||
     checker.isTupleType(type) ||
     (symbolName !== undefined && CONTAINERS.has(symbolName))
-  ) {
+      ? checker.getTypeArguments(type as ts.TypeReference)
+      : checker.getIndexInfosOfType(type).map((info) => info.type);
+  if (elementTypes.length > 0) {
     const fields: ShapeField[] = [];
-    for (const argument of checker.getTypeArguments(type as ts.TypeReference))
-      fields.push(...shapeOfType(flow, argument, depth + 1, seen).fields);
-    return fields.length === 0 ? NO_FIELDS : { fields, elements: true };
+    for (const element of elementTypes)
+      fields.push(...shapeOfType(flow, element, depth + 1, budget).fields);
+    return fields.length === 0 ? NO_FIELDS : { fields };
   }
-
-  // The values of an index signature (`Record<string, User>`) share one value, as elements do.
-  const indexed: ShapeField[] = [];
-  for (const info of checker.getIndexInfosOfType(type))
-    indexed.push(...shapeOfType(flow, info.type, depth + 1, seen).fields);
-  if (indexed.length > 0) return { fields: indexed, elements: true };
 
   const fields: ShapeField[] = [];
   for (const property of type.getProperties()) {
-    if (fields.length >= MAX_FIELDS) break;
+    if (budget.fields <= 0) break;
     const declaration = dataFieldDeclaration(program, property);
     if (!declaration) continue;
-    const nested = shapeOfType(flow, checker.getTypeOfSymbol(property), depth + 1, seen);
+    budget.fields--;
+    const nested = shapeOfType(flow, checker.getTypeOfSymbol(property), depth + 1, budget);
     fields.push({
       name: property.getName(),
       declaration,

@@ -1,6 +1,7 @@
 import { ts } from "./typescript";
 import { bindAssignmentPattern, constInitializer, propertyKey } from "./bindings";
 import { evaluateCall, evaluateJsx, unwrap } from "./calls";
+import { hidesFields, typedValue } from "./erased-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
 import { sourceModelTaint, propertySinks } from "./models";
@@ -354,6 +355,9 @@ function assign(
     return assign(flow, target.expression, value, valueNode, ctx);
   if (ts.isIdentifier(target)) {
     const declaration = resolveDeclaration(flow, target);
+    // `let data: unknown; data = user` keeps the zones of `user`'s fields, as an initializer does.
+    if (declaration && ts.isExpression(valueNode) && hidesFields(flow, declaration))
+      value = join(value, typedValue(flow, valueNode, ctx));
     if (declaration) flow.write(declaration, value, ctx, valueNode);
   } else if (
     ts.isPropertyAccessExpression(target) ||

@@ -6,7 +6,7 @@ import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
 import { forEachAnnotated } from "./annotation-checks";
 import type { ResolvedConfig } from "./config-types";
 import { evaluateExpression } from "./expressions";
-import { hidesFields, typedValue } from "./erased-types";
+import { hidesFields, isErasingAssertion, typedValue } from "./erased-types";
 import { FindingCollector } from "./findings";
 import { collectGarbage } from "./memory";
 import { NodeMapping } from "./node-mapping";
@@ -847,7 +847,10 @@ export class FlowAnalysis {
     if (!declaration.initializer) return;
     let value = evaluateExpression(this, declaration.initializer, ctx);
     // `const data: unknown = user` keeps the zones of `user`'s fields, which `data`'s type hides.
-    if (declaration.type && hidesFields(this, declaration))
+    if (
+      (declaration.type && hidesFields(this, declaration)) ||
+      isErasingAssertion(this, declaration.initializer)
+    )
       value = join(value, typedValue(this, declaration.initializer, ctx));
     if (ts.isIdentifier(declaration.name)) {
       this.write(declaration, value, ctx, declaration.initializer);
