@@ -13,10 +13,12 @@ const PRELUDE = `export interface User {
 function findingLines(code: string): string[] {
   const offset = PRELUDE.split("\n").length - 1;
   const { findings } = analyzeFiles({ "a.ts": PRELUDE + code }, { detection: false });
-  return summarize(findings).map((line) => {
-    const [number, code] = line.split(":");
-    return `${Number(number) - offset}:${code}`;
-  });
+  return summarize(findings)
+    .map((line) => {
+      const [number, code] = line.split(":");
+      return `${Number(number) - offset}:${code}`;
+    })
+    .sort((a, b) => parseInt(a) - parseInt(b));
 }
 
 describe("calls through interfaces and base classes", () => {
@@ -56,6 +58,51 @@ describe("calls through interfaces and base classes", () => {
       "export function f(named: Named, user: User) { console.log(named.label(user)); }",
     ].join("\n");
     assert.deepEqual(findingLines(code), ["7:PZ001"]);
+  });
+
+  it("runs implementations of every kind", () => {
+    const code = [
+      "interface Formatter { format(value: string): string }",
+      "type Shaper = { shape(value: string): string };",
+      "class Alias implements Shaper { shape(value: string) { console.log(value); return ''; } }",
+      "const Expression = class implements Formatter {",
+      "  format(value: string) { console.log(value); return ''; }",
+      "};",
+      "function make() {",
+      "  return class Nested implements Formatter {",
+      "    format(value: string) { console.log(value); return ''; }",
+      "  };",
+      "}",
+      "class Base { label(value: string) { return value; } }",
+      "class Arrow extends Base { label = (value: string) => { console.log(value); return ''; }; }",
+      "export function f(formatter: Formatter, shaper: Shaper, base: Base, user: User) {",
+      "  formatter.format(user.ssn);",
+      "  shaper.shape(user.ssn);",
+      "  base.label(user.ssn);",
+      "}",
+    ].join("\n");
+    assert.deepEqual(findingLines(code), ["3:PZ001", "5:PZ001", "9:PZ001", "13:PZ001"]);
+  });
+
+  it("runs a JavaScript class marked @implements", () => {
+    const { findings } = analyzeFiles(
+      {
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: { allowJs: true, checkJs: true },
+          include: ["*.js"],
+        }),
+        "a.js": [
+          "class User {\n  /** @zone PII */\n  ssn = '';\n}",
+          "class Formatter {\n  /** @param {string} value */\n  format(value) {}\n}",
+          "/** @implements {Formatter} */",
+          "class Loud {\n  /** @param {string} value */\n  format(value) { console.log(value); }\n}",
+          "/** @param {Formatter} formatter @param {User} user */",
+          "export function f(formatter, user) { formatter.format(user.ssn); }",
+        ].join("\n"),
+      },
+      { detection: false },
+    );
+    assert.deepEqual(summarize(findings), ["12:PZ001"]);
   });
 
   it("keeps a concrete class's own method", () => {

@@ -218,6 +218,33 @@ describe("analysis after an edit", () => {
     assert.equal(loud.length, 1);
   });
 
+  it("dispatches to an implementation that an edit adds", () => {
+    const implementation =
+      'import type { Formatter } from "./use";\n' +
+      "export class Loud implements Formatter {\n  format(value: string) { console.log(value); }\n}\n";
+    const dir = writeTempProject({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true }, include: ["*.ts"] }),
+      "impl.ts": "export const none = 0;\n",
+      "use.ts":
+        "export interface Formatter { format(value: string): void }\n/** @zone PII */\n" +
+        'export const email = "a@b.c";\n' +
+        "export function report(formatter: Formatter): void {\n  formatter.format(email);\n}\n",
+    });
+    const tsconfig = path.join(dir, "tsconfig.json");
+    const analyzer = Analyzer.forConfigFile(tsconfig);
+    assert.equal(snapshot(analyzer.analyze()).length, 0);
+
+    analyzer.setFileText(path.join(dir, "impl.ts"), implementation);
+    const afterEdit = snapshot(analyzer.analyze());
+    const fresh = Analyzer.forConfigFile(tsconfig);
+    fresh.setFileText(path.join(dir, "impl.ts"), implementation);
+    assert.deepEqual(afterEdit, snapshot(fresh.analyze()));
+    assert.equal(afterEdit.length, 1);
+
+    analyzer.setFileText(path.join(dir, "impl.ts"), "export const none = 0;\n");
+    assert.equal(snapshot(analyzer.analyze()).length, 0);
+  });
+
   it("resolves names again after a constructor edit types a field", () => {
     // With noImplicitAny, a field declared without a type takes its type from the constructor.
     const service = (type: string) =>

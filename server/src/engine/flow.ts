@@ -6,6 +6,7 @@ import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
 import { forEachAnnotated } from "./annotation-checks";
 import type { ResolvedConfig } from "./config-types";
 import { evaluateExpression } from "./expressions";
+import { heritageSignature, supertypeNames } from "./dispatch";
 import { hidesFields, isErasingAssertion, typedValue } from "./erased-types";
 import { FindingCollector } from "./findings";
 import { collectGarbage } from "./memory";
@@ -158,6 +159,11 @@ export class FlowAnalysis {
   /** Evaluations divided by the number of units: how many passes the worklist amounted to. */
   passes = 0;
   private current: Unit | undefined;
+  /**
+   * Units that called a method through an interface or a base class, by the name of that type
+   * and of each of its subtypes, for updates.
+   */
+  private readonly dispatchers = new Map<string, Set<Unit>>();
   /** The keys that the unit being evaluated has read so far in this evaluation. */
   private readNow = new Set<ts.Node>();
   private configs = new WeakMap<ts.SourceFile, ResolvedConfig>();
@@ -226,6 +232,19 @@ export class FlowAnalysis {
   }
 
   /** The unit being evaluated, or undefined while the analysis runs a query. */
+  /**
+   * Records that the current unit called a method through an interface or a base class, whose
+   * implementations an edit of another file can change.
+   */
+  noteDispatch(typeNames: Iterable<string>): void {
+    if (!this.current || !this.records) return;
+    for (const name of typeNames) {
+      const units = this.dispatchers.get(name);
+      if (units) units.add(this.current);
+      else this.dispatchers.set(name, new Set([this.current]));
+    }
+  }
+
   get currentUnit(): Unit | undefined {
     return this.current;
   }
@@ -274,6 +293,14 @@ export class FlowAnalysis {
     const oldFiles = new Set(changed.map(([old]) => old));
     const removed = changed.flatMap(([old]) => this.unitsByFile.get(old) ?? []);
     const redone = dependents.flatMap((file) => this.unitsByFile.get(file) ?? []);
+    // A subtype that an edit added, removed or changed may take calls in other files.
+    for (const [old, file] of changed) {
+      if (heritageSignature(old) === heritageSignature(file)) continue;
+      for (const name of [...supertypeNames(old), ...supertypeNames(file)]) {
+        for (const unit of this.dispatchers.get(name) ?? [])
+          if (this.live.has(unit)) redone.push(unit);
+      }
+    }
     // Units that read anything declared in an old file: values, summaries, annotated types.
     const readOld = [...oldFiles].flatMap((old) => [...(this.readKeysByFile.get(old) ?? [])]);
     const affected = this.readersClosure([...removed, ...redone], readOld);
