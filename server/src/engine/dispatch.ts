@@ -52,7 +52,7 @@ export function dispatchTargets(
     const owner = ownerOf(flow, declaration);
     if (!owner) continue;
     // An edit that adds or removes a subtype of one of these types evaluates this call again.
-    flow.noteDispatch(typeNames(flow, owner));
+    flow.noteDispatch(() => typeNames(flow, owner));
     for (const method of overridesOf(flow, declaration, owner)) {
       if (method === own || found?.includes(method)) continue;
       (found ??= []).push(method);
@@ -67,6 +67,17 @@ export function dispatchTargets(
  * undefined for other declarations and for those of TypeScript's library and of packages.
  */
 function ownerOf(flow: FlowAnalysis, declaration: ts.Node): ts.Declaration | undefined {
+  const known = owners.get(declaration);
+  if (known !== undefined) return known ?? undefined;
+  const owner = findOwner(flow, declaration);
+  owners.set(declaration, owner ?? null);
+  return owner;
+}
+
+/** The results of `findOwner` by declaration, or null where it found none. */
+const owners = new WeakMap<ts.Node, ts.Declaration | null>();
+
+function findOwner(flow: FlowAnalysis, declaration: ts.Node): ts.Declaration | undefined {
   if (
     !ts.isMethodSignature(declaration) &&
     !ts.isMethodDeclaration(declaration) &&

@@ -41,6 +41,18 @@ const NO_FIELDS: Shape = { fields: [] };
  * passed, as a callback does.
  */
 export function hidesFields(flow: FlowAnalysis, declaration: ts.Declaration): boolean {
+  let hides = hiding.get(declaration);
+  if (hides === undefined) hiding.set(declaration, (hides = findHidesFields(flow, declaration)));
+  return hides;
+}
+
+/**
+ * The results of `hidesFields` by declaration. They hold for every program, since a type
+ * parameter that a written type names is declared in the same file.
+ */
+const hiding = new WeakMap<ts.Declaration, boolean>();
+
+function findHidesFields(flow: FlowAnalysis, declaration: ts.Declaration): boolean {
   const type = (declaration as { type?: ts.TypeNode }).type ?? ts.getJSDocType(declaration);
   if (type) return isErased(flow, type);
   if (!ts.isParameter(declaration)) return false;

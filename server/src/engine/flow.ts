@@ -236,9 +236,9 @@ export class FlowAnalysis {
    * Records that the current unit called a method through an interface or a base class, whose
    * implementations an edit of another file can change.
    */
-  noteDispatch(typeNames: Iterable<string>): void {
+  noteDispatch(typeNames: () => Iterable<string>): void {
     if (!this.current || !this.records) return;
-    for (const name of typeNames) {
+    for (const name of typeNames()) {
       const units = this.dispatchers.get(name);
       if (units) units.add(this.current);
       else this.dispatchers.set(name, new Set([this.current]));
