@@ -31,6 +31,8 @@ const REPORTED: [string, string][] = [
   ['user: Omit<User, "id">', "console.log(user);"],
   ["users: Partial<User>[]", "console.log(users);"],
   ["user: User", "console.log(Object.assign({}, user));"],
+  ["user: User", 'const key = "email" as const;\n  console.log(user[key]);'],
+  ["user: User", "for (const key in user) console.log(user[key as keyof User]);"],
   ["users: User[]", "console.log(Array.from(users, (user) => user.email));"],
   [
     "user: User",
@@ -64,6 +66,7 @@ const QUIET: [string, string][] = [
   ['user: Omit<User, "email">', "console.log(user);"],
   ['user: Pick<User, "id">', "console.log(user);"],
   ["user: User", "console.log(Object.assign({}, user).id);"],
+  ["user: User", 'const key = "id" as const;\n  console.log(user[key]);'],
   ["users: User[]", "console.log(Array.from(users, (user) => user.id));"],
   ["user: User", 'const copy = { ...user };\n  copy.email = "***";\n  console.log(copy);'],
   ["user: User", 'const copy = { ...user };\n  copy["email"] = "***";\n  console.log(copy);'],

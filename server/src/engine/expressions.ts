@@ -251,8 +251,45 @@ function readElement(
     return join(result, sourceModelTaint(flow, node, "property", ctx));
   }
   evaluateExpression(flow, argument, ctx);
-  return base;
+  // `user[key]` with `key: "email"` or `key: keyof User` reads the fields that the key's type names.
+  let result = base;
+  for (const name of literalKeys(flow, argument)) {
+    result = join(result, readField(base, name));
+    const declaration = propertyOfType(flow, node.expression, name);
+    if (declaration) result = join(result, propertyValue(flow, declaration, argument, ctx));
+  }
+  return result;
 }
+
+/** The maximum number of names that `literalKeys` lists for one key. */
+const MAX_LITERAL_KEYS = 64;
+
+/**
+ * Lists the property names that the type of a computed key allows: `"email"` for a `const` key,
+ * each member's name for `keyof User`. Numbers, strings and type parameters give none.
+ */
+function literalKeys(flow: FlowAnalysis, key: ts.Expression): readonly string[] {
+  const inner = unwrap(key) as ts.Expression;
+  if (ts.isNumericLiteral(inner) || ts.isPrefixUnaryExpression(inner)) return [];
+  let byKey = literalKeyNames.get(flow.checker);
+  if (!byKey) literalKeyNames.set(flow.checker, (byKey = new WeakMap()));
+  let names = byKey.get(key);
+  if (names) return names;
+  names = [];
+  try {
+    const type = flow.checker.getTypeAtLocation(key);
+    const members = type.isUnion() ? type.types : [type];
+    const found = members.flatMap((member) => (member.isStringLiteral() ? [member.value] : []));
+    if (found.length === members.length && found.length <= MAX_LITERAL_KEYS) names = found;
+  } catch {
+    // The checker can overflow its stack on deeply inferred types; the key then names no field.
+  }
+  byKey.set(key, names);
+  return names;
+}
+
+/** The names that `literalKeys` found, by checker and key. */
+const literalKeyNames = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, readonly string[]>>();
 
 function evaluateObject(
   flow: FlowAnalysis,
