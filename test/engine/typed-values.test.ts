@@ -33,6 +33,9 @@ const REPORTED: [string, string][] = [
   ["user: User", "console.log(Object.assign({}, user));"],
   ["user: User", 'const key = "email" as const;\n  console.log(user[key]);'],
   ["user: User", "for (const key in user) console.log(user[key as keyof User]);"],
+  ["user: User", "for (const key in user) console.log((user as any)[key]);"],
+  ["user: User", "console.log(structuredClone(user).email);"],
+  ["user: User", "console.log(JSON.parse(JSON.stringify(user)).email);"],
   ["users: User[]", "console.log(Array.from(users, (user) => user.email));"],
   [
     "user: User",
@@ -67,6 +70,8 @@ const QUIET: [string, string][] = [
   ['user: Pick<User, "id">', "console.log(user);"],
   ["user: User", "console.log(Object.assign({}, user).id);"],
   ["user: User", 'const key = "id" as const;\n  console.log(user[key]);'],
+  ["user: User", "console.log(structuredClone(user).id);"],
+  ["user: User", "console.log(JSON.parse(JSON.stringify(user)).id);"],
   ["users: User[]", "console.log(Array.from(users, (user) => user.id));"],
   ["user: User", 'const copy = { ...user };\n  copy.email = "***";\n  console.log(copy);'],
   ["user: User", 'const copy = { ...user };\n  copy["email"] = "***";\n  console.log(copy);'],

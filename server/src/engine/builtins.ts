@@ -7,7 +7,7 @@ import {
   unwrap,
 } from "./calls";
 import type { CallTarget } from "./calls";
-import { writeContainer } from "./expressions";
+import { evaluateExpression, writeContainer } from "./expressions";
 import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
 import { typedValue } from "./erased-types";
@@ -495,6 +495,9 @@ function applyStatic(
         "BigInt",
       ].includes(callee.text)
     ) {
+      // A copy keeps the fields apart: `structuredClone(user).id` has none of `user.email`.
+      if (callee.text === "structuredClone" && argumentNodes[0])
+        return join(args[0] ?? EMPTY, typedValue(flow, argumentNodes[0], ctx));
       return withWholeValueZones(flow, args[0] ?? EMPTY, argumentNodes[0], ctx);
     }
     if (callee.text === "Boolean" || callee.text === "isNaN") return EMPTY;
@@ -531,7 +534,20 @@ function applyStatic(
         );
       return flatten(joinAll(args));
     }
-    case "JSON.parse":
+    case "JSON.parse": {
+      // `JSON.parse(JSON.stringify(user))` copies `user` with its fields apart.
+      const text = argumentNodes[0] && unwrap(argumentNodes[0]);
+      const copied =
+        text &&
+        ts.isCallExpression(text) &&
+        ts.isPropertyAccessExpression(text.expression) &&
+        text.expression.getText() === "JSON.stringify" &&
+        text.arguments[0];
+      // Names and field reads are evaluated again, which has no effects; calls are not.
+      if (copied && (ts.isIdentifier(copied) || ts.isPropertyAccessExpression(copied)))
+        return join(evaluateExpression(flow, copied, ctx), typedValue(flow, copied, ctx));
+      return flatten(joinAll(args));
+    }
     case "Array.of":
     case "Promise.all":
     case "Promise.allSettled":

@@ -255,7 +255,9 @@ function readElement(
   let result = base;
   for (const name of literalKeys(flow, argument)) {
     result = join(result, readField(base, name));
-    const declaration = propertyOfType(flow, node.expression, name);
+    const declaration =
+      propertyOfType(flow, node.expression, name) ??
+      propertyBeforeAssertion(flow, node.expression, name);
     if (declaration) result = join(result, propertyValue(flow, declaration, argument, ctx));
   }
   return result;
@@ -277,6 +279,15 @@ function literalKeys(flow: FlowAnalysis, key: ts.Expression): readonly string[] 
   if (names) return names;
   names = [];
   try {
+    // The key of `for (const key in user)` is each of the object's property names.
+    const loop = forInLoop(flow, inner);
+    if (loop) {
+      const properties = flow.checker.getTypeAtLocation(loop.expression).getProperties();
+      if (properties.length <= MAX_LITERAL_KEYS)
+        names = properties.map((symbol) => symbol.getName());
+      byKey.set(key, names);
+      return names;
+    }
     const type = flow.checker.getTypeAtLocation(key);
     const members = type.isUnion() ? type.types : [type];
     const found = members.flatMap((member) => (member.isStringLiteral() ? [member.value] : []));
@@ -286,6 +297,20 @@ function literalKeys(flow: FlowAnalysis, key: ts.Expression): readonly string[] 
   }
   byKey.set(key, names);
   return names;
+}
+
+/** Returns the `for...in` statement whose variable `key` names, or undefined. */
+function forInLoop(flow: FlowAnalysis, key: ts.Expression): ts.ForInStatement | undefined {
+  if (!ts.isIdentifier(key)) return undefined;
+  const declaration = flow.resolutions.resolve(key).main;
+  const list = declaration?.parent;
+  return declaration &&
+    ts.isVariableDeclaration(declaration) &&
+    list &&
+    ts.isVariableDeclarationList(list) &&
+    ts.isForInStatement(list.parent)
+    ? list.parent
+    : undefined;
 }
 
 /** The names that `literalKeys` found, by checker and key. */
