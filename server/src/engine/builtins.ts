@@ -19,7 +19,17 @@ import {
   storedCall,
 } from "./rejections";
 import type { RejectionRoute } from "./rejections";
-import { EMPTY, flatten, flattenLabels, fromLabel, isEmpty, join, joinAll } from "./taint";
+import {
+  EMPTY,
+  flatten,
+  flattenLabels,
+  fromLabel,
+  isEmpty,
+  join,
+  joinAll,
+  objectOf,
+  readField,
+} from "./taint";
 import type { Taint } from "./taint";
 
 /** Methods whose result is the receiver's elements (or the receiver itself), unchanged in kind. */
@@ -127,6 +137,24 @@ const LISTENER_METHODS = new Set([
   "addEventListener",
 ]);
 
+/**
+ * Returns the key under which an emitter keeps what `emit` passed for the event that `node`
+ * names, or undefined for an event whose name is not a literal.
+ */
+function eventName(node: ts.Node | undefined): string | undefined {
+  return node && ts.isStringLiteralLike(node) ? `event ${node.text}` : undefined;
+}
+
+/**
+ * Returns the values that a listener receives: what `emit` passed for its event, and what it
+ * passed for events whose names are not literals. A listener of such an event receives all.
+ */
+function listenerArguments(emitter: Taint, event: ts.Node | undefined): Taint[] {
+  const name = eventName(event);
+  const value = name === undefined ? flatten(emitter) : readField(emitter, name);
+  return [value, value, value];
+}
+
 /** Methods that call their callback with the receiver's elements and return the callback's results. */
 const MAPPING_METHODS = new Set(["map", "flatMap", "then"]);
 
@@ -180,7 +208,10 @@ export function applyBuiltin(
     let skipped = 0;
     if (method === "splice") skipped = 2;
     else if (method === "emit") skipped = 1;
-    const stored = joinAll(args.slice(skipped));
+    let stored = joinAll(args.slice(skipped));
+    // What `emit("signup", user)` passes goes to the listeners of that event only.
+    const event = method === "emit" ? eventName(argumentNodes[0]) : undefined;
+    if (event !== undefined) stored = objectOf(new Map([[event, stored]]));
     argumentNodes.forEach((argument) =>
       writeContainer(flow, callee.expression, stored, argument, ctx),
     );
@@ -392,7 +423,9 @@ function applyCallbacks(
     const values =
       method === "reduce" || method === "reduceRight"
         ? [join(initial, receiver), receiver]
-        : [receiver, EMPTY, receiver];
+        : LISTENER_METHODS.has(method)
+          ? listenerArguments(receiver, argumentNodes[0])
+          : [receiver, EMPTY, receiver];
     if (index === settlement?.handlerIndex) values[0] = settlement.reason;
     const value = applyCallback(
       flow,
