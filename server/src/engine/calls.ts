@@ -156,11 +156,12 @@ export function evaluateCall(
     ts.isCallExpression(node) &&
     ts.isPropertyAccessExpression(callee) &&
     callee.expression.kind !== ts.SyntaxKind.SuperKeyword &&
-    !calledParameter &&
-    !hasExactClass(flow, callee.expression)
+    !calledParameter
   ) {
-    for (const method of dispatchTargets(flow, target.declarations, target.body))
-      result = join(result, applyFunction(flow, method, node, argumentNodes, args, ctx));
+    const methods = dispatchTargets(flow, target.declarations, target.body);
+    if (methods.length > 0 && !hasExactClass(flow, callee.expression))
+      for (const method of methods)
+        result = join(result, applyFunction(flow, method, node, argumentNodes, args, ctx));
   }
 
   result = join(result, declaredResultZones(flow, node, target, ctx));

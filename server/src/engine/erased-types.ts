@@ -177,8 +177,15 @@ function shapeOf(flow: FlowAnalysis, node: ts.Node): Shape {
   return shape;
 }
 
-/** Library containers whose type arguments are the types of the values they hold. */
-const CONTAINERS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "Promise"]);
+/** Library containers whose type arguments are the types of the values they contain. */
+export const CONTAINERS = new Set([
+  "Map",
+  "ReadonlyMap",
+  "Set",
+  "ReadonlySet",
+  "WeakMap",
+  "Promise",
+]);
 
 /** How many more fields a shape may list; a recursive type is listed to `MAX_DEPTH` levels. */
 interface Budget {

@@ -3,7 +3,7 @@ import { findExemptions, zoneAnnotations } from "./annotations";
 import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
-import { dataFieldDeclaration } from "./erased-types";
+import { CONTAINERS, dataFieldDeclaration } from "./erased-types";
 import { withoutOverwritten } from "./overwrites";
 import { unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
@@ -481,8 +481,6 @@ export function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitCont
 const MAX_TYPE_DEPTH = 3;
 /** Most fields `dataFields` lists for one value. */
 const MAX_DATA_FIELDS = 64;
-/** Library containers whose type arguments are the types of the values they hold. */
-const CONTAINERS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "WeakMap", "Promise"]);
 
 /**
  * Lists the data fields declared outside libraries that a value of `node`'s type contains. These
