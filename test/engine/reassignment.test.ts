@@ -54,6 +54,36 @@ const CASES: [string, string, string[]][] = [
     ["4:PZ001"],
   ],
   [
+    "takes the writes of both branches after an if",
+    'export function f(u: User, c: boolean) {\n  let v = u.contact;\n  if (c) v = hash(v);\n  else v = "***";\n  console.log(v);\n}\n',
+    [],
+  ],
+  [
+    "keeps the zones of a branch that does not overwrite",
+    'export function f(u: User, c: boolean) {\n  let v = "***";\n  if (c) {\n    v = u.contact;\n  } else {\n    v = "-";\n  }\n  console.log(v);\n}\n',
+    ["8:PZ001"],
+  ],
+  [
+    "reads the branch's own write inside the branch",
+    'export function f(u: User, c: boolean) {\n  let v = u.contact;\n  if (c) {\n    v = "***";\n    console.log(v);\n  } else {\n    console.log(v);\n  }\n}\n',
+    ["7:PZ001"],
+  ],
+  [
+    "leaves out a branch that returns",
+    'export function f(u: User, c: boolean) {\n  let v = "***";\n  if (c) {\n    v = u.contact;\n    return v.length;\n  }\n  console.log(v);\n  return 0;\n}\n',
+    [],
+  ],
+  [
+    "follows nested branches",
+    'export function f(u: User, a: boolean, b: boolean) {\n  let v = u.contact;\n  if (a) {\n    if (b) v = "x";\n    else v = "y";\n  } else v = hash(v);\n  console.log(v);\n  if (b) v = u.contact;\n  console.log(v);\n}\n',
+    ["9:PZ001"],
+  ],
+  [
+    "joins writes in a switch",
+    'export function f(u: User, c: number) {\n  let v = u.contact;\n  switch (c) {\n    case 1:\n      v = "***";\n  }\n  console.log(v);\n}\n',
+    ["7:PZ001"],
+  ],
+  [
     "joins writes seen by a closure",
     'export function f(u: User) {\n  let v = u.contact;\n  const show = () => console.log(v);\n  v = "***";\n  show();\n}\n',
     ["3:PZ001"],

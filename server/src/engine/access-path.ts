@@ -197,6 +197,9 @@ export class AccessPaths {
       return [{ module: undefined, segments: ["this"] }, ...inherited];
     }
     if (ts.isIdentifier(node)) return this.ofIdentifier(node, next);
+    // `options.log ?? console.log` and `verbose ? console.log : quiet` name either function.
+    const choices = alternatives(node);
+    if (choices.length > 1 || choices[0] !== node) return choices.flatMap(next);
     // `const Tracker = class extends PostHog {}` names the class it extends.
     if (ts.isClassExpression(node)) return this.ofBaseClass(node, next);
     return [];
@@ -529,6 +532,33 @@ export function returnedExpressions(body: ts.Block, max = Infinity): ts.Expressi
     else ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
+  return found;
+}
+
+/**
+ * Returns the expressions whose value `node` may be: both sides of `??` and `||`, the right
+ * side of `&&` and of a comma, and both branches of `?:`, through parentheses. An expression of
+ * another kind is its own only alternative.
+ */
+export function alternatives(node: ts.Node, found: ts.Node[] = []): ts.Node[] {
+  if (ts.isParenthesizedExpression(node)) return alternatives(node.expression, found);
+  if (ts.isConditionalExpression(node)) {
+    alternatives(node.whenTrue, found);
+    return alternatives(node.whenFalse, found);
+  }
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (
+      operator === ts.SyntaxKind.QuestionQuestionToken ||
+      operator === ts.SyntaxKind.BarBarToken
+    ) {
+      alternatives(node.left, found);
+      return alternatives(node.right, found);
+    }
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.CommaToken)
+      return alternatives(node.right, found);
+  }
+  found.push(node);
   return found;
 }
 

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { describeCallee, returnedExpressions } from "./access-path";
+import { alternatives, describeCallee, returnedExpressions } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel } from "./config-types";
 import {
@@ -306,24 +306,30 @@ export function resolveCallTarget(
     const initializer =
       (declaration as { initializer?: ts.Node }).initializer ?? assigned ?? exported;
     // `const send = useCallback((value) => ..., [])` calls the function that it wraps.
-    const fn = initializer
+    const value = initializer
       ? isMemoizingCall(unwrap(initializer))
         ? unwrap((unwrap(initializer) as ts.CallExpression).arguments[0]!)
         : unwrap(initializer)
       : propertyFunction(flow, declaration);
-    if (fn && isFunctionNode(fn)) {
-      declarations.push(fn);
-      body ??= fn;
-    } else if (
-      fn &&
-      (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) &&
-      (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) &&
-      aliases++ < MAX_ALIASES
-    ) {
-      // `const log = sink` and `{ log: sink }` call `sink`: its declarations count as well.
-      const name = ts.isPropertyAccessExpression(fn) ? fn.name : fn;
-      for (const aliased of flow.resolutions.resolve(name).declarations)
-        if (!resolved.includes(aliased)) resolved.push(aliased);
+    // `options.log ?? track` calls either function, so the annotations of both count. The
+    // value of the callee brings the functions of the branches (`debug ? makeLogger() : noop`).
+    const choices = value ? alternatives(value) : [];
+    for (const choice of choices) {
+      const fn = unwrap(choice);
+      if (isFunctionNode(fn)) {
+        if (choices.length > 1) continue;
+        declarations.push(fn);
+        body ??= fn;
+      } else if (
+        (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) &&
+        (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) &&
+        aliases++ < MAX_ALIASES
+      ) {
+        // `const log = sink` and `{ log: sink }` call `sink`: its declarations count as well.
+        const name = ts.isPropertyAccessExpression(fn) ? fn.name : fn;
+        for (const aliased of flow.resolutions.resolve(name).declarations)
+          if (!resolved.includes(aliased)) resolved.push(aliased);
+      }
     }
   }
   if (resolved.length === 0 && (ts.isParenthesizedExpression(callee) || isFunctionValue(callee))) {

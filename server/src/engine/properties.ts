@@ -1,7 +1,7 @@
 import { ts } from "./typescript";
 import { zoneAnnotations } from "./annotations";
 import { detectZoneFromName, holdsData } from "./detection";
-import { versionAt } from "./reassignment";
+import { versionsAt } from "./reassignment";
 import type { ResolvedConfig } from "./config-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { declarationName, nameNodeOf } from "./flow";
@@ -19,12 +19,12 @@ export function declarationValue(
     return join(flow.parameterValue(declaration, ctx), detectedZone(flow, declaration, ctx));
   }
   if (ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) {
-    // A reassigned local has the value of its last write before the read.
-    const key =
-      readAt && ts.isVariableDeclaration(declaration)
-        ? versionAt(declaration, readAt)
-        : declaration;
-    const stored = flow.read(key) ?? EMPTY;
+    // A reassigned local has the values of the writes that reach the read.
+    let stored = EMPTY;
+    if (readAt && ts.isVariableDeclaration(declaration)) {
+      for (const key of versionsAt(declaration, readAt))
+        stored = join(stored, flow.read(key) ?? EMPTY);
+    } else stored = flow.read(declaration) ?? EMPTY;
     return join(
       join(stored, flow.declaredZones(declaration, ctx)),
       detectedZone(flow, declaration, ctx),

@@ -1,30 +1,117 @@
 import { ts } from "./typescript";
 
 /**
- * Values of reassigned local variables, kept apart by assignment. A `let` variable whose writes
- * are all statements of the block that declares it (`let v = a; ...; v = hash(v);`) has at each
- * point the value of the last of those statements before it. Each such write gets its own entry
- * in the analysis store, and a read takes the entry of the write before it, so that overwriting
- * or reclassifying a variable removes the zones it held.
+ * Values of reassigned local variables, kept apart by assignment. This applies to a `let`
+ * variable whose writes are all statements of its block or of `if` branches inside that block
+ * (`let v = a; if (c) v = b; else v = hash(v);`). At each point it has the values of the writes
+ * that reach it: the last write before it on a straight path, and the last write of each branch
+ * after an `if`. A branch that ends in `return`, `throw`, `break` or `continue` reaches nothing
+ * after its `if`. Each write gets its own entry in the analysis store, and a read joins the
+ * entries of the writes that reach it, so overwriting or reclassifying a variable removes the
+ * zones it held.
  *
- * Other variables keep one entry that joins every write: those written in branches or loops of
- * their block, declared with `var`, or used by a nested function, which may run at any time.
+ * Other variables keep one entry that joins every write: those written in loops, `switch`,
+ * `try` or expressions of their block, declared with `var`, or used by a nested function, which
+ * may run at any time.
  */
 
 /** The write statements of an eligible variable, in order, with its declaration first. */
-const writesCache = new WeakMap<ts.VariableDeclaration, readonly ts.Node[] | null>();
+const writesCache = new WeakMap<ts.VariableDeclaration, Writes | null>();
 
-/** Returns the store key of the last write of `declaration` before `at`, or the declaration. */
-export function versionAt(declaration: ts.VariableDeclaration, at: ts.Node): ts.Node {
+interface Writes {
+  /** The declaration, then each write statement in source order. */
+  readonly statements: readonly ts.Node[];
+  readonly set: ReadonlySet<ts.Node>;
+  /** The block that declares the variable. */
+  readonly block: ts.Block;
+}
+
+/** The store keys of the writes that reach each read, by read node. */
+const reachingCache = new WeakMap<ts.Node, readonly ts.Node[]>();
+
+/** Returns the store keys of the writes of `declaration` that reach `at`, or the declaration. */
+export function versionsAt(declaration: ts.VariableDeclaration, at: ts.Node): readonly ts.Node[] {
   const writes = writesOf(declaration);
-  if (!writes) return declaration;
-  const position = at.getStart();
-  let key: ts.Node = declaration;
-  for (const write of writes) {
-    if (write.getEnd() > position) break;
-    key = versionKey(declaration, write);
+  if (!writes) return [declaration];
+  let keys = reachingCache.get(at);
+  if (keys === undefined) {
+    const statement = declaration.parent.parent;
+    const statements = writes.block.statements;
+    const reaching = reachingIn(
+      statements.slice(statements.indexOf(statement as ts.Statement) + 1),
+      new Set([declaration]),
+      at.getStart(),
+      writes.set,
+    );
+    // A read after every branch ended is unreachable, so it takes every write.
+    keys = [...(reaching ?? writes.statements)].map((write) => versionKey(declaration, write));
+    reachingCache.set(at, keys);
   }
-  return key;
+  return keys;
+}
+
+/** Returns the writes that reach `position` in `statements` from `reaching`, or null where none does. */
+function reachingIn(
+  statements: readonly ts.Statement[],
+  reaching: ReadonlySet<ts.Node> | null,
+  position: number,
+  writes: ReadonlySet<ts.Node>,
+): ReadonlySet<ts.Node> | null {
+  for (const statement of statements) {
+    if (statement.getStart() > position) break;
+    if (statement.getEnd() <= position) {
+      reaching = reaching && after(statement, reaching, writes);
+      continue;
+    }
+    // The read is inside this statement.
+    if (ts.isBlock(statement)) return reachingIn(statement.statements, reaching, position, writes);
+    if (ts.isIfStatement(statement)) {
+      if (
+        statement.thenStatement.getStart() <= position &&
+        position < statement.thenStatement.getEnd()
+      )
+        return reachingIn([statement.thenStatement], reaching, position, writes);
+      if (statement.elseStatement && statement.elseStatement.getStart() <= position)
+        return reachingIn([statement.elseStatement], reaching, position, writes);
+    }
+    // The condition of an `if`, the write that reads the variable, or a statement without writes.
+    return reaching;
+  }
+  return reaching;
+}
+
+/** Returns the writes that reach the end of `statement`, or null when it always leaves the block early. */
+function after(
+  statement: ts.Statement,
+  reaching: ReadonlySet<ts.Node>,
+  writes: ReadonlySet<ts.Node>,
+): ReadonlySet<ts.Node> | null {
+  if (writes.has(statement)) return new Set([statement]);
+  if (ts.isBlock(statement)) {
+    let current: ReadonlySet<ts.Node> | null = reaching;
+    for (const inner of statement.statements) {
+      current = after(inner, current, writes);
+      if (!current) return null;
+    }
+    return current;
+  }
+  if (ts.isIfStatement(statement)) {
+    const then = after(statement.thenStatement, reaching, writes);
+    const otherwise = statement.elseStatement
+      ? after(statement.elseStatement, reaching, writes)
+      : reaching;
+    if (!then) return otherwise;
+    if (!otherwise) return then;
+    return new Set([...then, ...otherwise]);
+  }
+  if (
+    ts.isReturnStatement(statement) ||
+    ts.isThrowStatement(statement) ||
+    ts.isBreakStatement(statement) ||
+    ts.isContinueStatement(statement)
+  )
+    return null;
+  return reaching;
 }
 
 /**
@@ -38,7 +125,7 @@ export function versionWritten(
   const writes = writesOf(declaration);
   if (!writes) return undefined;
   const position = valueNode.getStart();
-  for (const write of writes)
+  for (const write of writes.statements)
     if (write.getStart() <= position && position < write.getEnd())
       return versionKey(declaration, write);
   return undefined;
@@ -49,7 +136,7 @@ function versionKey(declaration: ts.VariableDeclaration, write: ts.Node): ts.Nod
   return write === declaration ? declaration.name : write;
 }
 
-function writesOf(declaration: ts.VariableDeclaration): readonly ts.Node[] | undefined {
+function writesOf(declaration: ts.VariableDeclaration): Writes | undefined {
   let writes = writesCache.get(declaration);
   if (writes === undefined) {
     writes = findWrites(declaration);
@@ -58,7 +145,7 @@ function writesOf(declaration: ts.VariableDeclaration): readonly ts.Node[] | und
   return writes ?? undefined;
 }
 
-function findWrites(declaration: ts.VariableDeclaration): readonly ts.Node[] | null {
+function findWrites(declaration: ts.VariableDeclaration): Writes | null {
   const name = declaration.name;
   const list = declaration.parent;
   const statement = list?.parent;
@@ -78,11 +165,11 @@ function findWrites(declaration: ts.VariableDeclaration): readonly ts.Node[] | n
     if (!eligible) return;
     if (ts.isIdentifier(node) && node.text === name.text && node !== name) {
       // A nested function may run at any time, and a write elsewhere than in a statement of
-      // the block happens only on some paths. Both need the joined entry.
+      // the block or of its branches happens only on some paths. Both need the joined entry.
       if (nested || isPatternWrite(node)) eligible = false;
       else if (isWriteTarget(node)) {
         const write = node.parent.parent;
-        if (ts.isExpressionStatement(write) && write.parent === block) writes.push(write);
+        if (ts.isExpressionStatement(write) && isBranchOf(write, block)) writes.push(write);
         else eligible = false;
       }
       return;
@@ -94,7 +181,20 @@ function findWrites(declaration: ts.VariableDeclaration): readonly ts.Node[] | n
     if (child === statement) continue;
     visit(child, false);
   }
-  return eligible && writes.length > 1 ? writes : null;
+  return eligible && writes.length > 1 ? { statements: writes, set: new Set(writes), block } : null;
+}
+
+/** True when only blocks and `if` branches lie between `statement` and `block`. */
+function isBranchOf(statement: ts.Statement, block: ts.Block): boolean {
+  let child: ts.Node = statement;
+  let parent = statement.parent;
+  while (parent !== block) {
+    const branch = ts.isIfStatement(parent) && parent.expression !== child;
+    if (!branch && !ts.isBlock(parent)) return false;
+    child = parent;
+    parent = parent.parent;
+  }
+  return true;
 }
 
 /** True for `v` in `v = x` and `v op= x`. */
