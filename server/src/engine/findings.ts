@@ -494,14 +494,23 @@ function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.D
   if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner)) {
     if (depth >= MAX_TYPE_DEPTH) return [];
     const parts: ts.Node[] = [];
-    for (const element of ts.isObjectLiteralExpression(inner) ? inner.properties : inner.elements) {
+    const elements = ts.isObjectLiteralExpression(inner) ? inner.properties : inner.elements;
+    const fields = new Set<ts.Declaration>();
+    elements.forEach((element, index) => {
       if (ts.isPropertyAssignment(element)) parts.push(element.initializer);
       else if (ts.isShorthandPropertyAssignment(element)) parts.push(element.name);
-      else if (ts.isSpreadAssignment(element) || ts.isSpreadElement(element))
-        parts.push(element.expression);
+      else if (ts.isSpreadAssignment(element)) {
+        // `{ ...user, email: "***" }` replaces the spread value's `email`.
+        const replaced = laterKeys(inner as ts.ObjectLiteralExpression, index);
+        for (const field of dataFields(flow, element.expression, depth + 1)) {
+          const name = ts.getNameOfDeclaration(field);
+          const key =
+            name && (ts.isIdentifier(name) || ts.isStringLiteralLike(name)) ? name.text : "";
+          if (!replaced.has(key)) fields.add(field);
+        }
+      } else if (ts.isSpreadElement(element)) parts.push(element.expression);
       else if (ts.isExpression(element)) parts.push(element);
-    }
-    const fields = new Set<ts.Declaration>();
+    });
     for (const part of parts)
       for (const field of dataFields(flow, part, depth + 1)) fields.add(field);
     return [...fields];
@@ -526,6 +535,17 @@ function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.D
   let fields = byType.get(type);
   if (!fields) byType.set(type, (fields = fieldsOfType(flow, type)));
   return fields;
+}
+
+/** Returns the keys that the properties after element `index` of `literal` write. */
+function laterKeys(literal: ts.ObjectLiteralExpression, index: number): Set<string> {
+  const keys = new Set<string>();
+  for (const property of literal.properties.slice(index + 1)) {
+    if (ts.isSpreadAssignment(property)) continue;
+    const name = property.name;
+    if (name && (ts.isIdentifier(name) || ts.isStringLiteralLike(name))) keys.add(name.text);
+  }
+  return keys;
 }
 
 /** The results of `fieldsOfType`, by checker and type. */
