@@ -1,5 +1,6 @@
 import { ts } from "./typescript";
 import { thisClass } from "./written-types";
+import { literalMember } from "./bindings";
 import type { ModelPattern } from "./config-types";
 import { moveNode, type FileMappings } from "./resolutions";
 
@@ -172,15 +173,27 @@ export class AccessPaths {
       if (declaration && (ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) {
         return [...this.ofDeclaration(declaration, next), ...written];
       }
+      // `log.info` after `const log: Logger = { info: console.info }` names the literal's member,
+      // where the checker names the member of `Logger`.
+      const receiver = node.expression;
+      const member =
+        declaration &&
+        (ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) &&
+        ts.isIdentifier(receiver)
+          ? (literalMember(
+              this.checker.getSymbolAtLocation(receiver)?.valueDeclaration,
+              node.name.text,
+            ) ?? declaration)
+          : declaration;
       // `{ capture: posthog.capture }` returned by a hook names the SDK's method. The literal may
       // sit in a function body, which an edit changes.
-      if (declaration && ts.isPropertyAssignment(declaration)) {
-        this.followBody(declaration.getSourceFile());
-        return [...next(declaration.initializer), ...written];
+      if (member && ts.isPropertyAssignment(member)) {
+        this.followBody(member.getSourceFile());
+        return [...next(member.initializer), ...written];
       }
-      if (declaration && ts.isShorthandPropertyAssignment(declaration)) {
-        this.followBody(declaration.getSourceFile());
-        const value = this.checker.getShorthandAssignmentValueSymbol(declaration)?.valueDeclaration;
+      if (member && ts.isShorthandPropertyAssignment(member)) {
+        this.followBody(member.getSourceFile());
+        const value = this.checker.getShorthandAssignmentValueSymbol(member)?.valueDeclaration;
         if (value) this.followBody(value.getSourceFile());
         return [...(value ? this.ofDeclaration(value, next) : []), ...written];
       }

@@ -12,6 +12,34 @@ export function constInitializer(node: ts.Node | undefined): ts.Expression | und
   return node.initializer;
 }
 
+/**
+ * Returns the member `name` of the object literal that a `const` contains, through `as` and
+ * `satisfies`, as `info` of `const log: Logger = { info: sink }`. The last member of that name
+ * wins, as at run time. Undefined for other declarations, and when a spread may replace it.
+ */
+export function literalMember(
+  declaration: ts.Node | undefined,
+  name: string,
+): ts.ObjectLiteralElementLike | undefined {
+  const initializer = constInitializer(declaration);
+  if (!initializer) return undefined;
+  let literal: ts.Node = initializer;
+  while (
+    ts.isParenthesizedExpression(literal) ||
+    ts.isAsExpression(literal) ||
+    ts.isSatisfiesExpression(literal) ||
+    ts.isTypeAssertionExpression(literal)
+  )
+    literal = literal.expression;
+  if (!ts.isObjectLiteralExpression(literal)) return undefined;
+  for (let index = literal.properties.length - 1; index >= 0; index--) {
+    const member = literal.properties[index]!;
+    if (ts.isSpreadAssignment(member)) return undefined;
+    if (member.name && propertyKey(member.name) === name) return member;
+  }
+  return undefined;
+}
+
 /** Binds a destructuring pattern (`{ a, b: { c } }`, `[x, ...rest]`) to a value, element by element. */
 export function bindPattern(
   flow: FlowAnalysis,

@@ -13,8 +13,14 @@ import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
 import { dispatchTargets } from "./dispatch";
 import { hidesFields, typedValue } from "./erased-types";
-import { constInitializer, propertyKey } from "./bindings";
-import { evaluateExpression, resolveDeclaration, sourceLabel } from "./expressions";
+import { applySetter, stateSetter, type StateSetter } from "./react-state";
+import { constInitializer, literalMember, propertyKey } from "./bindings";
+import {
+  evaluateExpression,
+  resolveDeclaration,
+  setCallElements,
+  sourceLabel,
+} from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
 import { functionName, isFunctionNode, unitAround, variableOf } from "./flow";
 import { callSinks, reclassifierModels, sourceModelTaint } from "./models";
@@ -25,6 +31,7 @@ import {
   concatSteps,
   flatten,
   isEmpty,
+  sameLabels,
   join,
   joinAll,
   mapLabels,
@@ -80,6 +87,9 @@ export function evaluateCall(
   let result: Taint;
   let indirect: IndirectCall | undefined;
   let returned: ReturnedFunctions | undefined;
+  let setter: StateSetter | undefined;
+  // The values of the elements of the array literal that the called function returns.
+  let elements: Taint[] | undefined;
   const calledParameter = parameterCallee(flow, callee);
   // `props.onSave(value)`: the caller may pass a function as that member. A member that a
   // package declares, such as express's `res.json`, is a method of the package's object.
@@ -113,6 +123,7 @@ export function evaluateCall(
       ctx,
       rejects ? onThrow : undefined,
       makerBindings(flow, node, target.body, ctx),
+      (values) => (elements = values),
     );
     if (rejects) passRejection(flow, node, { ...NO_REJECTION, thrown }, ctx);
   } else if ((returned = returnedFunctions(flow, node, ctx))) {
@@ -131,6 +142,12 @@ export function evaluateCall(
       indirect.args(args),
       ctx,
     );
+  } else if (ts.isCallExpression(node) && (setter = stateSetter(flow, callee))) {
+    // `setDraft(value)` of React's `useState` writes the state, and returns nothing.
+    const argument = node.arguments[0];
+    if (argument)
+      applySetter(flow, setter, argument, args[0] ?? EMPTY, ctx, applyAt(flow, node, ctx));
+    result = EMPTY;
   } else {
     result =
       applyBuiltin(flow, node, target, receiver, args, ctx) ??
@@ -159,14 +176,19 @@ export function evaluateCall(
     !calledParameter
   ) {
     const methods = dispatchTargets(flow, target.declarations, target.body);
-    if (methods.length > 0 && !hasExactClass(flow, callee.expression))
+    if (methods.length > 0 && !hasExactClass(flow, callee.expression)) {
+      elements = undefined;
       for (const method of methods)
         result = join(result, applyFunction(flow, method, node, argumentNodes, args, ctx));
+    }
   }
 
+  const direct = result;
   result = join(result, declaredResultZones(flow, node, target, ctx));
   result = join(result, sourceModelTaint(flow, node, "function", ctx));
   result = reclassify(flow, node, target, result, ctx);
+  // Elements bind by position only where no tag or model of the callee adds zones to the result.
+  setCallElements(node, sameLabels(direct, result) ? elements : undefined);
   // What a base class without a visible constructor keeps of its arguments (the message of
   // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
   if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
@@ -274,6 +296,13 @@ export function resolveCallTarget(
       ? callee.argumentExpression
       : callee;
   const resolved = [...flow.resolutions.resolve(nameNode).declarations];
+  // `log.info()` after `const log: Logger = { info: sink }` runs the literal's `info`, where the
+  // checker names only the member of `Logger`.
+  const receiver = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
+  if (receiver && ts.isIdentifier(receiver) && ts.isPropertyAccessExpression(callee)) {
+    const member = literalMember(flow.resolutions.resolve(receiver).main, callee.name.text);
+    if (member && !resolved.includes(member)) resolved.push(member);
+  }
   const declarations: ts.Node[] = [];
   let body: FunctionNode | undefined;
   let isLibrary = false;
@@ -581,6 +610,7 @@ export function applyFunction(
   ctx: UnitContext,
   onThrow?: (thrown: Taint) => void,
   makerBindings?: ReadonlyMap<number, Binding>,
+  onElements?: (elements: Taint[] | undefined) => void,
 ): Taint {
   // What rejects the promise that the function returns goes where the call's promise goes.
   const onReject = (rejection: ReturnedRejection) => {
@@ -623,6 +653,10 @@ export function applyFunction(
   }
   if (ts.isConstructorDeclaration(fn)) storeParameterProperties(flow, fn, bindings, ctx);
   const summary = flow.summaryOf(fn);
+  if (onElements)
+    onElements(
+      summary?.returnElements?.map((element) => instantiate(flow, fn, element, bindings, ctx)),
+    );
   return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow, onReject) : EMPTY;
 }
 
@@ -719,6 +753,12 @@ function callArgument(
   }
   if (ts.isExpression(argument) && checkSinkReference(flow, node, argument, values, ctx)) return;
   const value = unwrap(argument);
+  // A state setter passed on, as `<Field onChange={setDraft} />`.
+  const setter = stateSetter(flow, value);
+  if (setter) {
+    applySetter(flow, setter, argument, values[0] ?? EMPTY, ctx, applyAt(flow, node, ctx));
+    return;
+  }
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
   if (declaration && ts.isParameter(declaration)) {
     recordParameterCall(flow, declaration, undefined, values, ctx);
@@ -726,6 +766,16 @@ function callArgument(
   }
   const member = declaration && parameterMember(flow, declaration);
   if (member) recordParameterCall(flow, member.parameter, member.key, values, ctx);
+}
+
+/** Returns a function that runs a function of the project at `node` with the given arguments. */
+function applyAt(
+  flow: FlowAnalysis,
+  node: ts.Node,
+  ctx: UnitContext,
+): (fn: FunctionNode, argumentNodes: ts.Node[], values: Taint[]) => Taint {
+  return (fn, argumentNodes, values) =>
+    applyFunction(flow, fn, node, argumentNodes as ts.Expression[], values, ctx);
 }
 
 /**

@@ -251,9 +251,11 @@ function readElement(
     return join(result, sourceModelTaint(flow, node, "property", ctx));
   }
   evaluateExpression(flow, argument, ctx);
-  // `user[key]` with `key: "email"` or `key: keyof User` reads the fields that the key's type names.
-  let result = base;
-  for (const name of literalKeys(flow, argument)) {
+  // `user[key]` with `key: "email"` or `key: keyof User` reads the fields that the key's type
+  // names, and only those. Another key may read any field.
+  const names = literalKeys(flow, argument);
+  let result = names.length > 0 ? EMPTY : base;
+  for (const name of names) {
     result = join(result, readField(base, name));
     const declaration =
       propertyOfType(flow, node.expression, name) ??
@@ -261,6 +263,24 @@ function readElement(
     if (declaration) result = join(result, propertyValue(flow, declaration, argument, ctx));
   }
   return result;
+}
+
+/**
+ * Returns the one field that a computed key names: the name that its type allows
+ * (`[Kind.Email]`, `[key]` with `const key = "email"`), or a name of its own for a unique symbol,
+ * which no other key reads. Undefined for other keys.
+ */
+function computedKey(flow: FlowAnalysis, key: ts.Expression): string | undefined {
+  const names = literalKeys(flow, key);
+  if (names.length === 1) return names[0];
+  if (names.length > 1 || !ts.isIdentifier(unwrap(key))) return undefined;
+  try {
+    const type = flow.checker.getTypeAtLocation(key);
+    if (type.flags & ts.TypeFlags.UniqueESSymbol) return `[${(unwrap(key) as ts.Identifier).text}]`;
+  } catch {
+    // The checker can overflow its stack on deeply inferred types; the key then names no field.
+  }
+  return undefined;
 }
 
 /** The maximum number of names that `literalKeys` lists for one key. */
@@ -331,10 +351,12 @@ function evaluateObject(
         evaluateExpression(flow, property.initializer, ctx),
       );
       const value = join(initial, propertyValue(flow, property, property.name, ctx));
-      const key = propertyKey(property.name);
+      let key = propertyKey(property.name);
+      if (key === undefined && ts.isComputedPropertyName(property.name)) {
+        evaluateExpression(flow, property.name.expression, ctx);
+        key = computedKey(flow, property.name.expression);
+      }
       if (key === undefined) {
-        if (ts.isComputedPropertyName(property.name))
-          evaluateExpression(flow, property.name.expression, ctx);
         rest = join(rest, value);
       } else {
         fields.set(key, join(fields.get(key) ?? EMPTY, value));
@@ -428,7 +450,14 @@ function assign(
     assignProperty(flow, target, value, valueNode, ctx);
   } else if (ts.isElementAccessExpression(target)) {
     evaluateExpression(flow, target.argumentExpression, ctx);
-    writeContainer(flow, target.expression, value, valueNode, ctx);
+    // `record[Kind.Email] = value` writes the one field that the key's type names.
+    const key = computedKey(flow, target.argumentExpression);
+    const declaration =
+      key !== undefined ? propertyOfType(flow, target.expression, key) : undefined;
+    if (declaration && !ts.isMethodDeclaration(declaration))
+      flow.write(declaration, value, ctx, valueNode);
+    const written = key !== undefined ? objectOf(new Map([[key, value]])) : value;
+    writeContainer(flow, target.expression, written, valueNode, ctx);
   } else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
     bindAssignmentPattern(flow, target, value, ctx);
   }
@@ -534,7 +563,15 @@ function evaluateArray(
  */
 export function literalElement(source: ts.Expression, index: number): Taint | undefined {
   const literal = literalOf(source);
-  return literal && elementValues.get(literal)?.[index];
+  if (literal) return elementValues.get(literal)?.[index];
+  let inner = unwrap(source);
+  if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
+  return ts.isCallExpression(inner) ? callElements.get(inner)?.[index] : undefined;
+}
+
+/** True for the nodes that `unwrap` looks through. */
+function isWrapper(node: ts.Node): boolean {
+  return unwrap(node) !== node;
 }
 
 function literalOf(source: ts.Expression): ts.ArrayLiteralExpression | undefined {
@@ -552,8 +589,36 @@ function literalOf(source: ts.Expression): ts.ArrayLiteralExpression | undefined
   return ts.isArrayLiteralExpression(inner) ? inner : undefined;
 }
 
-/** Returns true when a destructuring of a variable declaration binds `literal` by position. */
+/**
+ * Returns the values of the elements of `returned`, the expression of a `return` or of an arrow
+ * function's body, when it is an array literal without spreads.
+ */
+export function returnedElements(returned: ts.Expression): Taint[] | undefined {
+  const literal = unwrap(returned);
+  return ts.isArrayLiteralExpression(literal) ? elementValues.get(literal) : undefined;
+}
+
+/**
+ * The value of each element of a call's result that a destructuring can bind by position, for
+ * calls of functions that return array literals (`const [a, b] = pair()`), as the last
+ * evaluation of the call found them.
+ */
+const callElements = new WeakMap<ts.Node, Taint[]>();
+
+/** Records the values of the elements of the result of `call`, or deletes them when undefined. */
+export function setCallElements(call: ts.Node, elements: Taint[] | undefined): void {
+  if (elements) callElements.set(call, elements);
+  else callElements.delete(call);
+}
+
+/**
+ * Returns true when a destructuring of a variable declaration binds `literal` by position, or
+ * when a function returns it, so that its callers may.
+ */
 function positionalLiteral(literal: ts.ArrayLiteralExpression): boolean {
+  const outer = ts.findAncestor(literal.parent, (node) => !isWrapper(node));
+  if (outer && ts.isReturnStatement(outer)) return true;
+  if (outer && ts.isArrowFunction(outer) && unwrap(outer.body) === literal) return true;
   let node: ts.Node = literal;
   for (let hop = 0; hop < 6 && node.parent; hop++) {
     const parent = node.parent;

@@ -5,7 +5,7 @@ import { AccessPaths } from "./access-path";
 import { reclassifyAnnotations, zoneAnnotations } from "./annotations";
 import { forEachAnnotated } from "./annotation-checks";
 import type { ResolvedConfig } from "./config-types";
-import { evaluateExpression } from "./expressions";
+import { evaluateExpression, returnedElements } from "./expressions";
 import { heritageSignature, supertypeNames } from "./dispatch";
 import { hidesFields, isErasingAssertion, typedValue } from "./erased-types";
 import { FindingCollector } from "./findings";
@@ -706,7 +706,7 @@ export class FlowAnalysis {
       this.bindParameters(unit, ctx);
       const body = unit.body!;
       if (ts.isBlock(body)) this.evaluateStatements(body.statements, ctx);
-      else ctx.summary.addReturn(this.returnValue(unit, evaluateExpression(this, body, ctx), body));
+      else this.addReturn(unit, evaluateExpression(this, body, ctx), body, ctx);
       this.checkDeclaredReturn(unit, ctx);
     }
     const previous = this.summaries.get(unit);
@@ -823,7 +823,7 @@ export class FlowAnalysis {
     } else if (ts.isReturnStatement(statement)) {
       if (statement.expression && !ts.isSourceFile(ctx.unit)) {
         const value = evaluateExpression(this, statement.expression, ctx);
-        ctx.summary.addReturn(this.returnValue(ctx.unit, value, statement.expression));
+        this.addReturn(ctx.unit, value, statement.expression, ctx);
       }
     } else if (ts.isIfStatement(statement)) {
       evaluateExpression(this, statement.expression, ctx);
@@ -988,6 +988,12 @@ export class FlowAnalysis {
     const holder = ctx.catchStack[ctx.catchStack.length - 1];
     if (holder) holder.thrown = join(holder.thrown, value);
     else ctx.summary.throws = join(ctx.summary.throws, value);
+  }
+
+  /** Adds a returned value to the summary, with its elements when it is an array literal. */
+  private addReturn(fn: FunctionNode, value: Taint, node: ts.Expression, ctx: UnitContext): void {
+    const elements = returnedElements(node)?.map((element) => this.returnValue(fn, element, node));
+    ctx.summary.addReturn(this.returnValue(fn, value, node), elements);
   }
 
   /** A returned value, with a step and with `@zone` and `@reclassify` of the function applied by callers. */

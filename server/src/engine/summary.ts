@@ -20,6 +20,12 @@ const NONE: ReadonlyMap<never, never> = new Map<never, never>();
  */
 export class FunctionSummary {
   returns: Taint = EMPTY;
+  /**
+   * The value of each element of the array literals that every `return` returns
+   * (`return [email, id]`), so that `const [a, b] = f()` binds them by position. Null when a
+   * return returns something else, and undefined before the first return.
+   */
+  returnElements: Taint[] | null | undefined;
   /** Values thrown and not caught inside the function. */
   throws: Taint = EMPTY;
   /**
@@ -62,8 +68,16 @@ export class FunctionSummary {
     return this.memberCallMap ?? NONE;
   }
 
-  addReturn(taint: Taint): void {
+  /** Adds a returned value, with the values of its elements when it is an array literal. */
+  addReturn(taint: Taint, elements?: Taint[]): void {
     this.returns = bounded(join(this.returns, taint));
+    this.addReturnElements(elements ?? null);
+  }
+
+  private addReturnElements(elements: Taint[] | null | undefined): void {
+    if (elements === undefined || this.returnElements === null) return;
+    this.returnElements =
+      elements === null ? null : mergeArguments(this.returnElements ?? undefined, elements);
   }
 
   addSinkFlow(site: SinkSite, taint: Taint): void {
@@ -97,6 +111,7 @@ export class FunctionSummary {
    */
   absorb(earlier: FunctionSummary): void {
     this.returns = bounded(join(this.returns, earlier.returns));
+    this.addReturnElements(earlier.returnElements);
     this.throws = join(this.throws, earlier.throws);
     this.rejects = join(this.rejects, earlier.rejects);
     this.rejectsUnreported = join(this.rejectsUnreported, earlier.rejectsUnreported);
@@ -113,6 +128,7 @@ export class FunctionSummary {
    */
   widen(): void {
     this.returns = widen(this.returns);
+    if (this.returnElements) this.returnElements = this.returnElements.map(widen);
     this.throws = widen(this.throws);
     this.rejects = widen(this.rejects);
     this.rejectsUnreported = widen(this.rejectsUnreported);
@@ -132,6 +148,11 @@ export class FunctionSummary {
   grewFrom(earlier: FunctionSummary): boolean {
     const grewArguments = (before: readonly Taint[], after: readonly Taint[] | undefined) =>
       !after || before.some((value, index) => !after[index] || grewLabels(value, after[index]));
+    if (
+      earlier.returnElements &&
+      grewArguments(earlier.returnElements, this.returnElements ?? undefined)
+    )
+      return true;
     if (
       grewLabels(earlier.returns, this.returns) ||
       grewLabels(earlier.throws, this.throws) ||
@@ -159,6 +180,7 @@ export class FunctionSummary {
   sameAs(other: FunctionSummary): boolean {
     return (
       sameLabels(this.returns, other.returns) &&
+      sameElements(this.returnElements, other.returnElements) &&
       sameLabels(this.throws, other.throws) &&
       sameLabels(this.rejects, other.rejects) &&
       sameLabels(this.rejectsUnreported, other.rejectsUnreported) &&
@@ -198,4 +220,12 @@ function sameEntries<K, V>(
 
 function sameArguments(a: readonly Taint[], b: readonly Taint[]): boolean {
   return a.length === b.length && a.every((value, index) => sameLabels(value, b[index]!));
+}
+
+function sameElements(
+  a: readonly Taint[] | null | undefined,
+  b: readonly Taint[] | null | undefined,
+): boolean {
+  if (!a || !b) return a === b;
+  return sameArguments(a, b);
 }
