@@ -189,10 +189,37 @@ export function evaluateCall(
   result = reclassify(flow, node, target, result, ctx);
   // Elements bind by position only where no tag or model of the callee adds zones to the result.
   setCallElements(node, sameLabels(direct, result) ? elements : undefined);
-  // What a base class without a visible constructor keeps of its arguments (the message of
-  // `super(message)` in a subclass of `Error`) is part of the object the constructor builds.
-  if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body) ctx.summary.addReturn(result);
+  // What a base class without a visible constructor keeps of its arguments is part of the
+  // object the constructor builds. `Error` keeps its message in `message` and `stack`.
+  if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body)
+    ctx.summary.addReturn(extendsError(flow, node) ? errorFields(args) : result);
   return result;
+}
+
+/** True when the class around a `super()` call extends the standard library's `Error`. */
+function extendsError(flow: FlowAnalysis, node: ts.Node): boolean {
+  const owner = ts.findAncestor(node, ts.isClassLike);
+  const base = owner?.heritageClauses?.find(
+    (clause) => clause.token === ts.SyntaxKind.ExtendsKeyword,
+  )?.types[0]?.expression;
+  if (!base || !ts.isIdentifier(base) || base.text !== "Error") return false;
+  const program = flow.options.program;
+  return flow.resolutions
+    .resolve(base)
+    .declarations.some((declaration) =>
+      program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
+    );
+}
+
+/** The fields of an `Error` built with `args`: the message, and the cause of its options. */
+function errorFields(args: readonly Taint[]): Taint {
+  const message = args[0] ?? EMPTY;
+  const fields = new Map([
+    ["message", message],
+    ["stack", message],
+  ]);
+  if (args[1]) fields.set("cause", readField(args[1], "cause"));
+  return objectOf(fields);
 }
 
 /**
@@ -746,12 +773,14 @@ function callArgument(
     recordParameterCall(flow, argument.parameter, argument.key, values, ctx);
     return;
   }
+  // A sink of the project may have a body as well: `retry(record, email)` with `@sink` on `record`.
+  const sink = ts.isExpression(argument) && checkSinkReference(flow, node, argument, values, ctx);
   const callback = isFunctionNode(argument) ? argument : functionOfArgument(flow, argument);
   if (callback) {
     applyCallback(flow, callback, values, argument, ctx);
     return;
   }
-  if (ts.isExpression(argument) && checkSinkReference(flow, node, argument, values, ctx)) return;
+  if (sink) return;
   const value = unwrap(argument);
   // A state setter passed on, as `<Field onChange={setDraft} />`.
   const setter = stateSetter(flow, value);
