@@ -120,6 +120,33 @@ describe("check on bad input", () => {
     assert.match(run.stdout, /broken\.ts:2:13 {2}error {2}PII data reaches `console\.log`/);
   });
 
+  it("warns about a file with syntax errors", () => {
+    const dir = writeTempProject({
+      "broken.ts": "export function f(a: string {\n  return a;\n}\n",
+      "fine.ts": "export const id = 1;\n",
+    });
+    const text = runCli(["check", "."], dir);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /broken\.ts:1:29 {2}warning {2}Syntax error: ',' expected \(and 3 more\)\. Flows through the code around it may be missed\. {2}\[syntax\]/,
+    );
+    assert.match(text.stdout, /2 files checked: .*, 1 with syntax errors/);
+
+    const json = JSON.parse(runCli(["check", ".", "--format", "json"], dir).stdout);
+    assert.deepEqual(json.syntaxErrors, [
+      { file: "broken.ts", line: 1, column: 29, message: "',' expected.", count: 4 },
+    ]);
+
+    const sarif = JSON.parse(runCli(["check", ".", "--format", "sarif"], dir).stdout);
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    assert.equal(notes.length, 1);
+    assert.match(notes[0].message.text, /^Syntax error: ',' expected \(and 3 more\)/);
+
+    const strict = runCli(["check", ".", "--fail-on-incomplete"], dir);
+    assert.equal(strict.status, 1);
+  });
+
   it("skips a file over the size limit with a warning", () => {
     const big =
       "/** @zone PII */ const email = 'x';\nconsole.log(email);\n" +

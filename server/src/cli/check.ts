@@ -31,11 +31,13 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     ...options,
     fixes: false,
     incremental: false,
+    reportSyntaxErrors: true,
   });
   const report: Report = {
     findings: [],
     configProblems: [],
     skipped: [],
+    syntaxErrors: [],
     incomplete: [],
     fileCount: 0,
     durationMs: 0,
@@ -57,6 +59,8 @@ export function runCheck(paths: string[], options: CheckOptions): number {
     }
     if (result.modelUsage) usages.push(result.modelUsage);
     report.skipped.push(...result.skipped.filter((skipped) => reportsFile(target, skipped.file)));
+    for (const error of result.syntaxErrors ?? [])
+      if (reportsFile(target, error.file)) report.syntaxErrors.push(error);
     if (result.incomplete) {
       const project = target.analyzer.configFilePath ?? "loose files";
       report.incomplete.push({ project, reason: result.incomplete });
@@ -80,7 +84,9 @@ export function runCheck(paths: string[], options: CheckOptions): number {
   else process.stdout.write(output);
   if (report.configProblems.some((problem) => problem.severity === "error")) return 2;
   if (report.findings.some((finding) => finding.severity === "error")) return 1;
-  if (options.failOnIncomplete && (report.incomplete.length > 0 || report.skipped.length > 0)) {
+  const incomplete =
+    report.incomplete.length > 0 || report.skipped.length > 0 || report.syntaxErrors.length > 0;
+  if (options.failOnIncomplete && incomplete) {
     process.stderr.write(
       "privacy-zones: the check is incomplete and --fail-on-incomplete is set; exiting with 1.\n",
     );

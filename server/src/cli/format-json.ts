@@ -21,6 +21,14 @@ export function formatJson(report: Report): string {
       file: relative(skipped.file),
       reason: skipped.reason,
     })),
+    // The first syntax error of each analysed file that has one: its findings may be incomplete.
+    syntaxErrors: report.syntaxErrors.map((error) => ({
+      file: relative(error.file),
+      line: error.range.start.line + 1,
+      column: error.range.start.character + 1,
+      message: error.message,
+      count: error.count,
+    })),
     // Projects whose analysis stopped early: their findings may be incomplete.
     incomplete: report.incomplete.map((entry) => ({
       project: entry.project === "loose files" ? entry.project : relative(entry.project),

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import type { Finding, FindingCode, Location, PathStep } from "../engine";
-import type { Report } from "./format-text";
+import { syntaxErrorMessage, type Report } from "./format-text";
 import { RULES } from "./rules";
 
 const SARIF_LEVELS = { error: "error", warning: "warning", info: "note" } as const;
@@ -56,6 +56,11 @@ export function formatSarif(report: Report, version: string): string {
                     root,
                   ),
                 ],
+              })),
+              ...report.syntaxErrors.map((error): Sarif.Notification => ({
+                level: "warning",
+                message: { text: syntaxErrorMessage(error) },
+                locations: [sarifLocation({ file: error.file, range: error.range }, root)],
               })),
               ...report.incomplete.map((entry): Sarif.Notification => ({
                 level: "error",

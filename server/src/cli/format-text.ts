@@ -1,10 +1,12 @@
 import * as path from "node:path";
-import type { ConfigDiagnostic, Finding, PathStep } from "../engine";
+import type { ConfigDiagnostic, Finding, PathStep, SyntaxErrorReport } from "../engine";
 
 export interface Report {
   findings: Finding[];
   configProblems: ConfigDiagnostic[];
   skipped: { file: string; reason: string }[];
+  /** Analysed files with syntax errors, whose findings may be incomplete. */
+  syntaxErrors: SyntaxErrorReport[];
   /** Projects whose analysis stopped before it settled, with the reason. */
   incomplete: { project: string; reason: string }[];
   fileCount: number;
@@ -26,6 +28,12 @@ export function formatText(report: Report, color: boolean): string {
   for (const skipped of report.skipped) {
     lines.push(
       `${relative(skipped.file)}:1:1  ${paint("33", "warning")}  Not analysed: ${skipped.reason}.  [skipped]`,
+    );
+  }
+  for (const error of report.syntaxErrors) {
+    const { line, character } = error.range.start;
+    lines.push(
+      `${relative(error.file)}:${line + 1}:${character + 1}  ${paint("33", "warning")}  ${syntaxErrorMessage(error)}  [syntax]`,
     );
   }
   for (const finding of report.findings) {
@@ -59,6 +67,15 @@ export function summaryLine(report: Report): string {
   const files = `${report.fileCount} file${report.fileCount === 1 ? "" : "s"}`;
   let summary = `${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
   if (report.skipped.length > 0) summary += `, ${report.skipped.length} not analysed`;
+  if (report.syntaxErrors.length > 0)
+    summary += `, ${report.syntaxErrors.length} with syntax errors`;
   if (report.incomplete.length > 0) summary += ", analysis incomplete";
   return `${summary} (${Math.round(report.durationMs)} ms)`;
+}
+
+/** Describes a file's syntax errors: the first one, how many follow, and what they may cost. */
+export function syntaxErrorMessage(error: SyntaxErrorReport): string {
+  const more = error.count > 1 ? ` (and ${error.count - 1} more)` : "";
+  const message = error.message.replace(/\.$/, "");
+  return `Syntax error: ${message}${more}. Flows through the code around it may be missed.`;
 }

@@ -17,8 +17,8 @@ const HELP = `Usage:
       --output FILE         write the report to FILE instead of standard output
       --no-detection        do not infer zones from names such as email or phone
       --max-file-size N     skip files larger than N bytes (default 1048576)
-      --fail-on-incomplete  exit 1 when an analysis stops early or a file is skipped, even
-                            without enforced findings
+      --fail-on-incomplete  exit 1 when an analysis stops early, or a file is skipped or has
+                            syntax errors, even without enforced findings
 
   privacy-zones lineage FILE:LINE:COLUMN [options]
       Prints where the value at that position comes from and where it goes.

@@ -28,6 +28,7 @@ import type {
   LineageDirection,
   LineageGraph,
   Position,
+  SyntaxErrorReport,
 } from "./types";
 
 /** Returns true when the caller no longer wants the result; the engine then stops early. */
@@ -62,6 +63,8 @@ export interface AnalyzerOptions {
    * can serve requests meanwhile. It must not change the project.
    */
   onLoadProgress?: () => void;
+  /** When true, the result lists the analysed files that have syntax errors. Default false. */
+  reportSyntaxErrors?: boolean;
 }
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -332,6 +335,7 @@ export class Analyzer {
       findings: collector.byFile,
       configProblems: this.configProblems(files),
       skipped,
+      syntaxErrors: this.options.reportSyntaxErrors ? syntaxErrors(program, files) : undefined,
       fileCount: files.length,
       passes: flow.passes,
       incomplete: flow.incomplete,
@@ -428,4 +432,23 @@ function toConfigDiagnostic(problem: ConfigProblem): ConfigDiagnostic {
     message: problem.message,
     severity: problem.severity,
   };
+}
+
+/** Lists the first syntax error of each of `files` that has one. */
+function syntaxErrors(program: ts.Program, files: readonly ts.SourceFile[]): SyntaxErrorReport[] {
+  const reports: SyntaxErrorReport[] = [];
+  for (const file of files) {
+    const diagnostics = program.getSyntacticDiagnostics(file);
+    const first = diagnostics[0];
+    if (!first) continue;
+    const start = file.getLineAndCharacterOfPosition(first.start ?? 0);
+    const end = file.getLineAndCharacterOfPosition((first.start ?? 0) + (first.length ?? 0));
+    reports.push({
+      file: file.fileName,
+      range: { start, end },
+      message: ts.flattenDiagnosticMessageText(first.messageText, " "),
+      count: diagnostics.length,
+    });
+  }
+  return reports;
 }

@@ -196,6 +196,18 @@ export function evaluateCall(
   return result;
 }
 
+/** True for `module.exports = value`, which the checker names as the declaration of `export=`. */
+function isExportsAssignment(node: ts.Node): node is ts.BinaryExpression {
+  return (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(node.left) &&
+    node.left.name.text === "exports" &&
+    ts.isIdentifier(node.left.expression) &&
+    node.left.expression.text === "module"
+  );
+}
+
 /** True when the class around a `super()` call extends the standard library's `Error`. */
 function extendsError(flow: FlowAnalysis, node: ts.Node): boolean {
   const owner = ts.findAncestor(node, ts.isClassLike);
@@ -357,8 +369,13 @@ export function resolveCallTarget(
       declaration.parent.left === declaration
         ? declaration.parent.right
         : undefined;
-    // `export default (msg) => ...` declares the arrow function as the module's default export.
-    const exported = ts.isExportAssignment(declaration) ? declaration.expression : undefined;
+    // `export default (msg) => ...` declares the arrow function as the module's default export,
+    // and so does `module.exports = (msg) => ...` in a CommonJS module.
+    const exported = ts.isExportAssignment(declaration)
+      ? declaration.expression
+      : isExportsAssignment(declaration)
+        ? declaration.right
+        : undefined;
     const initializer =
       (declaration as { initializer?: ts.Node }).initializer ?? assigned ?? exported;
     // `const send = useCallback((value) => ..., [])` calls the function that it wraps.

@@ -343,6 +343,10 @@ function evaluateObject(
 ): Taint {
   const fields = new Map<string, Taint>();
   let rest = EMPTY;
+  // A method of the literal reads its fields through `this`, which names their declarations.
+  const hasMethods = node.properties.some(
+    (property) => ts.isMethodDeclaration(property) || ts.isAccessor(property),
+  );
   for (const property of node.properties) {
     if (ts.isPropertyAssignment(property)) {
       // Kept for the fix that removes the field, whatever the kind of the value expression.
@@ -350,6 +354,7 @@ function evaluateObject(
         property.initializer,
         evaluateExpression(flow, property.initializer, ctx),
       );
+      if (hasMethods) flow.write(property, initial, ctx, property.initializer);
       const value = join(initial, propertyValue(flow, property, property.name, ctx));
       let key = propertyKey(property.name);
       if (key === undefined && ts.isComputedPropertyName(property.name)) {

@@ -198,6 +198,14 @@ export interface ModelUsage {
   unmatched: UnmatchedModel[];
 }
 
+/** The first syntax error of a file, and how many it has. */
+export interface SyntaxErrorReport {
+  file: string;
+  range: Range;
+  message: string;
+  count: number;
+}
+
 /** The outcome of analysing a set of files. */
 export interface AnalysisResult {
   /** Findings by absolute file path; every analysed file has an entry, possibly empty. */
@@ -206,6 +214,11 @@ export interface AnalysisResult {
   configProblems: ConfigDiagnostic[];
   /** Files that were not analysed, with the reason (too large, unreadable). */
   skipped: { file: string; reason: string }[];
+  /**
+   * Analysed files with syntax errors, when `reportSyntaxErrors` is set. The parser recovers,
+   * but flows through the code around an error may be missed.
+   */
+  syntaxErrors?: SyntaxErrorReport[];
   /** Number of source files analysed. */
   fileCount: number;
   /** Number of fixpoint passes the analysis needed. */
