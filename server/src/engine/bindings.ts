@@ -145,7 +145,7 @@ export function propertyKey(name: ts.Node): string | undefined {
  * Returns the declaration of property `key`, which `element` reads, on the type of a destructured
  * value, if the checker resolves it.
  */
-function declaredProperty(
+export function declaredProperty(
   flow: FlowAnalysis,
   pattern: ts.ObjectBindingPattern,
   element: ts.BindingElement,

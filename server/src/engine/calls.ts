@@ -14,7 +14,7 @@ import { writtenResult } from "./written-types";
 import { dispatchTargets } from "./dispatch";
 import { hidesFields, typedValue } from "./erased-types";
 import { applySetter, stateSetter, type StateSetter } from "./react-state";
-import { constInitializer, literalMember, propertyKey } from "./bindings";
+import { constInitializer, declaredProperty, literalMember, propertyKey } from "./bindings";
 import {
   evaluateExpression,
   resolveDeclaration,
@@ -30,6 +30,7 @@ import {
   appendStep,
   concatSteps,
   flatten,
+  fromLabel,
   isEmpty,
   sameLabels,
   join,
@@ -53,6 +54,14 @@ export interface CallTarget {
   isLibrary: boolean;
 }
 
+/**
+ * The field of a parameter's label that is the value that calling the parameter returned:
+ * `fn()` in `function apply(fn) { return fn(); }` returns the label of `fn` with this field.
+ * NOTE: a value that also carries the parameter's own label keeps only that one, as for other
+ * fields, so the call's result is lost there (`[fn, fn()]`).
+ */
+const CALL_RESULT = "()";
+
 /** A parameter of a called function bound to an argument value at one call site. */
 interface Binding {
   value: Taint;
@@ -61,6 +70,8 @@ interface Binding {
   parameter: ts.ParameterDeclaration;
   /** The function of the parameter, when it is not the called one but a closure's maker. */
   owner?: FunctionNode;
+  /** The value that the function passed as this argument returned where the callee called it. */
+  callResult?: Taint;
 }
 
 export function evaluateCall(
@@ -103,7 +114,14 @@ export function evaluateCall(
   if (member) recordParameterCall(flow, member.parameter, member.key, args, ctx);
   if (calledParameter) {
     recordParameterCall(flow, calledParameter, undefined, args, ctx);
-    result = passThrough(flow, node, args, EMPTY, true);
+    // The result is what the function that the caller passes returns, and for a function that
+    // the analysis cannot see, what it was given.
+    const returned: Label = {
+      param: { id: flow.nodeId(calledParameter), fields: [CALL_RESULT] },
+      inferred: false,
+      steps: undefined,
+    };
+    result = join(passThrough(flow, node, args, EMPTY, true), fromLabel(returned));
   } else if (target.body) {
     // A call of a closure that this call returns reads the values it bound.
     if (returnsClosures(flow, target.body)) (ctx.makerArguments ??= new Map()).set(node, args);
@@ -196,6 +214,25 @@ export function evaluateCall(
   return result;
 }
 
+/**
+ * Returns the method of a class or an interface that an object pattern's element binds, as
+ * `send` in `const { send } = telemetry`, or undefined.
+ */
+function boundMember(flow: FlowAnalysis, declaration: ts.Node): ts.Declaration | undefined {
+  if (!ts.isBindingElement(declaration) || declaration.dotDotDotToken) return undefined;
+  const pattern = declaration.parent;
+  if (!ts.isObjectBindingPattern(pattern)) return undefined;
+  const key = propertyKey(declaration.propertyName ?? declaration.name);
+  if (key === undefined) return undefined;
+  // Members of object literals, such as a hook's result, are followed through their values.
+  const member = declaredProperty(flow, pattern, declaration, key);
+  return member &&
+    (ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) &&
+    !ts.isObjectLiteralExpression(member.parent)
+    ? member
+    : undefined;
+}
+
 /** True for `module.exports = value`, which the checker names as the declaration of `export=`. */
 function isExportsAssignment(node: ts.Node): node is ts.BinaryExpression {
   return (
@@ -223,7 +260,7 @@ function extendsError(flow: FlowAnalysis, node: ts.Node): boolean {
     );
 }
 
-/** The fields of an `Error` built with `args`: the message, and the cause of its options. */
+/** Returns the fields of an `Error` built with `args`: the message, and the cause of its options. */
 function errorFields(args: readonly Taint[]): Taint {
   const message = args[0] ?? EMPTY;
   const fields = new Map([
@@ -363,6 +400,9 @@ export function resolveCallTarget(
       body ??= declaration;
       continue;
     }
+    // `const { send } = telemetry` calls the method of `telemetry`'s type.
+    const destructured = boundMember(flow, declaration);
+    if (destructured && !resolved.includes(destructured)) resolved.push(destructured);
     const assigned =
       (ts.isPropertyAccessExpression(declaration) || ts.isElementAccessExpression(declaration)) &&
       ts.isBinaryExpression(declaration.parent) &&
@@ -688,7 +728,10 @@ export function applyFunction(
     for (const [id, called] of calls) {
       const binding = bindings.get(id);
       if (!binding || binding.argument === node) continue;
-      if (called.args) callArgument(flow, node, binding.argument, instantiated(called.args), ctx);
+      if (called.args) {
+        const returned = callArgument(flow, node, binding.argument, instantiated(called.args), ctx);
+        binding.callResult = join(binding.callResult ?? EMPTY, returned);
+      }
       for (const [key, values] of called.members ?? []) {
         const value = memberOfArgument(flow, node, binding.argument as ts.Expression, key);
         if (value) callArgument(flow, node, value, instantiated(values), ctx);
@@ -785,33 +828,31 @@ function callArgument(
   argument: ts.Node | ParameterMember,
   values: Taint[],
   ctx: UnitContext,
-): void {
+): Taint {
   if ("key" in argument) {
     recordParameterCall(flow, argument.parameter, argument.key, values, ctx);
-    return;
+    return EMPTY;
   }
   // A sink of the project may have a body as well: `retry(record, email)` with `@sink` on `record`.
   const sink = ts.isExpression(argument) && checkSinkReference(flow, node, argument, values, ctx);
   const callback = isFunctionNode(argument) ? argument : functionOfArgument(flow, argument);
-  if (callback) {
-    applyCallback(flow, callback, values, argument, ctx);
-    return;
-  }
-  if (sink) return;
+  if (callback) return applyCallback(flow, callback, values, argument, ctx);
+  if (sink) return EMPTY;
   const value = unwrap(argument);
   // A state setter passed on, as `<Field onChange={setDraft} />`.
   const setter = stateSetter(flow, value);
   if (setter) {
     applySetter(flow, setter, argument, values[0] ?? EMPTY, ctx, applyAt(flow, node, ctx));
-    return;
+    return EMPTY;
   }
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
   if (declaration && ts.isParameter(declaration)) {
     recordParameterCall(flow, declaration, undefined, values, ctx);
-    return;
+    return EMPTY;
   }
   const member = declaration && parameterMember(flow, declaration);
   if (member) recordParameterCall(flow, member.parameter, member.key, values, ctx);
+  return EMPTY;
 }
 
 /** Returns a function that runs a function of the project at `node` with the given arguments. */
@@ -1225,15 +1266,19 @@ function instantiate(
       continue;
     }
     let value = binding.value;
-    for (const field of label.param!.fields) value = readField(value, field);
+    for (const field of label.param!.fields)
+      value = field === CALL_RESULT ? (binding.callResult ?? EMPTY) : readField(value, field);
     for (const transform of label.transforms ?? []) {
       value = mapLabels(flatten(value), (inner) =>
         inner.param ? withTransform(inner, transform) : reclassifyLabel(flow, inner, transform),
       );
     }
+    const owner = functionName(binding.owner ?? fn);
     const passed = flow.step(
       binding.argument,
-      `passed as \`${binding.parameterName}\` to \`${functionName(binding.owner ?? fn)}\``,
+      label.param!.fields[0] === CALL_RESULT
+        ? `returned where \`${owner}\` calls \`${binding.parameterName}\``
+        : `passed as \`${binding.parameterName}\` to \`${owner}\``,
       "argument",
       false,
       binding.parameter,
