@@ -7,7 +7,8 @@ import {
   unwrap,
 } from "./calls";
 import type { CallTarget } from "./calls";
-import { evaluateExpression, writeContainer } from "./expressions";
+import { evaluateExpression, propertyOfType, writeContainer } from "./expressions";
+import { propertyValue } from "./properties";
 import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
 import { typedValue } from "./erased-types";
@@ -503,6 +504,31 @@ function withWholeValueZones(
   return added.length === 0 ? value : join(value, joinAll(added.map(fromLabel)));
 }
 
+/** Returns the keys of a replacer array of string literals, or undefined for another replacer. */
+function replacerKeys(replacer: ts.Expression | undefined): string[] | undefined {
+  const list = replacer && unwrap(replacer);
+  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const keys: string[] = [];
+  for (const element of list.elements) {
+    if (!ts.isStringLiteralLike(element)) return undefined;
+    keys.push(element.text);
+  }
+  return keys;
+}
+
+/** Returns field `key` of `value`, the value of `node`, with the zones its type declares for it. */
+function fieldOf(
+  flow: FlowAnalysis,
+  node: ts.Expression,
+  value: Taint,
+  key: string,
+  ctx: UnitContext,
+): Taint {
+  const declaration = propertyOfType(flow, node, key);
+  const declared = declaration ? propertyValue(flow, declaration, node, ctx) : EMPTY;
+  return join(readField(value, key), declared);
+}
+
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
 function applyStatic(
   flow: FlowAnalysis,
@@ -554,9 +580,16 @@ function applyStatic(
       if (argumentNodes[0]) writeContainer(flow, argumentNodes[0], sources, argumentNodes[0], ctx);
       return join(first, sources);
     }
+    case "JSON.stringify": {
+      // `JSON.stringify(user, ["id", "plan"])` writes only the fields that the list names.
+      const keys = replacerKeys(argumentNodes[1]);
+      const value = argumentNodes[0];
+      if (keys && value)
+        return flatten(joinAll(keys.map((key) => fieldOf(flow, value, first, key, ctx))));
+      return withWholeValueZones(flow, flatten(joinAll(args)), value, ctx);
+    }
     case "Object.values":
     case "Object.entries":
-    case "JSON.stringify":
       return withWholeValueZones(flow, flatten(joinAll(args)), argumentNodes[0], ctx);
     case "Array.from": {
       // `Array.from(users, (user) => user.email)` maps each element as `map` does.

@@ -215,7 +215,7 @@ function propertyBeforeAssertion(
  * Finds property `name` on the type of `receiver`, without `null` and `undefined`. The checker
  * resolves no symbol for the key of an optional element access (`user?.["email"]`).
  */
-function propertyOfType(
+export function propertyOfType(
   flow: FlowAnalysis,
   receiver: ts.Expression,
   name: string,
