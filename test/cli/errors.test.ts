@@ -147,6 +147,14 @@ describe("check on bad input", () => {
     assert.equal(strict.status, 1);
   });
 
+  it("accepts type annotations in JavaScript files", () => {
+    const dir = writeTempProject({
+      "flow.js": "// @flow\nexport function f(a: string): string {\n  return a;\n}\n",
+    });
+    const json = JSON.parse(runCli(["check", "flow.js", "--format", "json"], dir).stdout);
+    assert.deepEqual(json.syntaxErrors, []);
+  });
+
   it("skips a file over the size limit with a warning", () => {
     const big =
       "/** @zone PII */ const email = 'x';\nconsole.log(email);\n" +

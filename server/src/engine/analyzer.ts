@@ -434,11 +434,22 @@ function toConfigDiagnostic(problem: ConfigProblem): ConfigDiagnostic {
   };
 }
 
+/**
+ * TypeScript's messages 8000 to 8999, such as "Type annotations can only be used in TypeScript
+ * files", flag TypeScript syntax in JavaScript files (Flow's annotations among it). The parser
+ * reads such code in full, so they cost the analysis nothing.
+ */
+function isTypeScriptOnlySyntax(diagnostic: ts.Diagnostic): boolean {
+  return diagnostic.code >= 8000 && diagnostic.code < 9000;
+}
+
 /** Lists the first syntax error of each of `files` that has one. */
 function syntaxErrors(program: ts.Program, files: readonly ts.SourceFile[]): SyntaxErrorReport[] {
   const reports: SyntaxErrorReport[] = [];
   for (const file of files) {
-    const diagnostics = program.getSyntacticDiagnostics(file);
+    const diagnostics = program
+      .getSyntacticDiagnostics(file)
+      .filter((diagnostic) => !isTypeScriptOnlySyntax(diagnostic));
     const first = diagnostics[0];
     if (!first) continue;
     const start = file.getLineAndCharacterOfPosition(first.start ?? 0);

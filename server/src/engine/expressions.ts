@@ -252,10 +252,11 @@ function readElement(
   }
   evaluateExpression(flow, argument, ctx);
   // `user[key]` with `key: "email"` or `key: keyof User` reads the fields that the key's type
-  // names, and only those. Another key may read any field.
-  const names = literalKeys(flow, argument);
-  let result = names.length > 0 ? EMPTY : base;
-  for (const name of names) {
+  // names, with the zones that their declarations give them.
+  // NOTE: the read also keeps the zones of the whole value. Reading only the named fields
+  // added false findings on a public application, through a cause not found yet.
+  let result = base;
+  for (const name of literalKeys(flow, argument)) {
     result = join(result, readField(base, name));
     const declaration =
       propertyOfType(flow, node.expression, name) ??
