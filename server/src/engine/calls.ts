@@ -13,6 +13,7 @@ import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
 import { dispatchTargets } from "./dispatch";
 import { hidesFields, typedValue } from "./erased-types";
+import { constructedKey } from "./properties";
 import { applySetter, stateSetter, type StateSetter } from "./react-state";
 import { constInitializer, declaredProperty, literalMember, propertyKey } from "./bindings";
 import {
@@ -132,17 +133,29 @@ export function evaluateCall(
     const onThrow = (value: Taint) => {
       thrown = join(thrown, value);
     };
-    result = applyFunction(
-      flow,
-      target.body,
-      node,
-      argumentNodes,
-      args,
-      ctx,
-      rejects ? onThrow : undefined,
-      makerBindings(flow, node, target.body, ctx),
-      (values) => (elements = values),
-    );
+    // `new Box(email)` builds an object whose fields hold what its constructor stored there.
+    const construction =
+      ts.isNewExpression(node) && ts.isConstructorDeclaration(target.body)
+        ? { fn: target.body, fields: new Map<string, Taint>() }
+        : undefined;
+    if (construction) flow.constructions.push(construction);
+    try {
+      result = applyFunction(
+        flow,
+        target.body,
+        node,
+        argumentNodes,
+        args,
+        ctx,
+        rejects ? onThrow : undefined,
+        makerBindings(flow, node, target.body, ctx),
+        (values) => (elements = values),
+      );
+    } finally {
+      if (construction) flow.constructions.pop();
+    }
+    if (construction && construction.fields.size > 0)
+      result = join(result, objectOf(construction.fields));
     if (rejects) passRejection(flow, node, { ...NO_REJECTION, thrown }, ctx);
   } else if ((returned = returnedFunctions(flow, node, ctx))) {
     result = EMPTY;
@@ -275,7 +288,7 @@ function errorFields(args: readonly Taint[]): Taint {
  * Returns true when `receiver` is an object of one known class: `new Polite()`, or a `const`
  * without a written type that such an expression initialises.
  */
-function hasExactClass(flow: FlowAnalysis, receiver: ts.Expression): boolean {
+export function hasExactClass(flow: FlowAnalysis, receiver: ts.Expression): boolean {
   let inner = unwrap(receiver);
   if (ts.isIdentifier(inner)) {
     const variable = flow.resolutions.resolve(inner).main;
@@ -1088,15 +1101,33 @@ function storeParameterProperties(
     if (!ts.isParameterPropertyDeclaration(parameter, fn)) continue;
     const binding = bindings.get(flow.nodeId(parameter));
     if (binding && !isEmpty(binding.value)) {
-      flow.write(
-        parameter,
-        binding.value,
-        ctx,
-        binding.argument,
-        `stored in \`this.${parameter.name.getText()}\``,
-      );
+      const message = `stored in \`this.${parameter.name.getText()}\``;
+      if (constructing(flow, fn))
+        flow.writeConstructed(parameter, binding.value, ctx, binding.argument, message);
+      else flow.write(parameter, binding.value, ctx, binding.argument, message);
     }
   }
+}
+
+/** Returns `fn` when it is the constructor of the `new` call being applied, or undefined. */
+function constructing(flow: FlowAnalysis, fn: FunctionNode): ts.ConstructorDeclaration | undefined {
+  const construction = flow.constructions[flow.constructions.length - 1];
+  return construction?.fn === fn ? construction.fn : undefined;
+}
+
+/** The most base classes that `ownsField` looks through. */
+const MAX_BASE_CLASSES = 16;
+
+/** True when `field` is a field of `owner` or of one of its base classes. */
+function ownsField(flow: FlowAnalysis, owner: ts.ClassLikeDeclaration, field: ts.Node): boolean {
+  if (!constructedKey(field)) return false;
+  const holder = ts.isParameter(field) ? field.parent.parent : field.parent;
+  let current: ts.ClassLikeDeclaration | undefined = owner;
+  for (let depth = 0; current && depth < MAX_BASE_CLASSES; depth++) {
+    if (current === holder) return true;
+    current = baseClassOf(flow, current);
+  }
+  return false;
 }
 
 /**
@@ -1228,9 +1259,13 @@ function applySummary(
     const value = instantiate(flow, fn, taint, bindings, ctx);
     if (!isEmpty(value)) flow.findings.checkSink(value, site, ctx);
   }
+  const building = constructing(flow, fn);
   for (const [target, taint] of summary.effects) {
     const value = instantiate(flow, fn, taint, bindings, ctx);
-    if (!isEmpty(value)) flow.write(target, value, ctx, target, undefined, false);
+    if (isEmpty(value)) continue;
+    if (building && ownsField(flow, building.parent, target))
+      flow.writeConstructed(target, value, ctx, target, undefined, false);
+    else flow.write(target, value, ctx, target, undefined, false);
   }
   if (!isEmpty(summary.throws)) {
     const thrown = instantiate(flow, fn, summary.throws, bindings, ctx);

@@ -1,9 +1,9 @@
 import { ts } from "./typescript";
 import { bindAssignmentPattern, constInitializer, propertyKey } from "./bindings";
-import { evaluateCall, evaluateJsx, unwrap } from "./calls";
+import { evaluateCall, evaluateJsx, hasExactClass, unwrap } from "./calls";
 import { hidesFields, typedValue } from "./erased-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
-import { declarationValue, detectedZoneByName, propertyValue } from "./properties";
+import { constructedKey, declarationValue, detectedZoneByName, propertyValue } from "./properties";
 import { sourceModelTaint, propertySinks } from "./models";
 import { storedCall } from "./rejections";
 import {
@@ -167,7 +167,9 @@ function readProperty(
     if (ts.isGetAccessorDeclaration(declaration) && declaration.body) {
       result = join(result, flow.summaryOf(declaration)?.returns ?? EMPTY);
     } else if (!ts.isMethodDeclaration(declaration) && !ts.isMethodSignature(declaration)) {
-      result = join(result, propertyValue(flow, declaration, node.name, ctx));
+      // `box.value` after `const box = new Box(email)` reads that object's own field.
+      const own = constructedKey(declaration) !== undefined && hasExactClass(flow, node.expression);
+      result = join(result, propertyValue(flow, declaration, node.name, ctx, own));
     }
   } else {
     result = join(result, detectedZoneByName(flow, node.name, ctx));

@@ -17,6 +17,7 @@ import { FunctionSummary } from "./summary";
 import { walkDescendants } from "./walk";
 import { isRejectionHandled, promiseCallOf } from "./rejections";
 import { versionWritten } from "./reassignment";
+import { constructedKey } from "./properties";
 import {
   bounded,
   EMPTY,
@@ -1011,6 +1012,58 @@ export class FlowAnalysis {
   }
 
   /**
+   * The `new` calls being applied, innermost last: the constructor, and the values that it
+   * stores in the fields of the object it builds, by field name.
+   */
+  readonly constructions: { fn: ts.ConstructorDeclaration; fields: Map<string, Taint> }[] = [];
+
+  /** Checks a value written to `target` against its annotations, and adds the step of the write. */
+  private assigned(
+    target: ts.Node,
+    value: Taint,
+    ctx: UnitContext,
+    valueNode: ts.Node,
+    message: string | undefined,
+    addStep: boolean,
+  ): Taint {
+    if (!addStep) return value;
+    this.findings.checkAnnotatedTarget(target, value, valueNode, ctx);
+    const label = message ?? `assigned to \`${declarationName(target)}\``;
+    return withStep(value, this.step(assignedName(target, valueNode), label, "assign"));
+  }
+
+  /**
+   * Writes what a constructor stores in a field of its object, at a `new` call that is being
+   * applied. The value goes to the object that the call builds, and to the field's entry for
+   * constructors (`constructedKey`), which reads of the field through `this` join in. A read
+   * through a `const` that the call initialised takes the object's own value instead.
+   */
+  writeConstructed(
+    target: ts.Node,
+    value: Taint,
+    ctx: UnitContext,
+    valueNode: ts.Node,
+    message?: string,
+    addStep = true,
+  ): void {
+    if (isEmpty(value)) return;
+    const stepped = this.assigned(target, value, ctx, valueNode, message, addStep);
+    const construction = this.constructions[this.constructions.length - 1];
+    const key = constructedKey(target);
+    const name =
+      key && (ts.isIdentifier(key) || ts.isPrivateIdentifier(key)) ? key.text : undefined;
+    if (construction && name !== undefined)
+      construction.fields.set(name, join(construction.fields.get(name) ?? EMPTY, stepped));
+    // What depends on the caller's arguments is written where the caller is called.
+    if (!ts.isSourceFile(ctx.unit)) {
+      const symbolic = mapLabels(stepped, (label) => (label.param ? label : undefined));
+      if (!isEmpty(symbolic)) ctx.summary.addEffect(target, symbolic);
+    }
+    const concrete = mapLabels(stepped, (label) => (label.param ? undefined : label));
+    if (key) this.writeStore(key, concrete);
+  }
+
+  /**
    * Writes a value into a declaration. Symbolic parameter labels stay in the store only when the
    * declaration is local to the unit; otherwise they become an effect in the unit's summary.
    */
@@ -1023,11 +1076,7 @@ export class FlowAnalysis {
     addStep = true,
   ): void {
     if (isEmpty(value)) return;
-    if (addStep) this.findings.checkAnnotatedTarget(target, value, valueNode, ctx);
-    const label = message ?? `assigned to \`${declarationName(target)}\``;
-    const stepped = addStep
-      ? withStep(value, this.step(assignedName(target, valueNode), label, "assign"))
-      : value;
+    const stepped = this.assigned(target, value, ctx, valueNode, message, addStep);
     const local =
       ts.isSourceFile(ctx.unit) || (isVariableLike(target) && isInside(target, ctx.unit));
     const concrete = local

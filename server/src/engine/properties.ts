@@ -42,16 +42,36 @@ export function declarationValue(
 }
 
 /**
+ * Returns the store key of what constructors stored in a field at `new` calls, apart from its
+ * other writes: the name of a property declaration or of a parameter property. Undefined for
+ * other declarations.
+ */
+export function constructedKey(declaration: ts.Node): ts.Node | undefined {
+  if (ts.isPropertyDeclaration(declaration)) return declaration.name;
+  if (
+    ts.isParameter(declaration) &&
+    ts.isParameterPropertyDeclaration(declaration, declaration.parent)
+  )
+    return declaration.name;
+  return undefined;
+}
+
+/**
  * The value of a property declaration, as every read of it returns it: what was written to it
- * anywhere, its `@zone` tags, and a zone its name suggests.
+ * anywhere, its `@zone` tags, and a zone its name suggests. With `ownObject`, the read is of
+ * one object that a known `new` call built, which carries what its constructor stored, so the
+ * values that constructors stored in other objects are left out.
  */
 export function propertyValue(
   flow: FlowAnalysis,
   declaration: ts.Node,
   readAt: ts.Node,
   ctx: UnitContext,
+  ownObject = false,
 ): Taint {
   let result = flow.read(declaration) ?? EMPTY;
+  const constructed = ownObject ? undefined : constructedKey(declaration);
+  if (constructed) result = join(result, flow.read(constructed) ?? EMPTY);
   const annotations = zoneAnnotations(declaration);
   if (annotations.length > 0) {
     const name = declarationName(declaration);
