@@ -79,6 +79,13 @@ const CASES: [string, string, string[]][] = [
     ["9:PZ001"],
   ],
   [
+    "joins writes past the limit of kept writes",
+    "export function f(u: User, c: number[]) {\n  let v = u.contact;\n" +
+      Array.from({ length: 40 }, (_, i) => `  if (c[${i}]) v = "a";\n  else v = "b";\n`).join("") +
+      "  console.log(v);\n}\n",
+    ["83:PZ001"],
+  ],
+  [
     "joins writes in a switch",
     'export function f(u: User, c: number) {\n  let v = u.contact;\n  switch (c) {\n    case 1:\n      v = "***";\n  }\n  console.log(v);\n}\n',
     ["7:PZ001"],

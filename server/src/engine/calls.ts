@@ -63,6 +63,15 @@ export interface CallTarget {
  */
 const CALL_RESULT = "()";
 
+/** Returns the label of what calling `parameter` returns, which callers replace. */
+function callResult(flow: FlowAnalysis, parameter: ts.ParameterDeclaration): Taint {
+  return fromLabel({
+    param: { id: flow.nodeId(parameter), fields: [CALL_RESULT] },
+    inferred: false,
+    steps: undefined,
+  });
+}
+
 /** A parameter of a called function bound to an argument value at one call site. */
 interface Binding {
   value: Taint;
@@ -117,12 +126,7 @@ export function evaluateCall(
     recordParameterCall(flow, calledParameter, undefined, args, ctx);
     // The result is what the function that the caller passes returns, and for a function that
     // the analysis cannot see, what it was given.
-    const returned: Label = {
-      param: { id: flow.nodeId(calledParameter), fields: [CALL_RESULT] },
-      inferred: false,
-      steps: undefined,
-    };
-    result = join(passThrough(flow, node, args, EMPTY, true), fromLabel(returned));
+    result = join(passThrough(flow, node, args, EMPTY, true), callResult(flow, calledParameter));
   } else if (target.body) {
     // A call of a closure that this call returns reads the values it bound.
     if (returnsClosures(flow, target.body)) (ctx.makerArguments ??= new Map()).set(node, args);
@@ -860,8 +864,9 @@ function callArgument(
   }
   const declaration = ts.isIdentifier(value) ? resolveDeclaration(flow, value) : value;
   if (declaration && ts.isParameter(declaration)) {
+    // `function retry(task) { return run(task); }` returns what its own caller's task returns.
     recordParameterCall(flow, declaration, undefined, values, ctx);
-    return EMPTY;
+    return callResult(flow, declaration);
   }
   const member = declaration && parameterMember(flow, declaration);
   if (member) recordParameterCall(flow, member.parameter, member.key, values, ctx);

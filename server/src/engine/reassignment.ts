@@ -22,9 +22,18 @@ interface Writes {
   /** The declaration, then each write statement in source order. */
   readonly statements: readonly ts.Node[];
   readonly set: ReadonlySet<ts.Node>;
+  /** The start of each write statement, in order. */
+  readonly starts: readonly number[];
   /** The block that declares the variable. */
   readonly block: ts.Block;
 }
+
+/**
+ * The most writes a variable may have and still keep them apart. Each read looks at the
+ * statements before it, so a variable written in many branches of a long function keeps one
+ * entry for all its writes instead.
+ */
+const MAX_WRITES = 32;
 
 /** The store keys of the writes that reach each read, by read node. */
 const reachingCache = new WeakMap<ts.Node, readonly ts.Node[]>();
@@ -41,7 +50,7 @@ export function versionsAt(declaration: ts.VariableDeclaration, at: ts.Node): re
       statements.slice(statements.indexOf(statement as ts.Statement) + 1),
       new Set([declaration]),
       at.getStart(),
-      writes.set,
+      writes,
     );
     // A read after every branch ended is unreachable, so it takes every write.
     keys = [...(reaching ?? writes.statements)].map((write) => versionKey(declaration, write));
@@ -55,7 +64,7 @@ function reachingIn(
   statements: readonly ts.Statement[],
   reaching: ReadonlySet<ts.Node> | null,
   position: number,
-  writes: ReadonlySet<ts.Node>,
+  writes: Writes,
 ): ReadonlySet<ts.Node> | null {
   for (const statement of statements) {
     if (statement.getStart() > position) break;
@@ -84,9 +93,12 @@ function reachingIn(
 function after(
   statement: ts.Statement,
   reaching: ReadonlySet<ts.Node>,
-  writes: ReadonlySet<ts.Node>,
+  writes: Writes,
 ): ReadonlySet<ts.Node> | null {
-  if (writes.has(statement)) return new Set([statement]);
+  if (writes.set.has(statement)) return new Set([statement]);
+  // Code after a statement without writes sees what reached it, unless the statement is a jump.
+  // An `if` whose branches all jump makes that code unreachable, which is left aside here.
+  if (!containsWrite(statement, writes)) return endsEarly(statement) ? null : reaching;
   if (ts.isBlock(statement)) {
     let current: ReadonlySet<ts.Node> | null = reaching;
     for (const inner of statement.statements) {
@@ -104,14 +116,31 @@ function after(
     if (!otherwise) return then;
     return new Set([...then, ...otherwise]);
   }
-  if (
+  return endsEarly(statement) ? null : reaching;
+}
+
+function endsEarly(statement: ts.Statement): boolean {
+  return (
     ts.isReturnStatement(statement) ||
     ts.isThrowStatement(statement) ||
     ts.isBreakStatement(statement) ||
     ts.isContinueStatement(statement)
-  )
-    return null;
-  return reaching;
+  );
+}
+
+/** True when a write statement of the variable lies inside `statement`. */
+function containsWrite(statement: ts.Node, writes: Writes): boolean {
+  const start = statement.getStart();
+  const starts = writes.starts;
+  // The first write at or after `start`, by binary search.
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle]! < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < starts.length && starts[low]! < statement.getEnd();
 }
 
 /**
@@ -181,7 +210,9 @@ function findWrites(declaration: ts.VariableDeclaration): Writes | null {
     if (child === statement) continue;
     visit(child, false);
   }
-  return eligible && writes.length > 1 ? { statements: writes, set: new Set(writes), block } : null;
+  if (!eligible || writes.length < 2 || writes.length > MAX_WRITES + 1) return null;
+  const starts = writes.slice(1).map((write) => write.getStart());
+  return { statements: writes, set: new Set(writes), starts, block };
 }
 
 /** True when only blocks and `if` branches lie between `statement` and `block`. */
