@@ -11,8 +11,8 @@ import { ts } from "./typescript";
  * zones it held.
  *
  * Other variables keep one entry that joins every write: those written in loops, `switch`,
- * `try` or expressions of their block, declared with `var`, or used by a nested function, which
- * may run at any time.
+ * `try` or expressions of their block, or more than MAX_WRITES times, declared with `var`, or
+ * used by a nested function, which may run at any time.
  */
 
 /** The write statements of an eligible variable, in order, with its declaration first. */
@@ -29,7 +29,7 @@ interface Writes {
 }
 
 /**
- * The most writes a variable may have and still keep them apart. Each read looks at the
+ * The maximum number of writes of a variable whose writes are kept apart. Each read looks at the
  * statements before it, so a variable written in many branches of a long function keeps one
  * entry for all its writes instead.
  */
