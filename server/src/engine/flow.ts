@@ -1050,10 +1050,8 @@ export class FlowAnalysis {
     const stepped = this.assigned(target, value, ctx, valueNode, message, addStep);
     const construction = this.constructions[this.constructions.length - 1];
     const key = constructedKey(target);
-    const name =
-      key && (ts.isIdentifier(key) || ts.isPrivateIdentifier(key)) ? key.text : undefined;
-    if (construction && name !== undefined)
-      construction.fields.set(name, join(construction.fields.get(name) ?? EMPTY, stepped));
+    if (construction && key)
+      construction.fields.set(key.text, join(construction.fields.get(key.text) ?? EMPTY, stepped));
     // What depends on the caller's arguments is written where the caller is called.
     if (!ts.isSourceFile(ctx.unit)) {
       const symbolic = mapLabels(stepped, (label) => (label.param ? label : undefined));

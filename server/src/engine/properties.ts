@@ -44,16 +44,20 @@ export function declarationValue(
 /**
  * Returns the store key of what constructors stored in a field at `new` calls, apart from its
  * other writes: the name of a property declaration or of a parameter property. Undefined for
- * other declarations.
+ * other declarations and computed names.
  */
-export function constructedKey(declaration: ts.Node): ts.Node | undefined {
-  if (ts.isPropertyDeclaration(declaration)) return declaration.name;
-  if (
-    ts.isParameter(declaration) &&
-    ts.isParameterPropertyDeclaration(declaration, declaration.parent)
-  )
-    return declaration.name;
-  return undefined;
+export function constructedKey(
+  declaration: ts.Node,
+): ts.Identifier | ts.PrivateIdentifier | ts.StringLiteral | undefined {
+  const field =
+    ts.isPropertyDeclaration(declaration) ||
+    (ts.isParameter(declaration) &&
+      ts.isParameterPropertyDeclaration(declaration, declaration.parent));
+  const name = field ? declaration.name : undefined;
+  // A computed name has no text to look the field up by.
+  return name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name))
+    ? name
+    : undefined;
 }
 
 /**
