@@ -1120,7 +1120,7 @@ function constructing(flow: FlowAnalysis, fn: FunctionNode): ts.ConstructorDecla
   return construction?.fn === fn ? construction.fn : undefined;
 }
 
-/** The most base classes that `ownsField` looks through. */
+/** The maximum number of base classes that `ownsField` looks through. */
 const MAX_BASE_CLASSES = 16;
 
 /** True when `field` is a field of `owner` or of one of its base classes. */

@@ -10,9 +10,9 @@ import { ts } from "./typescript";
  * entries of the writes that reach it, so overwriting or reclassifying a variable removes the
  * zones it held.
  *
- * Other variables keep one entry that joins every write: those written in loops, `switch`,
- * `try` or expressions of their block, or more than MAX_WRITES times, declared with `var`, or
- * used by a nested function, which may run at any time.
+ * Other variables keep one entry that joins every write. These are variables written in loops,
+ * `switch`, `try` or expressions of their block, or more than MAX_WRITES times. So are variables
+ * declared with `var`, and those a nested function uses, since it may run at any time.
  */
 
 /** The write statements of an eligible variable, in order, with its declaration first. */
@@ -96,8 +96,8 @@ function after(
   writes: Writes,
 ): ReadonlySet<ts.Node> | null {
   if (writes.set.has(statement)) return new Set([statement]);
-  // Code after a statement without writes sees what reached it, unless the statement is a jump.
-  // An `if` whose branches all jump makes that code unreachable, which is left aside here.
+  // Code after a statement without writes gets the writes that reached it, unless the statement
+  // is a jump. An `if` whose branches all jump makes that code unreachable, which is not checked.
   if (!containsWrite(statement, writes)) return endsEarly(statement) ? null : reaching;
   if (ts.isBlock(statement)) {
     let current: ReadonlySet<ts.Node> | null = reaching;
