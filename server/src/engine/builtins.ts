@@ -3,13 +3,19 @@ import {
   applyCallback,
   checkSinkReference,
   functionOfArgument,
+  isFunctionValue,
   passThrough,
   unwrap,
 } from "./calls";
 import type { CallTarget } from "./calls";
-import { evaluateExpression, propertyOfType, writeContainer } from "./expressions";
+import {
+  evaluateExpression,
+  propertyDeclaration,
+  propertyOfType,
+  writeContainer,
+} from "./expressions";
 import { propertyValue } from "./properties";
-import type { FlowAnalysis, Rejection, UnitContext } from "./flow";
+import type { FlowAnalysis, FunctionNode, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
 import { typedValue } from "./erased-types";
 import {
@@ -516,6 +522,31 @@ function replacerKeys(replacer: ts.Expression | undefined): string[] | undefined
   return keys;
 }
 
+/**
+ * Returns the `toJSON` method with a body that a class of the project gives `node`'s type.
+ * Undefined for other values, which are written field by field.
+ */
+function ownToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | undefined {
+  let declaration: ts.Declaration | undefined;
+  try {
+    const type = flow.checker.getNonNullableType(flow.checker.getTypeAtLocation(node));
+    if (type.isUnion()) return undefined;
+    declaration = propertyDeclaration(type, "toJSON");
+  } catch {
+    // The checker can overflow its stack on deeply inferred types; the value is then written whole.
+    return undefined;
+  }
+  if (!declaration || declaration.getSourceFile().isDeclarationFile) return undefined;
+  const method =
+    ts.isPropertyDeclaration(declaration) && declaration.initializer
+      ? unwrap(declaration.initializer)
+      : declaration;
+  return (ts.isMethodDeclaration(method) || isFunctionValue(method)) &&
+    (method as ts.FunctionLikeDeclaration).body
+    ? (method as FunctionNode)
+    : undefined;
+}
+
 /** Returns field `key` of `value`, the value of `node`, with the zones its type declares for it. */
 function fieldOf(
   flow: FlowAnalysis,
@@ -586,6 +617,9 @@ function applyStatic(
       const value = argumentNodes[0];
       if (keys && value)
         return flatten(joinAll(keys.map((key) => fieldOf(flow, value, first, key, ctx))));
+      // An object whose class defines `toJSON` is written as what that method returns.
+      const toJson = value && ownToJson(flow, value);
+      if (toJson) return flatten(applyCallback(flow, toJson, [], value!, ctx));
       return withWholeValueZones(flow, flatten(joinAll(args)), value, ctx);
     }
     case "Object.values":
