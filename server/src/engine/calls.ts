@@ -21,11 +21,12 @@ import {
   resolveDeclaration,
   setCallElements,
   sourceLabel,
+  writeContainer,
 } from "./expressions";
 import type { FlowAnalysis, FunctionNode, UnitContext } from "./flow";
 import { functionName, isFunctionNode, unitAround, variableOf } from "./flow";
 import { callSinks, reclassifierModels, sourceModelTaint } from "./models";
-import { mergeArguments, type FunctionSummary } from "./summary";
+import { mergeArguments, WRITTEN_CONTENTS, type FunctionSummary } from "./summary";
 import {
   EMPTY,
   appendStep,
@@ -750,6 +751,18 @@ export function applyFunction(
         binding.callResult = join(binding.callResult ?? EMPTY, returned);
       }
       for (const [key, values] of called.members ?? []) {
+        if (key === WRITTEN_CONTENTS) {
+          // `fill(list, user)` writes into `list` what `fill` writes into its parameter.
+          const [written] = instantiated(values);
+          if (!written || isEmpty(written) || !ts.isExpression(binding.argument)) continue;
+          const step = flow.step(
+            binding.argument,
+            `written into \`${describeCallee(binding.argument)}\` by \`${functionName(fn)}\``,
+            "call",
+          );
+          writeContainer(flow, binding.argument, withStep(written, step), node, ctx);
+          continue;
+        }
         const value = memberOfArgument(flow, node, binding.argument as ts.Expression, key);
         if (value) callArgument(flow, node, value, instantiated(values), ctx);
       }
@@ -1073,6 +1086,21 @@ function recordParameterCall(
   if (key === undefined) ctx.summary.addParameterCall(id, args);
   else ctx.summary.addMemberCall(id, key, args);
   if (owner !== ctx.unit && isFunctionNode(owner)) flow.noteOuterCall(owner);
+}
+
+/**
+ * Records that the function around `ctx` writes `value` into the fields or elements of
+ * `parameter`, so that each call writes it into its argument. A parameter assigned in its
+ * function may hold another object by the time of the write, so its writes are not recorded.
+ */
+export function recordParameterWrite(
+  flow: FlowAnalysis,
+  parameter: ts.ParameterDeclaration,
+  value: Taint,
+  ctx: UnitContext,
+): void {
+  if (isEmpty(value)) return;
+  recordParameterCall(flow, parameter, WRITTEN_CONTENTS, [value], ctx);
 }
 
 /** The values that reject the promise that a function returns, as its summary keeps them. */

@@ -1,6 +1,6 @@
 import { ts } from "./typescript";
 import { bindAssignmentPattern, constInitializer, propertyKey } from "./bindings";
-import { evaluateCall, evaluateJsx, hasExactClass, unwrap } from "./calls";
+import { evaluateCall, evaluateJsx, hasExactClass, recordParameterWrite, unwrap } from "./calls";
 import { hidesFields, typedValue } from "./erased-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { constructedKey, declarationValue, detectedZoneByName, propertyValue } from "./properties";
@@ -15,6 +15,7 @@ import {
   joinAll,
   objectOf,
   readField,
+  sameLabels,
   withStep,
 } from "./taint";
 import type { Label, Taint } from "./taint";
@@ -253,6 +254,8 @@ function readElement(
     return join(result, sourceModelTaint(flow, node, "property", ctx));
   }
   evaluateExpression(flow, argument, ctx);
+  const positional = positionalRead(flow, node.expression, argument, base);
+  if (positional) return positional;
   // `user[key]` with `key: "email"` or `key: keyof User` reads the fields that the key's type
   // names, with the zones that their declarations give them.
   // NOTE: the read also keeps the zones of the whole value. Reading only the named fields
@@ -266,6 +269,85 @@ function readElement(
     if (declaration) result = join(result, propertyValue(flow, declaration, argument, ctx));
   }
   return result;
+}
+
+/**
+ * Returns element `index` of a `const` that contains a tuple by position (`pair[1]` after
+ * `const pair = [email, id]`, a `Promise.all` of a literal, or a call that returns one). Undefined
+ * for other reads, and when the value of the `const` is no longer the elements' join, as after
+ * `pair.push(email)`.
+ */
+function positionalRead(
+  flow: FlowAnalysis,
+  receiver: ts.Expression,
+  argument: ts.Expression,
+  value: Taint,
+): Taint | undefined {
+  const index = unwrap(argument);
+  const name = unwrap(receiver);
+  if (!ts.isNumericLiteral(index) || !ts.isIdentifier(name)) return undefined;
+  const declaration = flow.resolutions.resolve(name).main;
+  const initializer = constInitializer(declaration);
+  if (!initializer || !readsOnlyByPosition(declaration as ts.VariableDeclaration)) return undefined;
+  const elements = literalElements(initializer);
+  if (!elements || !sameLabels(value, joinAll(elements))) return undefined;
+  return elements[Number(index.text)] ?? EMPTY;
+}
+
+/** Whether each `const` that `positionalRead` reads has only reads by position in its scope. */
+const positionalOnly = new WeakMap<ts.VariableDeclaration, boolean>();
+
+/**
+ * True when every use of the name that `declaration` declares, in the block around it, reads an
+ * element by a number (`pair[0]`) or the length. A name used in any other way, as an argument, a
+ * receiver of `push` or the target of `pair[0] = x`, may change its elements. Names are compared
+ * as text, so a shadowing name counts too.
+ */
+function readsOnlyByPosition(declaration: ts.VariableDeclaration): boolean {
+  const known = positionalOnly.get(declaration);
+  if (known !== undefined) return known;
+  let only = ts.isIdentifier(declaration.name);
+  const name = only ? (declaration.name as ts.Identifier).text : "";
+  const visit = (node: ts.Node): void => {
+    if (!only) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      const parent = node.parent;
+      const read =
+        (ts.isElementAccessExpression(parent) &&
+          parent.expression === node &&
+          ts.isNumericLiteral(parent.argumentExpression) &&
+          !isWriteTarget(parent)) ||
+        (ts.isPropertyAccessExpression(parent) &&
+          parent.expression === node &&
+          parent.name.text === "length");
+      if (!read) only = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.parent.parent.parent);
+  positionalOnly.set(declaration, only);
+  return only;
+}
+
+/** True when `node` is written: the left side of an assignment, `++`, `--` or `delete`. */
+function isWriteTarget(node: ts.Expression): boolean {
+  let target: ts.Node = node;
+  while (ts.isParenthesizedExpression(target.parent)) target = target.parent;
+  const parent = target.parent;
+  if (ts.isBinaryExpression(parent))
+    return (
+      parent.left === target &&
+      parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    );
+  return (
+    ts.isPostfixUnaryExpression(parent) ||
+    ts.isDeleteExpression(parent) ||
+    (ts.isPrefixUnaryExpression(parent) &&
+      (parent.operator === ts.SyntaxKind.PlusPlusToken ||
+        parent.operator === ts.SyntaxKind.MinusMinusToken))
+  );
 }
 
 /**
@@ -529,6 +611,7 @@ export function writeContainer(
     !ts.isImportSpecifier(declaration)
   ) {
     flow.write(declaration, value, ctx, valueNode);
+    if (ts.isParameter(declaration)) recordParameterWrite(flow, declaration, value, ctx);
   }
 }
 
@@ -570,11 +653,16 @@ function evaluateArray(
  * destructuring can bind it by position: a literal, or one that `Promise.all` resolves, awaited.
  */
 export function literalElement(source: ts.Expression, index: number): Taint | undefined {
+  return literalElements(source)?.[index];
+}
+
+/** Returns the values of all the elements that `literalElement` reads, in order. */
+function literalElements(source: ts.Expression): readonly Taint[] | undefined {
   const literal = literalOf(source);
-  if (literal) return elementValues.get(literal)?.[index];
+  if (literal) return elementValues.get(literal);
   let inner = unwrap(source);
   if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
-  return ts.isCallExpression(inner) ? callElements.get(inner)?.[index] : undefined;
+  return ts.isCallExpression(inner) ? callElements.get(inner) : undefined;
 }
 
 /** True for the nodes that `unwrap` looks through. */
@@ -620,8 +708,9 @@ export function setCallElements(call: ts.Node, elements: Taint[] | undefined): v
 }
 
 /**
- * Returns true when a destructuring of a variable declaration binds `literal` by position, or
- * when a function returns it, so that its callers may.
+ * Returns true when a destructuring of a variable declaration binds `literal` by position, when
+ * a `const` holds it for reads such as `pair[0]`, or when a function returns it, so that its
+ * callers may.
  */
 function positionalLiteral(literal: ts.ArrayLiteralExpression): boolean {
   const outer = ts.findAncestor(literal.parent, (node) => !isWrapper(node));
@@ -630,10 +719,12 @@ function positionalLiteral(literal: ts.ArrayLiteralExpression): boolean {
   let node: ts.Node = literal;
   for (let hop = 0; hop < 6 && node.parent; hop++) {
     const parent = node.parent;
+    // `const [a, b] = literal`, and `const pair = literal` read as `pair[0]`.
     if (ts.isVariableDeclaration(parent))
       return (
         parent.initializer === node &&
-        ts.isArrayBindingPattern(parent.name) &&
+        (ts.isArrayBindingPattern(parent.name) ||
+          (ts.isIdentifier(parent.name) && constInitializer(parent) === node)) &&
         literalOf(parent.initializer) === literal
       );
     node = parent;

@@ -1,5 +1,8 @@
 import type { ts } from "ts-morph";
 import { bounded, EMPTY, grewLabels, join, sameLabels, widen } from "./taint";
+
+/** The member key under which `memberCalls` keeps what a function writes into a parameter. */
+export const WRITTEN_CONTENTS = "[[written]]";
 import type { Taint } from "./taint";
 
 /** A sink reached inside a function, with what reaches it from the function's parameters. */
@@ -63,6 +66,9 @@ export class FunctionSummary {
   /**
    * Arguments of calls of functions that parameters contain as members, as `props.onSave(value)`
    * or `onSave(value)` after `function Form({ onSave })`, by parameter id, member and position.
+   * Under `WRITTEN_CONTENTS`, the one argument is what the function writes into the parameter's
+   * fields and elements (`target.note = email`, `list.push(email)`), which callers write into
+   * their arguments.
    */
   get memberCalls(): ReadonlyMap<number, ReadonlyMap<string, Taint[]>> {
     return this.memberCallMap ?? NONE;
