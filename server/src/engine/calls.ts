@@ -294,6 +294,14 @@ function errorFields(args: readonly Taint[]): Taint {
  * without a written type that such an expression initialises.
  */
 export function hasExactClass(flow: FlowAnalysis, receiver: ts.Expression): boolean {
+  return exactConstruction(flow, receiver) !== undefined;
+}
+
+/** Returns the `new` expression that builds `receiver` as `hasExactClass` finds it, or undefined. */
+function exactConstruction(
+  flow: FlowAnalysis,
+  receiver: ts.Expression,
+): ts.NewExpression | undefined {
   let inner = unwrap(receiver);
   if (ts.isIdentifier(inner)) {
     const variable = flow.resolutions.resolve(inner).main;
@@ -301,10 +309,24 @@ export function hasExactClass(flow: FlowAnalysis, receiver: ts.Expression): bool
       variable && ts.isVariableDeclaration(variable) && !variable.type
         ? constInitializer(variable)
         : undefined;
-    if (!initializer) return false;
+    if (!initializer) return undefined;
     inner = unwrap(initializer);
   }
-  return ts.isNewExpression(inner);
+  return ts.isNewExpression(inner) ? inner : undefined;
+}
+
+/**
+ * True when `field` is a field of the one object that `receiver` is (`hasExactClass`), declared
+ * by its class or a base class, so that its value leaves out what constructors stored in other objects.
+ */
+export function isOwnField(flow: FlowAnalysis, receiver: ts.Expression, field: ts.Node): boolean {
+  const construction = exactConstruction(flow, receiver);
+  const callee = construction && unwrap(construction.expression);
+  const owner =
+    callee && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee))
+      ? resolveDeclaration(flow, ts.isPropertyAccessExpression(callee) ? callee.name : callee)
+      : undefined;
+  return owner !== undefined && ts.isClassLike(owner) && ownsField(flow, owner, field);
 }
 
 function isDeclared(flow: FlowAnalysis, declaration: ts.Node): boolean {

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
 import { CONTAINERS, dataFieldDeclaration } from "./erased-types";
 import { withoutOverwritten } from "./overwrites";
-import { unwrap } from "./calls";
+import { isOwnField, unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
 import type { FlowAnalysis, Unit, UnitContext } from "./flow";
 import { declarationName } from "./flow";
@@ -472,7 +472,9 @@ export function typeFieldLabels(flow: FlowAnalysis, node: ts.Node, ctx: UnitCont
   for (const declaration of flow.resolutions.declarationsOf("fields", node, () =>
     withoutOverwritten(flow, node, dataFields(flow, node)),
   ))
-    for (const label of flattenLabels(propertyValue(flow, declaration, node, ctx)))
+    for (const label of flattenLabels(
+      propertyValue(flow, declaration, node, ctx, isOwnField(flow, node, declaration)),
+    ))
       labels.push({ ...label, fromType: true });
   return labels;
 }
