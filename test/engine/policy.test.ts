@@ -157,6 +157,52 @@ describe("detection", () => {
     assert.equal(findings.length, names.length);
   });
 
+  it("recognises plural names", () => {
+    for (const name of ["emails", "phoneNumbers", "emailAddresses", "passwords"]) {
+      const source = `export function f(${name}: string[]) { console.log(${name}); }\n`;
+      const { findings } = analyzeFiles({ "a.ts": source });
+      assert.equal(findings.length, 1, name);
+    }
+    const source =
+      "export function f(statuses: string[], aliases: string[]) { console.log(statuses, aliases); }\n";
+    assert.deepEqual(analyzeFiles({ "a.ts": source }).findings, []);
+  });
+
+  it("skips names whose written type cannot be the data", () => {
+    const source = [
+      "type Hook = (input: { id: string }) => Promise<void>;",
+      "interface Mailer { send(to: string): Promise<void>; close(): void }",
+      "interface Auth {",
+      "  afterForgotPassword?: Hook[];",
+      "  optionalPassword?: true;",
+      "  email?: Mailer;",
+      "  coordinates?: { lat: number; lng: number };",
+      "  password?: string | null;",
+      "}",
+      "export function f(auth: Auth) {",
+      "  console.log(auth.afterForgotPassword);",
+      "  console.log(auth.optionalPassword);",
+      "  console.log(auth.email);",
+      "  console.log(auth.coordinates);",
+      "  console.log(auth.password);",
+      "}",
+    ].join("\n");
+    assert.deepEqual(summarize(analyzeFiles({ "a.ts": source }).findings), [
+      "14:PZ001",
+      "15:PZ001",
+    ]);
+  });
+
+  it("skips members of capitalised names that a missing module exports", () => {
+    const source = [
+      'import { Profile } from "@missing/schemas";',
+      'import { body } from "@missing/request";',
+      "console.log(Profile.password);",
+      "console.log(body.password);",
+    ].join("\n");
+    assert.deepEqual(summarize(analyzeFiles({ "a.ts": source }).findings), ["4:PZ001"]);
+  });
+
   it("prefers the rule that matches most words", () => {
     for (const name of ["macAddress", "deviceFingerprint"]) {
       const source = `export function f(${name}: string) { console.log(${name}); }\n`;

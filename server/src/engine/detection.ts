@@ -50,6 +50,19 @@ function matchRules(name: string, config: ResolvedConfig): string | undefined {
   if (/^[A-Z0-9_]+$/.test(name) && name.length > 3) return undefined;
   const words = splitWords(name);
   if (words.length === 0 || NEGATING_PREFIXES.has(words[0]!)) return undefined;
+  const zone = matchWords(words, config);
+  if (zone) return zone;
+  // A plural names a list of the data: `emails`, `phoneNumbers`, `addresses`.
+  const last = words[words.length - 1]!;
+  if (last.length <= 3 || !last.endsWith("s")) return undefined;
+  const singular = (trimmed: string) => matchWords([...words.slice(0, -1), trimmed], config);
+  return (
+    singular(last.slice(0, -1)) ?? (last.endsWith("es") ? singular(last.slice(0, -2)) : undefined)
+  );
+}
+
+/** Returns the zone of the rule that matches the most of the last words of `words`. */
+function matchWords(words: readonly string[], config: ResolvedConfig): string | undefined {
   // The rule that matches the most words wins, so `macAddress` is a device id, not an address.
   // Of two that match as many, the later one wins, so a project's rules override the preset's.
   let zone: string | undefined;

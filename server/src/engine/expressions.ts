@@ -172,10 +172,31 @@ function readProperty(
       const own = constructedKey(declaration) !== undefined && hasExactClass(flow, node.expression);
       result = join(result, propertyValue(flow, declaration, node.name, ctx, own));
     }
-  } else {
+  } else if (!isImportedTypeName(flow, node.expression)) {
     result = join(result, detectedZoneByName(flow, node.name, ctx));
   }
   return join(result, sourceModelTaint(flow, node, "property", ctx));
+}
+
+/**
+ * True when `receiver` is a capitalised name imported from a module that the checker does not
+ * resolve, as `MissingProfile` in `MissingProfile.password` of an enum in a package that is not
+ * installed. Such members are constants, so their names do not describe the data.
+ */
+function isImportedTypeName(flow: FlowAnalysis, receiver: ts.Expression): boolean {
+  if (!ts.isIdentifier(receiver) || !/^[A-Z]/.test(receiver.text)) return false;
+  // An import of a module that does not resolve leaves the name without a declaration.
+  if (resolveDeclaration(flow, receiver)) return false;
+  const name = receiver.text;
+  return receiver.getSourceFile().statements.some((statement) => {
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    if (!clause) return false;
+    if (clause.name?.text === name) return true;
+    const bindings = clause.namedBindings;
+    if (!bindings) return false;
+    if (ts.isNamespaceImport(bindings)) return bindings.name.text === name;
+    return bindings.elements.some((element) => element.name.text === name);
+  });
 }
 
 /** The number of `const` initializers that `propertyBeforeAssertion` follows back. */

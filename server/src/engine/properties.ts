@@ -116,10 +116,72 @@ export function detectedZone(flow: FlowAnalysis, declaration: ts.Node, ctx: Unit
     (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode))
   ) {
     const zone = detectZoneFromName(nameNode.text, ctx.config);
-    if (zone) result = inferredLabel(flow, zone, nameNode, nameNode.text);
+    if (zone && mayBeTheData(flow, declaration))
+      result = inferredLabel(flow, zone, nameNode, nameNode.text);
   }
   byDeclaration.set(declaration, result);
   return result;
+}
+
+/** The depth to which `canHoldValue` looks into fields, elements and union members. */
+const MAX_GUESS_DEPTH = 3;
+
+/**
+ * True unless the type written on `declaration` shows that its value cannot be the data that its
+ * name suggests: a boolean (`optionalPassword?: true`), a function, an array of functions
+ * (`afterForgotPassword?: Hook[]`), or an object of the project with only methods and such
+ * fields.
+ */
+function mayBeTheData(flow: FlowAnalysis, declaration: ts.Node): boolean {
+  const typeNode = (declaration as { type?: ts.TypeNode }).type;
+  if (!typeNode) return true;
+  try {
+    return canHoldValue(flow.checker, flow.checker.getTypeFromTypeNode(typeNode), 0);
+  } catch {
+    // The checker can overflow its stack on deeply nested types; the name then decides.
+    return true;
+  }
+}
+
+/**
+ * True when a value of `type` can be text or a number, or contains text in a field, an element
+ * or a union member, or a number in a field (`{ lat: number; lng: number }`).
+ */
+function canHoldValue(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
+  if (depth > MAX_GUESS_DEPTH) return true;
+  const flags = type.flags;
+  if (
+    flags &
+    (ts.TypeFlags.Any |
+      ts.TypeFlags.Unknown |
+      ts.TypeFlags.StringLike |
+      ts.TypeFlags.TypeVariable |
+      ts.TypeFlags.Index |
+      ts.TypeFlags.IndexedAccess |
+      ts.TypeFlags.Conditional |
+      ts.TypeFlags.Substitution)
+  )
+    return true;
+  if (flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) return depth <= 1;
+
+  if (type.isUnionOrIntersection())
+    return type.types.some((member) => canHoldValue(checker, member, depth));
+  if (!(flags & ts.TypeFlags.Object)) return false;
+
+  if (checker.isArrayType(type) || checker.isTupleType(type))
+    return checker
+      .getTypeArguments(type as ts.TypeReference)
+      .some((argument) => canHoldValue(checker, argument, depth));
+  // Classes of libraries (`Date`, `Buffer`, `URL`) and types without fields, such as `object`.
+  const properties = type.getProperties();
+  if (properties.length === 0) return type.getCallSignatures().length === 0;
+  const declaration = properties[0]!.valueDeclaration ?? properties[0]!.declarations?.[0];
+  if (declaration?.getSourceFile().isDeclarationFile) return true;
+  return properties.some((property) => {
+    const member = property.valueDeclaration ?? property.declarations?.[0];
+    if (!member || ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) return false;
+    return canHoldValue(checker, checker.getTypeOfSymbol(property), depth + 1);
+  });
 }
 
 /**
