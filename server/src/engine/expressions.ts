@@ -730,7 +730,7 @@ export function setCallElements(call: ts.Node, elements: Taint[] | undefined): v
 
 /**
  * Returns true when a destructuring of a variable declaration binds `literal` by position, when
- * a `const` holds it for reads such as `pair[0]`, or when a function returns it, so that its
+ * a `const` contains it for reads such as `pair[0]`, or when a function returns it, so that its
  * callers may.
  */
 function positionalLiteral(literal: ts.ArrayLiteralExpression): boolean {
