@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { analyzeFiles } from "../support/analyze";
+import { analyzeFiles, summarize } from "../support/analyze";
 
 const LIBRARY = `declare module "auth-lib" {
   export interface AuthError { message: string; status: number }
@@ -50,6 +50,30 @@ export async function f(email: string, password: string) {
       );
     });
   }
+});
+
+describe("calls into libraries from a helper", () => {
+  it("drops guessed zones that the helper's caller passes", () => {
+    const code = `import { signUp, normalize } from "auth-lib";
+/** @zone FINANCIAL */
+declare const card: string;
+async function register(value: string) {
+  return (await signUp({ email: value, password: value })).error;
+}
+function clean(value: string) {
+  return normalize(value);
+}
+export async function f(password: string) {
+  console.log(await register(password));
+  console.log(clean(password));
+  console.log(await register(card));
+}
+`;
+    const { findings } = analyzeFiles({ "a.ts": code, "lib.d.ts": LIBRARY });
+    assert.deepEqual(summarize(findings), ["12:PZ001", "13:PZ001"]);
+    assert.deepEqual(findings[0]!.zones, ["CREDENTIALS"]);
+    assert.deepEqual(findings[1]!.zones, ["FINANCIAL"]);
+  });
 });
 
 /** Each case: a statement with a token that `fetch` sends, and the purposes of the sinks reported. */

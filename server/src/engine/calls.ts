@@ -1473,6 +1473,7 @@ export function reclassifyLabel(
 ): Label | undefined {
   if (label.zone === undefined || (rule.from !== "*" && !rule.from.includes(label.zone)))
     return label;
+  if (rule.guessedOnly) return label.inferred ? undefined : label;
   if (!rule.to) return undefined;
   const message = `reclassified ${label.zone} as ${rule.to} by \`${rule.callee}()\`: ${rule.reason}`;
   return {
@@ -1644,10 +1645,12 @@ function narrowPackageResult(
   if (node.expression.kind === ts.SyntaxKind.SuperKeyword) return value;
   if (!value.labels.some((label) => label.zone !== undefined || label.param)) return value;
   const inferred = value.labels.some((label) => label.inferred);
+  // A parameter's value may carry guessed zones where the function is called.
+  const symbolic = value.labels.some((label) => label.param);
   // The written return types settle most calls without typing the call.
   const written = writtenResult(node, (name) => flow.resolutions.resolve(name));
   if (written === "nothing") return EMPTY;
-  if (written === "data" && !inferred) return value;
+  if (written === "data" && !inferred && !symbolic) return value;
   const { checker, resolutions } = flow;
   const typeOf = (): ts.Type | undefined => {
     try {
@@ -1661,13 +1664,23 @@ function narrowPackageResult(
     return type !== undefined && holdsNoData(checker, type, 0);
   });
   if (noData) return EMPTY;
-  if (!inferred) return value;
+  if (!inferred && !symbolic) return value;
   const text = resolutions.typeFact(node, "may contain text", () => {
     const type = typeOf();
     return type === undefined || mayContainText(checker, type, 0);
   });
   if (text) return value;
-  return mapLabels(value, (label) => (label.inferred ? undefined : label));
+  const rule: Reclassification = {
+    from: "*",
+    to: undefined,
+    reason: "the result cannot contain text",
+    node,
+    callee: describeCallee(node.expression),
+    guessedOnly: true,
+  };
+  return mapLabels(value, (label) =>
+    label.param ? withTransform(label, rule) : label.inferred ? undefined : label,
+  );
 }
 
 /** Returns true for a boolean, a literal, a union of these, nothing, or a promise of one. */

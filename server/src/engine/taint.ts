@@ -181,6 +181,8 @@ export interface Reclassification {
   readonly reason: string;
   readonly node: ts.Node;
   readonly callee: string;
+  /** Applies to zones guessed from names only, which a package call's result type drops. */
+  readonly guessedOnly?: boolean;
 }
 
 /**
@@ -204,7 +206,7 @@ export function withTransform(label: Label, transform: Reclassification): Label 
 }
 
 function sameRule(a: Reclassification, b: Reclassification): boolean {
-  if (a.to !== b.to) return false;
+  if (a.to !== b.to || Boolean(a.guessedOnly) !== Boolean(b.guessedOnly)) return false;
   if (a.from === "*" || b.from === "*") return a.from === b.from;
   return a.from.length === b.from.length && a.from.every((zone, index) => zone === b.from[index]);
 }
@@ -246,7 +248,7 @@ export function labelKey(label: Label): string {
   const param = label.param!;
   const base = param.fields.length ? `#${param.id}.${param.fields.join(".")}` : `#${param.id}`;
   return label.transforms?.length
-    ? `${base}~${label.transforms.map((rule) => `${rule.from}>${rule.to ?? ""}`).join(",")}`
+    ? `${base}~${label.transforms.map((rule) => `${rule.guessedOnly ? "?" : ""}${rule.from}>${rule.to ?? ""}`).join(",")}`
     : base;
 }
 
@@ -329,8 +331,15 @@ function isParameterRoot(label: Label): boolean {
   return label.param !== undefined && label.param.fields.length === 0 && !label.transforms?.length;
 }
 
+/**
+ * Returns true for a label that a parameter's own label covers: one of its fields, or the
+ * parameter or a field with guessed zones dropped (`guessedOnly`), which carry less.
+ */
 function isParameterField(label: Label): boolean {
-  return label.param !== undefined && label.param.fields.length > 0 && !label.transforms?.length;
+  if (label.param === undefined) return false;
+  const transforms = label.transforms ?? [];
+  if (!transforms.every((rule) => rule.guessedOnly)) return false;
+  return label.param.fields.length > 0 || transforms.length > 0;
 }
 
 function hasParameterRoot(labels: LabelList, id: number): boolean {
@@ -424,9 +433,16 @@ function collapseParameterFields(labels: LabelList): Label[] {
   const collapsed = new Map<string, Label>();
   let parameters = 0;
   for (const label of labels) {
+    // Dropped guessed zones are forgotten too, since the parameter's own label covers them.
+    const reclassifications = label.transforms?.filter((rule) => !rule.guessedOnly);
     const root =
-      label.param && label.param.fields.length > 0
-        ? { ...label, param: { id: label.param.id, fields: [] } }
+      label.param &&
+      (label.param.fields.length > 0 || reclassifications?.length !== label.transforms?.length)
+        ? {
+            ...label,
+            param: { id: label.param.id, fields: [] },
+            transforms: reclassifications?.length ? reclassifications : undefined,
+          }
         : label;
     const key = labelKey(root);
     if (collapsed.has(key)) continue;
