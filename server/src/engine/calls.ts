@@ -1538,8 +1538,40 @@ export function evaluateJsx(
         ? wrappedComponent(unwrap(declaration.initializer))
         : undefined);
     if (fn) applyFunction(flow, fn, opening, [opening.tagName as ts.Expression], [props], ctx);
+    else runHandlers(flow, opening, ctx);
   }
   return flatten(props);
+}
+
+/**
+ * Runs the functions that the attributes of an element of the DOM or of a package's component
+ * pass (`onClick={() => track(contact)}`), as the event would: with arguments that carry
+ * nothing of the component, and after the render has returned, so what they throw reaches no
+ * caller. What they read around them counts where the element is.
+ */
+function runHandlers(
+  flow: FlowAnalysis,
+  opening: ts.JsxOpeningLikeElement,
+  ctx: UnitContext,
+): void {
+  for (const attribute of opening.attributes.properties) {
+    if (!ts.isJsxAttribute(attribute) || !attribute.initializer) continue;
+    if (!ts.isJsxExpression(attribute.initializer) || !attribute.initializer.expression) continue;
+    const expression = attribute.initializer.expression;
+    const handler = isFunctionValue(unwrap(expression))
+      ? (unwrap(expression) as FunctionNode)
+      : functionOfArgument(flow, expression);
+    if (!handler) continue;
+    applyCallback(
+      flow,
+      handler,
+      handler.parameters.map(() => EMPTY),
+      expression,
+      ctx,
+      () => undefined,
+      (rejection) => flow.reportUnhandled(rejection.unreported, expression, ctx),
+    );
+  }
 }
 
 /**
