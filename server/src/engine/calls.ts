@@ -1545,9 +1545,8 @@ export function evaluateJsx(
 
 /**
  * Runs the functions that the attributes of an element of the DOM or of a package's component
- * pass (`onClick={() => track(contact)}`), as the event would: with arguments that carry
- * nothing of the component, and after the render has returned, so what they throw reaches no
- * caller. What they read around them counts where the element is.
+ * pass (`onClick={() => track(contact)}`), as the event would. Their arguments carry nothing of
+ * the component, and what they throw reaches no caller, since they run after the render.
  */
 function runHandlers(
   flow: FlowAnalysis,
