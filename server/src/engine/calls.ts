@@ -2333,7 +2333,7 @@ function bindingsOfMaker(
   owner: FunctionNode,
   ctx: UnitContext,
 ): ReadonlyMap<number, Binding> | undefined {
-  const args = ctx.makerArguments?.get(maker);
+  const args = ctx.makerArguments?.get(maker) ?? argumentsElsewhere(flow, maker, ctx);
   if (!args) return undefined;
   const bindings = new Map<number, Binding>();
   valueParameters(owner).forEach((parameter, index) => {
@@ -2349,6 +2349,30 @@ function bindingsOfMaker(
     });
   });
   return bindings;
+}
+
+/**
+ * Returns the values of the arguments of a maker called at the top level of a file
+ * (`const save = withRetry(store)` before `save(email)` in a function). Names, field reads and
+ * literals are read again in `ctx`, which has no effects. Other arguments count as carrying
+ * nothing, but a function among them is still found through its node. Undefined for a maker in
+ * a function, whose own evaluation records its arguments.
+ */
+function argumentsElsewhere(
+  flow: FlowAnalysis,
+  maker: ts.CallExpression,
+  ctx: UnitContext,
+): Taint[] | undefined {
+  if (!ts.isSourceFile(unitAround(maker) ?? maker) || ctx.unit === maker.getSourceFile())
+    return undefined;
+  return maker.arguments.map((argument) => {
+    const inner = unwrap(argument);
+    return ts.isIdentifier(inner) ||
+      ts.isPropertyAccessExpression(inner) ||
+      ts.isLiteralExpression(inner)
+      ? evaluateExpression(flow, inner as ts.Expression, ctx)
+      : EMPTY;
+  });
 }
 
 /** Returns `isAssignedIn` for a parameter, cached because every call of the parameter needs it. */
