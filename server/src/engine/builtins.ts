@@ -1,6 +1,7 @@
 import { ts } from "./typescript";
 import {
   applyCallback,
+  baseClassOf,
   checkSinkReference,
   functionOfArgument,
   isFunctionValue,
@@ -547,6 +548,43 @@ function ownToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | unde
     : undefined;
 }
 
+/** The most base classes whose fields `assignFields` writes. */
+const MAX_ASSIGNED_CLASSES = 8;
+
+/**
+ * Writes each field of `value` into the field of the same name of the class around `self`,
+ * or of a base class, as `Object.assign(this, dto)` in a constructor or a method does.
+ */
+function assignFields(
+  flow: FlowAnalysis,
+  self: ts.Expression,
+  value: Taint,
+  ctx: UnitContext,
+): void {
+  let owner = ts.findAncestor(
+    self,
+    (node) =>
+      ts.isClassLike(node) || ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node),
+  );
+  for (let depth = 0; owner && ts.isClassLike(owner) && depth < MAX_ASSIGNED_CLASSES; depth++) {
+    for (const member of owner.members) {
+      const fields: ts.Node[] = ts.isConstructorDeclaration(member)
+        ? member.parameters.filter((parameter) =>
+            ts.isParameterPropertyDeclaration(parameter, member),
+          )
+        : ts.isPropertyDeclaration(member)
+          ? [member]
+          : [];
+      for (const field of fields) {
+        const name = ts.getNameOfDeclaration(field as ts.Declaration);
+        if (!name || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) continue;
+        flow.write(field, readField(value, name.text), ctx, self);
+      }
+    }
+    owner = baseClassOf(flow, owner);
+  }
+}
+
 /** Returns field `key` of `value`, the value of `node`, with the zones its type declares for it. */
 function fieldOf(
   flow: FlowAnalysis,
@@ -608,7 +646,10 @@ function applyStatic(
           return source ? join(arg, typedValue(flow, source, ctx)) : arg;
         }),
       );
-      if (argumentNodes[0]) writeContainer(flow, argumentNodes[0], sources, argumentNodes[0], ctx);
+      const target = argumentNodes[0];
+      if (target && unwrap(target).kind === ts.SyntaxKind.ThisKeyword)
+        assignFields(flow, target, sources, ctx);
+      else if (target) writeContainer(flow, target, sources, target, ctx);
       return join(first, sources);
     }
     case "JSON.stringify": {

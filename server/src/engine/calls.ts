@@ -537,7 +537,7 @@ function constructorOf(
   return base ? constructorOf(flow, base, depth + 1) : undefined;
 }
 
-function baseClassOf(
+export function baseClassOf(
   flow: FlowAnalysis,
   declaration: ts.ClassLikeDeclaration,
 ): ts.ClassLikeDeclaration | undefined {
