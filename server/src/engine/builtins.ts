@@ -548,7 +548,7 @@ function ownToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | unde
     : undefined;
 }
 
-/** The most base classes whose fields `assignFields` writes. */
+/** The maximum number of base classes whose fields `assignFields` writes. */
 const MAX_ASSIGNED_CLASSES = 8;
 
 /**
