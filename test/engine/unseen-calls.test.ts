@@ -52,6 +52,29 @@ export async function f(email: string, password: string) {
   }
 });
 
+describe("objects passed to libraries", () => {
+  it("carry the zones of their annotated fields", () => {
+    const library = `declare module "serializer" {
+  export function dump(value: unknown): string;
+}
+`;
+    const code = `import { dump } from "serializer";
+interface Payment {
+  /** @zone FINANCIAL */
+  card: string;
+  plan: string;
+}
+export function f(payment: Payment) {
+  console.log(dump(payment));
+  console.log(dump({ plan: payment.plan }));
+}
+`;
+    const { findings } = analyzeFiles({ "a.ts": code, "lib.d.ts": library });
+    assert.deepEqual(summarize(findings), ["8:PZ001"]);
+    assert.deepEqual(findings[0]!.zones, ["FINANCIAL"]);
+  });
+});
+
 describe("calls into libraries from a helper", () => {
   it("drops guessed zones that the helper's caller passes", () => {
     const code = `import { signUp, normalize } from "auth-lib";

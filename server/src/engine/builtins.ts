@@ -497,7 +497,7 @@ function applyPromiseExecutor(
  * Zones the value carries already keep their own path, which leads back to where the data came
  * from rather than to the field's declaration.
  */
-function withWholeValueZones(
+export function withWholeValueZones(
   flow: FlowAnalysis,
   value: Taint,
   node: ts.Expression | undefined,

@@ -8,6 +8,7 @@ import {
   combinedRejection,
   isAsyncFunction,
   passRejection,
+  withWholeValueZones,
 } from "./builtins";
 import { isPromiseMethodCall, rejectionRoute } from "./rejections";
 import { writtenResult } from "./written-types";
@@ -1605,6 +1606,11 @@ function callUnseen(
 ): Taint {
   const argumentNodes = node.arguments ?? [];
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
+  // A package may read every field of an object it is given (`inspect(user)`), so an argument
+  // carries the zones of its type's annotated fields, as it would at a sink.
+  args = args.map((arg, index) =>
+    callbacks[index] ? arg : withWholeValueZones(flow, arg, argumentNodes[index], ctx),
+  );
   const input = joinAll([flatten(receiver), ...args.map(flatten)]);
   // A function that the analysis cannot see may call a method passed to it (`console.log`).
   argumentNodes.forEach((argument, index) => {
