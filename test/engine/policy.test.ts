@@ -263,6 +263,19 @@ describe("detection", () => {
     assert.deepEqual(summarize(analyzeWithPlatform(source, ["es2022"])), ["7:PZ001"]);
   });
 
+  it("treats the process's output streams as logs", () => {
+    const source = [
+      "export function f(email: string, plan: string) {",
+      "  process.stdout.write(email);",
+      "  process.stderr.write(`failed for ${email}`);",
+      "  process.stdout.write(plan);",
+      "}",
+    ].join("\n");
+    const findings = analyzeWithPlatform(source, ["es2022"]);
+    assert.deepEqual(summarize(findings), ["2:PZ001", "3:PZ001"]);
+    assert.match(findings[0]!.message, /logging/);
+  });
+
   it("ignores names whose values are constants", () => {
     const source = [
       "export function f() {",

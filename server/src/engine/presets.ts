@@ -279,6 +279,8 @@ const RECOMMENDED: RawConfig = {
   ],
   sinks: [
     { function: "console.*", purpose: "logging" },
+    { function: "process.stdout.write", purpose: "logging" },
+    { function: "process.stderr.write", purpose: "logging" },
     { module: "debug", function: "*", purpose: "logging" },
     { module: "debug", function: "", purpose: "logging" },
     { module: "winston", function: "**.log", purpose: "logging" },
