@@ -680,7 +680,21 @@ export function literalElement(source: ts.Expression, index: number): Taint | un
 /** Returns the values of all the elements that `literalElement` reads, in order. */
 function literalElements(source: ts.Expression): readonly Taint[] | undefined {
   const literal = literalOf(source);
-  if (literal) return elementValues.get(literal);
+  if (literal) {
+    const values = elementValues.get(literal);
+    // Each result of `Promise.allSettled` holds its promise's value in `value`, and `reason`
+    // counts with it, since what the promise was made from may have rejected it.
+    return values && settledCall(source)
+      ? values.map((value) =>
+          objectOf(
+            new Map([
+              ["value", value],
+              ["reason", value],
+            ]),
+          ),
+        )
+      : values;
+  }
   let inner = unwrap(source);
   if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
   return ts.isCallExpression(inner) ? callElements.get(inner) : undefined;
@@ -694,16 +708,32 @@ function isWrapper(node: ts.Node): boolean {
 function literalOf(source: ts.Expression): ts.ArrayLiteralExpression | undefined {
   let inner = unwrap(source) as ts.Expression;
   if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression) as ts.Expression;
-  if (
-    ts.isCallExpression(inner) &&
-    ts.isPropertyAccessExpression(inner.expression) &&
-    ts.isIdentifier(inner.expression.expression) &&
-    inner.expression.expression.text === "Promise" &&
-    inner.expression.name.text === "all" &&
-    inner.arguments.length === 1
-  )
-    inner = unwrap(inner.arguments[0]!) as ts.Expression;
+  const combinator = promiseCombinator(inner);
+  if (combinator && combinator.arguments.length === 1)
+    inner = unwrap(combinator.arguments[0]!) as ts.Expression;
   return ts.isArrayLiteralExpression(inner) ? inner : undefined;
+}
+
+/** Returns `node` when it calls `Promise.all` or `Promise.allSettled`, or undefined. */
+function promiseCombinator(node: ts.Node): ts.CallExpression | undefined {
+  return ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ts.isIdentifier(node.expression.expression) &&
+    node.expression.expression.text === "Promise" &&
+    (node.expression.name.text === "all" || node.expression.name.text === "allSettled")
+    ? node
+    : undefined;
+}
+
+/** True when `source` is a call of `Promise.allSettled`, awaited or not. */
+function settledCall(source: ts.Expression): boolean {
+  let inner = unwrap(source);
+  if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
+  const combinator = promiseCombinator(inner);
+  return (
+    combinator !== undefined &&
+    (combinator.expression as ts.PropertyAccessExpression).name.text === "allSettled"
+  );
 }
 
 /**
