@@ -1,7 +1,7 @@
 import { ts } from "./typescript";
 import { alternatives, describeCallee, returnedExpressions } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
-import type { ReclassifierModel } from "./config-types";
+import type { ReclassifierModel, SinkModel } from "./config-types";
 import {
   NO_REJECTION,
   applyBuiltin,
@@ -579,6 +579,11 @@ function parameterCallee(
  * Checks the arguments of a call against the sinks it matches, by `@sink` annotation or by
  * model. Returns the purposes of the sink models that the call matches.
  */
+/** True for a model of the preset that matches a name at any depth, as `**.logger.info`. */
+function isFoundByName(model: SinkModel): boolean {
+  return !model.origin && !model.pattern.module && model.pattern.segments[0] === "**";
+}
+
 function checkCallSinks(
   flow: FlowAnalysis,
   node: ts.CallExpression | ts.NewExpression,
@@ -615,7 +620,16 @@ function checkCallSinks(
     });
     return [];
   }
-  const models = callSinks(flow, node.expression, ctx);
+  let models = callSinks(flow, node.expression, ctx);
+  // A logger found by its name only (`logger.info`) that is a function of the project reaching
+  // sinks of its own is followed into its body instead, where those sinks report the flow.
+  // Until the function has a summary, the call waits for it: the summary's first version makes
+  // the call run again, and a finding once reported stays.
+  if (models.some(isFoundByName) && target.body && !target.isLibrary) {
+    const summary = flow.summaryOf(target.body);
+    if (!summary || summary.sinkFlows.size > 0)
+      models = models.filter((model) => !isFoundByName(model));
+  }
   // The callee's text is built only for a call that reaches a sink, since most calls reach none.
   if (models.length > 0) calleeText = describeCallee(node.expression);
   for (const model of models) {
