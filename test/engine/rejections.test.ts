@@ -286,3 +286,26 @@ describe("promise rejections", () => {
     });
   }
 });
+
+describe("rejections of requests", () => {
+  it("keeps the request out of fetch's rejection only", () => {
+    const code = `import { post } from "http-client";
+export async function run(url: string, accessToken: string) {
+  const headers = { Authorization: \`Bearer \${accessToken}\` };
+  await fetch(url, { method: "POST", headers }).catch((error: unknown) => console.error(error));
+  await post(url, { headers }).catch((error: unknown) => console.warn(error));
+}
+`;
+    const library = `declare module "http-client" {
+  export function post(url: string, init: object): Promise<unknown>;
+}
+`;
+    const { findings } = analyzeFiles({ "a.ts": code, "lib.d.ts": library });
+    const sinks = findings.map((finding) => finding.path[finding.path.length - 1]!.message);
+    assert.ok(!sinks.some((message) => message.includes("console.error")), `${sinks}`);
+    assert.ok(
+      sinks.some((message) => message.includes("console.warn")),
+      `${sinks}`,
+    );
+  });
+});

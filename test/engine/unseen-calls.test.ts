@@ -128,9 +128,9 @@ const NETWORK_CASES: [string, string, string[]][] = [
     ["network"],
   ],
   [
-    "error of the request",
+    "error of fetch without the request",
     "await fetch(url, { body: token }).catch((error) => console.log(error));",
-    ["network", "logging"],
+    ["network"],
   ],
   [
     "response of the request",

@@ -2,6 +2,7 @@ import { ts } from "./typescript";
 import {
   applyCallback,
   baseClassOf,
+  calledParameters,
   checkSinkReference,
   functionOfArgument,
   isFunctionValue,
@@ -484,10 +485,11 @@ function applyPromiseExecutor(
   if (!executor || !resolve) return EMPTY;
   applyCallback(flow, executor, [], argumentNodes[0]!, ctx);
   // What the executor passes to `resolve` or `reject` is what `then` and `catch` callbacks receive.
-  const summary = flow.summaryOf(executor);
+  // `resolve` may be called from a function nested in the executor, such as a timer's callback.
+  const calls = calledParameters(flow, executor);
   const settled = executor.parameters
     .slice(0, 2)
-    .map((parameter) => summary?.parameterCalls.get(flow.nodeId(parameter))?.[0] ?? EMPTY);
+    .map((parameter) => calls.get(flow.nodeId(parameter))?.args?.[0] ?? EMPTY);
   return joinAll(settled);
 }
 

@@ -194,7 +194,7 @@ export function evaluateCall(
     // The error of a package's promise may contain what the call sent, as an HTTP client's
     // error contains the request, so a rejection handler down the chain receives it.
     // `then`, `catch` and `finally` passed their rejection on already.
-    if (ts.isCallExpression(node) && !isPromiseMethodCall(node)) {
+    if (ts.isCallExpression(node) && !isPromiseMethodCall(node) && !isPlatformFetch(flow, callee)) {
       const combined = combinedRejection(flow, node, args, ctx);
       const route = rejectionRoute(node).kind;
       if (combined) passRejection(flow, node, combined, ctx);
@@ -231,6 +231,17 @@ export function evaluateCall(
   if (callee.kind === ts.SyntaxKind.SuperKeyword && !target.body)
     ctx.summary.addReturn(extendsError(flow, node) ? errorFields(args) : result);
   return result;
+}
+
+/**
+ * True for the platform's own `fetch`, declared by TypeScript's library or by `@types/node`, or
+ * not declared at all. Its promise rejects with a `TypeError` that carries nothing of the
+ * request, unlike HTTP clients such as axios, whose errors hold the request's headers.
+ */
+function isPlatformFetch(flow: FlowAnalysis, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee) || callee.text !== "fetch") return false;
+  const declaration = resolveDeclaration(flow, callee);
+  return !declaration || declaration.getSourceFile().isDeclarationFile;
 }
 
 /**
@@ -815,7 +826,7 @@ export function applyFunction(
 }
 
 /** The arguments that a function and the functions nested in it pass when they call a parameter. */
-interface ParameterCalls {
+export interface ParameterCalls {
   /** The arguments of calls of the parameter itself. */
   args?: Taint[];
   /** The arguments of calls of its members, by member. */
@@ -827,7 +838,7 @@ interface ParameterCalls {
  * in it (`noteOuterCall`), by parameter id. The result is cached until those summaries change,
  * because a function with many handlers is called from many places.
  */
-function calledParameters(
+export function calledParameters(
   flow: FlowAnalysis,
   fn: FunctionNode,
 ): ReadonlyMap<number, ParameterCalls> {
