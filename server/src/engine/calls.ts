@@ -234,9 +234,9 @@ export function evaluateCall(
 }
 
 /**
- * True for the platform's own `fetch`, declared by TypeScript's library or by `@types/node`, or
- * not declared at all. Its promise rejects with a `TypeError` that carries nothing of the
- * request, unlike HTTP clients such as axios, whose errors hold the request's headers.
+ * True for the platform's own `fetch`, which a declaration file declares (TypeScript's library,
+ * `@types/node`) or nothing does. It rejects with a `TypeError` that contains nothing of the
+ * request, unlike HTTP clients such as axios, whose errors contain the request's headers.
  */
 function isPlatformFetch(flow: FlowAnalysis, callee: ts.Expression): boolean {
   if (!ts.isIdentifier(callee) || callee.text !== "fetch") return false;
