@@ -1632,9 +1632,15 @@ function callUnseen(
   const argumentNodes = node.arguments ?? [];
   const callbacks = argumentNodes.map((argument) => functionOfArgument(flow, argument));
   // A package may read every field of an object it is given (`inspect(user)`), so an argument
-  // carries the zones of its type's annotated fields, as it would at a sink.
+  // carries the zones of its type's annotated fields, as it would at a sink. The dependency list
+  // of a React hook (`useMemo(() => user.plan, [user])`) only decides when it runs again.
+  const dependencies = dependencyList(node);
   args = args.map((arg, index) =>
-    callbacks[index] ? arg : withWholeValueZones(flow, arg, argumentNodes[index], ctx),
+    index === dependencies
+      ? EMPTY
+      : callbacks[index]
+        ? arg
+        : withWholeValueZones(flow, arg, argumentNodes[index], ctx),
   );
   const input = joinAll([flatten(receiver), ...args.map(flatten)]);
   // A function that the analysis cannot see may call a method passed to it (`console.log`).
@@ -2086,6 +2092,29 @@ function isMemoizingCall(node: ts.Node): node is ts.CallExpression {
  * Returns the name that a call such as `useCallback(...)` or `React.useCallback(...)` calls,
  * or undefined for a method of another object.
  */
+/** React hooks whose last argument is a list of dependencies. */
+const DEPENDENCY_HOOKS = new Set([
+  "useMemo",
+  "useCallback",
+  "useEffect",
+  "useLayoutEffect",
+  "useInsertionEffect",
+  "useImperativeHandle",
+]);
+
+/** Returns the position of a React hook's array of dependencies, or undefined. */
+function dependencyList(node: ts.CallExpression | ts.NewExpression): number | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const name = reactFunctionName(node);
+  const last = node.arguments.length - 1;
+  return name &&
+    DEPENDENCY_HOOKS.has(name) &&
+    last > 0 &&
+    ts.isArrayLiteralExpression(unwrap(node.arguments[last]!))
+    ? last
+    : undefined;
+}
+
 function reactFunctionName(node: ts.CallExpression): string | undefined {
   const callee = unwrap(node.expression);
   if (ts.isIdentifier(callee)) return callee.text;
