@@ -185,6 +185,8 @@ describe("detection", () => {
       "  console.log(auth.email);",
       "  console.log(auth.coordinates);",
       "  console.log(auth.password);",
+      "  const hooks: Pick<Auth, 'afterForgotPassword'> = { afterForgotPassword: [] };",
+      "  console.log(hooks);",
       "}",
     ].join("\n");
     assert.deepEqual(summarize(analyzeFiles({ "a.ts": source }).findings), [

@@ -217,6 +217,10 @@ export function applyBuiltin(
     let skipped = 0;
     if (method === "splice") skipped = 2;
     else if (method === "emit") skipped = 1;
+    // A `WeakSet` cannot be read back, and a `WeakMap` gives back only its values.
+    const weak = weakCollection(target);
+    if (weak === "WeakSet") return receiver;
+    if (weak === "WeakMap") skipped = 1;
     let stored = joinAll(args.slice(skipped));
     // What `emit("signup", user)` passes goes to the listeners of that event only.
     const event = method === "emit" ? eventName(argumentNodes[0]) : undefined;
@@ -511,6 +515,19 @@ export function withWholeValueZones(
   const carried = new Set(flattenLabels(value).map((label) => label.zone));
   const added = typed.filter((label) => label.zone !== undefined && !carried.has(label.zone));
   return added.length === 0 ? value : join(value, joinAll(added.map(fromLabel)));
+}
+
+/** Returns `WeakSet` or `WeakMap` when the called method is declared by that library interface. */
+function weakCollection(target: CallTarget): "WeakSet" | "WeakMap" | undefined {
+  if (!target.isLibrary) return undefined;
+  for (const declaration of target.declarations) {
+    const owner = declaration.parent;
+    if (owner && ts.isInterfaceDeclaration(owner)) {
+      const name = owner.name.text;
+      if (name === "WeakSet" || name === "WeakMap") return name;
+    }
+  }
+  return undefined;
 }
 
 /** Returns the keys of a replacer array of string literals, or undefined for another replacer. */

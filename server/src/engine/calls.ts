@@ -1147,6 +1147,10 @@ export function recordParameterWrite(
   value: Taint,
   ctx: UnitContext,
 ): void {
+  // What the parameter's own value gives back to it (`event.name = mask(event.name)`) is what
+  // the caller's argument held already.
+  const id = flow.nodeId(parameter);
+  value = mapLabels(value, (label) => (label.param?.id === id ? undefined : label));
   if (isEmpty(value)) return;
   recordParameterCall(flow, parameter, WRITTEN_CONTENTS, [value], ctx);
 }

@@ -565,10 +565,10 @@ function assign(
     const key = computedKey(flow, target.argumentExpression);
     const declaration =
       key !== undefined ? propertyOfType(flow, target.expression, key) : undefined;
-    if (declaration && !ts.isMethodDeclaration(declaration))
-      flow.write(declaration, value, ctx, valueNode);
+    const declared = declaration !== undefined && !ts.isMethodDeclaration(declaration);
+    if (declared) flow.write(declaration, value, ctx, valueNode);
     const written = key !== undefined ? objectOf(new Map([[key, value]])) : value;
-    writeContainer(flow, target.expression, written, valueNode, ctx);
+    writeContainer(flow, target.expression, written, valueNode, ctx, !declared);
   } else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
     bindAssignmentPattern(flow, target, value, ctx);
   }
@@ -598,17 +598,24 @@ function assignProperty(
   } else if (declaration && !ts.isMethodDeclaration(declaration)) {
     flow.write(declaration, value, ctx, valueNode);
   }
-  // The object held by a local variable also keeps the field, for reads that the checker cannot resolve.
-  writeContainer(flow, target.expression, objectOf(new Map([[name, value]])), valueNode, ctx);
+  // The object held by a local variable also keeps the field, for reads that the checker cannot
+  // resolve. A field that the checker resolves reaches the callers through its declaration.
+  const written = objectOf(new Map([[name, value]]));
+  writeContainer(flow, target.expression, written, valueNode, ctx, declaration === undefined);
 }
 
-/** Adds a value to the variable or property that contains a container: `list[i] = v`, `list.push(v)`. */
+/**
+ * Adds a value to the variable or property that contains a container: `list[i] = v`,
+ * `list.push(v)`. With `throughParameter`, a write into a parameter is also written into the
+ * argument of each call (`recordParameterWrite`).
+ */
 export function writeContainer(
   flow: FlowAnalysis,
   container: ts.Expression,
   value: Taint,
   valueNode: ts.Node,
   ctx: UnitContext,
+  throughParameter = true,
 ): void {
   let node = container;
   while (
@@ -632,7 +639,8 @@ export function writeContainer(
     !ts.isImportSpecifier(declaration)
   ) {
     flow.write(declaration, value, ctx, valueNode);
-    if (ts.isParameter(declaration)) recordParameterWrite(flow, declaration, value, ctx);
+    if (throughParameter && ts.isParameter(declaration))
+      recordParameterWrite(flow, declaration, value, ctx);
   }
 }
 

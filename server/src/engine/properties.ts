@@ -134,9 +134,22 @@ const MAX_GUESS_DEPTH = 3;
  */
 function mayBeTheData(flow: FlowAnalysis, declaration: ts.Node): boolean {
   const typeNode = (declaration as { type?: ts.TypeNode }).type;
-  if (!typeNode) return true;
   try {
-    return canHoldValue(flow.checker, flow.checker.getTypeFromTypeNode(typeNode), 0);
+    if (typeNode) return canHoldValue(flow.checker, flow.checker.getTypeFromTypeNode(typeNode), 0);
+    // A property of an object literal has the type that the literal's declared type gives it
+    // (`{ afterForgotPassword: [] }` as a `CollectionConfig`).
+    if (ts.isPropertyAssignment(declaration) || ts.isShorthandPropertyAssignment(declaration)) {
+      const name = declaration.name;
+      if (!ts.isIdentifier(name) && !ts.isStringLiteral(name)) return true;
+      const contextual = flow.checker.getContextualType(declaration.parent);
+      const property =
+        contextual && flow.checker.getNonNullableType(contextual).getProperty(name.text);
+      const written = property?.valueDeclaration ?? property?.declarations?.[0];
+      const writtenType = written && (written as { type?: ts.TypeNode }).type;
+      if (writtenType)
+        return canHoldValue(flow.checker, flow.checker.getTypeFromTypeNode(writtenType), 0);
+    }
+    return true;
   } catch {
     // The checker can overflow its stack on deeply nested types; the name then decides.
     return true;
