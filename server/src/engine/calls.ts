@@ -329,7 +329,8 @@ function exactConstruction(
 
 /**
  * True when `field` is a field of the one object that `receiver` is (`hasExactClass`), declared
- * by its class or a base class, so that its value leaves out what constructors stored in other objects.
+ * by its class or a base class, so that its value leaves out what constructors stored in other
+ * objects.
  */
 export function isOwnField(flow: FlowAnalysis, receiver: ts.Expression, field: ts.Node): boolean {
   const construction = exactConstruction(flow, receiver);

@@ -327,7 +327,11 @@ const positionalOnly = new WeakMap<ts.VariableDeclaration, boolean>();
 function readsOnlyByPosition(declaration: ts.VariableDeclaration): boolean {
   const known = positionalOnly.get(declaration);
   if (known !== undefined) return known;
-  let only = ts.isIdentifier(declaration.name);
+  // Other modules may change the elements of an exported `const`.
+  const statement = declaration.parent.parent;
+  let only =
+    ts.isIdentifier(declaration.name) &&
+    !(ts.isVariableStatement(statement) && hasExportModifier(statement));
   const name = only ? (declaration.name as ts.Identifier).text : "";
   const visit = (node: ts.Node): void => {
     if (!only) return;
@@ -346,9 +350,15 @@ function readsOnlyByPosition(declaration: ts.VariableDeclaration): boolean {
     }
     ts.forEachChild(node, visit);
   };
-  visit(declaration.parent.parent.parent);
+  visit(statement.parent);
   positionalOnly.set(declaration, only);
   return only;
+}
+
+function hasExportModifier(statement: ts.VariableStatement): boolean {
+  return (
+    statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false
+  );
 }
 
 /** True when `node` is written: the left side of an assignment, `++`, `--` or `delete`. */
