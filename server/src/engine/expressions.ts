@@ -700,7 +700,7 @@ function literalElements(source: ts.Expression): readonly Taint[] | undefined {
   const literal = literalOf(source);
   if (literal) {
     const values = elementValues.get(literal);
-    // Each result of `Promise.allSettled` holds its promise's value in `value`, and `reason`
+    // Each result of `Promise.allSettled` contains its promise's value in `value`, and `reason`
     // counts with it, since what the promise was made from may have rejected it.
     return values && settledCall(source)
       ? values.map((value) =>

@@ -128,9 +128,8 @@ const MAX_GUESS_DEPTH = 3;
 
 /**
  * True unless the type written on `declaration` shows that its value cannot be the data that its
- * name suggests: a boolean (`optionalPassword?: true`), a function, an array of functions
- * (`afterForgotPassword?: Hook[]`), or an object of the project with only methods and such
- * fields.
+ * name suggests. Such types are booleans (`optionalPassword?: true`), functions, arrays of
+ * functions (`afterForgotPassword?: Hook[]`) and objects of the project with only such fields.
  */
 function mayBeTheData(flow: FlowAnalysis, declaration: ts.Node): boolean {
   const typeNode = (declaration as { type?: ts.TypeNode }).type;
