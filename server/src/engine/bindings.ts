@@ -1,5 +1,10 @@
 import { ts } from "./typescript";
-import { evaluateExpression, literalElement, propertyDeclaration } from "./expressions";
+import {
+  evaluateExpression,
+  literalElement,
+  propertyDeclaration,
+  tupleElement,
+} from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { propertyValue } from "./properties";
 import { join, readField } from "./taint";
@@ -58,6 +63,9 @@ export function bindPattern(
         ? literalElement(source, index)
         : undefined;
     if (positional) elementValue = positional;
+    // `const [[mail, id]] = pairs()`: the outer element contains the inner tuple's elements.
+    else if (ts.isArrayBindingPattern(pattern) && !element.dotDotDotToken)
+      elementValue = tupleElement(value, index) ?? value;
     if (ts.isObjectBindingPattern(pattern) && !element.dotDotDotToken) {
       const key = propertyKey(element.propertyName ?? element.name);
       if (key !== undefined) {

@@ -530,6 +530,37 @@ function weakCollection(target: CallTarget): "WeakSet" | "WeakMap" | undefined {
   return undefined;
 }
 
+/**
+ * True for expressions whose evaluation has no effects: names, field reads, literals, and object
+ * and array literals of those (`{ user, at: 1 }`).
+ */
+function withoutEffects(node: ts.Expression): boolean {
+  const inner = unwrap(node) as ts.Expression;
+  if (ts.isIdentifier(inner) || ts.isLiteralExpression(inner)) return true;
+  switch (inner.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.ThisKeyword:
+      return true;
+  }
+  if (ts.isPropertyAccessExpression(inner)) return withoutEffects(inner.expression);
+  if (ts.isArrayLiteralExpression(inner))
+    return inner.elements.every((element) =>
+      withoutEffects(ts.isSpreadElement(element) ? element.expression : element),
+    );
+  if (ts.isObjectLiteralExpression(inner))
+    return inner.properties.every(
+      (property) =>
+        ts.isShorthandPropertyAssignment(property) ||
+        (ts.isSpreadAssignment(property) && withoutEffects(property.expression)) ||
+        (ts.isPropertyAssignment(property) &&
+          !ts.isComputedPropertyName(property.name) &&
+          withoutEffects(property.initializer)),
+    );
+  return false;
+}
+
 /** Returns the keys of a replacer array of string literals, or undefined for another replacer. */
 function replacerKeys(replacer: ts.Expression | undefined): string[] | undefined {
   const list = replacer && unwrap(replacer);
@@ -703,8 +734,9 @@ function applyStatic(
         ts.isPropertyAccessExpression(text.expression) &&
         text.expression.getText() === "JSON.stringify" &&
         text.arguments[0];
-      // Names and field reads are evaluated again, which has no effects; calls are not.
-      if (copied && (ts.isIdentifier(copied) || ts.isPropertyAccessExpression(copied)))
+      // Names, field reads and literals of them are evaluated again, which has no effects;
+      // calls are not.
+      if (copied && withoutEffects(copied))
         return join(evaluateExpression(flow, copied, ctx), typedValue(flow, copied, ctx));
       return flatten(joinAll(args));
     }

@@ -113,7 +113,8 @@ export function evaluateCall(
   let setter: StateSetter | undefined;
   // The values of the elements of the array literal that the called function returns.
   let elements: Taint[] | undefined;
-  const calledParameter = parameterCallee(flow, callee);
+  const parameterCall = parameterCallOf(flow, callee, argumentNodes, args);
+  const calledParameter = parameterCall?.parameter;
   // `props.onSave(value)`: the caller may pass a function as that member. A member that a
   // package declares, such as express's `res.json`, is a method of the package's object.
   const member =
@@ -123,12 +124,22 @@ export function evaluateCall(
     target.declarations.some((declaration) => isDeclared(flow, declaration))
       ? undefined
       : parameterMember(flow, callee);
-  if (member) recordParameterCall(flow, member.parameter, member.key, args, ctx);
-  if (calledParameter) {
-    recordParameterCall(flow, calledParameter, undefined, args, ctx);
+  if (member)
+    recordParameterCall(
+      flow,
+      member.parameter,
+      member.key,
+      spreadPositions(argumentNodes, args, SPREAD_POSITIONS),
+      ctx,
+    );
+  if (parameterCall) {
+    recordParameterCall(flow, parameterCall.parameter, undefined, parameterCall.args, ctx);
     // The result is what the function that the caller passes returns, and for a function that
     // the analysis cannot see, what it was given.
-    result = join(passThrough(flow, node, args, EMPTY, true), callResult(flow, calledParameter));
+    result = join(
+      passThrough(flow, node, args, EMPTY, true),
+      callResult(flow, parameterCall.parameter),
+    );
   } else if (target.body) {
     // A call of a closure that this call returns reads the values it bound.
     if (returnsClosures(flow, target.body)) (ctx.makerArguments ??= new Map()).set(node, args);
@@ -588,6 +599,57 @@ function parameterCallee(
 }
 
 /**
+ * How many positions a spread argument fills in a call of a parameter (`fn(...args)`), where
+ * the function that the parameter holds is not known yet.
+ */
+const SPREAD_POSITIONS = 8;
+
+/**
+ * Returns the arguments of a call by position for a function of `width` parameters. A spread
+ * argument (`fn(...args)`) may fill its own position and every one after it, so each of those
+ * gets what the arguments from the spread on carry.
+ */
+function spreadPositions(
+  argumentNodes: readonly ts.Expression[],
+  args: Taint[],
+  width: number,
+): Taint[] {
+  const first = argumentNodes.findIndex(ts.isSpreadElement);
+  if (first < 0) return args;
+  const rest = joinAll(args.slice(first));
+  return [...args.slice(0, first), ...new Array<Taint>(Math.max(width - first, 1)).fill(rest)];
+}
+
+/**
+ * Returns the parameter that a call calls and the arguments it passes: `fn(email)`,
+ * `fn(...args)`, `fn.call(self, email)` and `fn.apply(self, args)`. Undefined for other calls.
+ */
+function parameterCallOf(
+  flow: FlowAnalysis,
+  callee: ts.Expression,
+  argumentNodes: readonly ts.Expression[],
+  args: Taint[],
+): { parameter: ts.ParameterDeclaration; args: Taint[] } | undefined {
+  const direct = parameterCallee(flow, callee);
+  if (direct)
+    return { parameter: direct, args: spreadPositions(argumentNodes, args, SPREAD_POSITIONS) };
+  const inner = unwrap(callee);
+  if (!ts.isPropertyAccessExpression(inner)) return undefined;
+  const method = inner.name.text;
+  if (method !== "call" && method !== "apply") return undefined;
+  const parameter = parameterCallee(flow, unwrap(inner.expression) as ts.Expression);
+  if (!parameter) return undefined;
+  if (method === "call")
+    return {
+      parameter,
+      args: spreadPositions(argumentNodes.slice(1), args.slice(1), SPREAD_POSITIONS),
+    };
+  // The elements of `apply`'s array may fill any position.
+  const list = flatten(args[1] ?? EMPTY);
+  return { parameter, args: new Array<Taint>(SPREAD_POSITIONS).fill(list) };
+}
+
+/**
  * Checks the arguments of a call against the sinks it matches, by `@sink` annotation or by
  * model. Returns the purposes of the sink models that the call matches.
  */
@@ -770,9 +832,12 @@ export function applyFunction(
   };
   const bindings = new Map<number, Binding>();
   const parameters = valueParameters(fn);
+  const positional = spreadPositions(argumentNodes, args, parameters.length);
   parameters.forEach((parameter, index) => {
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : `parameter ${index + 1}`;
-    let value = parameter.dotDotDotToken ? joinAll(args.slice(index)) : (args[index] ?? EMPTY);
+    let value = parameter.dotDotDotToken
+      ? joinAll(args.slice(index))
+      : (positional[index] ?? EMPTY);
     const argument = argumentNodes[index];
     if (argument && !parameter.dotDotDotToken && hidesFields(flow, parameter))
       value = join(value, typedValue(flow, argument, ctx));

@@ -311,7 +311,8 @@ function positionalRead(
   const initializer = constInitializer(declaration);
   if (!initializer || !readsOnlyByPosition(declaration as ts.VariableDeclaration)) return undefined;
   const elements = literalElements(initializer);
-  if (!elements || !sameLabels(value, joinAll(elements))) return undefined;
+  // Elements that are tuples themselves contain their elements as fields, so labels compare flat.
+  if (!elements || !sameLabels(flatten(value), flatten(joinAll(elements)))) return undefined;
   return elements[Number(index.text)] ?? EMPTY;
 }
 
@@ -683,8 +684,32 @@ function evaluateArray(
     evaluateExpression(flow, ts.isSpreadElement(element) ? element.expression : element, ctx),
   );
   if (positionalLiteral(node) && !node.elements.some(ts.isSpreadElement))
-    elementValues.set(node, values);
+    elementValues.set(
+      node,
+      values.map((value, index) => nestedElements(node.elements[index]!) ?? value),
+    );
   return joinAll(values);
+}
+
+/**
+ * Returns the value of an element that is itself an array literal bound by position
+ * (`[[email, id], 1]`), as an object with a field for each of its elements, so that a nested
+ * pattern (`const [[mail, id], n] = pairs()`) reads each of them. Undefined for other elements.
+ */
+function nestedElements(element: ts.Expression): Taint | undefined {
+  const inner = unwrap(element);
+  const values = ts.isArrayLiteralExpression(inner) ? elementValues.get(inner) : undefined;
+  return values && objectOf(new Map(values.map((value, index) => [String(index), value])));
+}
+
+/**
+ * Returns element `index` of a value that `nestedElements` built, or undefined for other values.
+ * Only such values have fields that are all indexes and no labels of their own.
+ */
+export function tupleElement(value: Taint, index: number): Taint | undefined {
+  if (value.opaque || value.labels.length > 0 || !value.fields) return undefined;
+  for (const name of value.fields.keys()) if (!/^\d+$/.test(name)) return undefined;
+  return value.fields.get(String(index)) ?? EMPTY;
 }
 
 /**
@@ -785,6 +810,13 @@ function positionalLiteral(literal: ts.ArrayLiteralExpression): boolean {
   const outer = ts.findAncestor(literal.parent, (node) => !isWrapper(node));
   if (outer && ts.isReturnStatement(outer)) return true;
   if (outer && ts.isArrowFunction(outer) && unwrap(outer.body) === literal) return true;
+  // An element of a literal bound by position is bound by position too (`[[email, id], 1]`).
+  if (
+    outer &&
+    ts.isArrayLiteralExpression(outer) &&
+    outer.elements.some((e) => unwrap(e) === literal)
+  )
+    return positionalLiteral(outer);
   let node: ts.Node = literal;
   for (let hop = 0; hop < 6 && node.parent; hop++) {
     const parent = node.parent;
