@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { storagesOfParameter, storedCallees, storeWrittenFunction } from "./stored-functions";
 import { alternatives, describeCallee, returnedExpressions } from "./access-path";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel, SinkModel } from "./config-types";
@@ -104,6 +105,8 @@ export function evaluateCall(
       ? superTarget(flow, node)
       : resolveCallTarget(flow, node);
 
+  // `handlers.set("x", handle)` and `listeners.push(() => ...)` store functions.
+  if (target.isLibrary && ts.isCallExpression(node)) storeWrittenFunction(flow, node);
   const purposes = checkCallSinks(flow, node, target, args, ctx);
   checkIndirectSinks(flow, node, args, purposes.length > 0, ctx);
 
@@ -231,6 +234,11 @@ export function evaluateCall(
     }
   }
 
+  // `this.onChange?.(user)` and `for (const listener of this.listeners) listener(user)` run
+  // the functions stored there.
+  if (!target.body && ts.isCallExpression(node))
+    for (const fn of storedCallees(flow, callee))
+      result = join(result, applyFunction(flow, fn, node, argumentNodes, args, ctx));
   const direct = result;
   result = join(result, declaredResultZones(flow, node, target, ctx));
   result = join(result, sourceModelTaint(flow, node, "function", ctx));
@@ -257,7 +265,8 @@ function isPlatformFetch(flow: FlowAnalysis, callee: ts.Expression): boolean {
 
 /**
  * Returns the method of a class or an interface that an object pattern's element binds, as
- * `send` in `const { send } = telemetry`, or undefined.
+ * `send` in `const { send } = telemetry`, or the function or variable that a module exports
+ * under the element's name. Undefined for other elements.
  */
 function boundMember(flow: FlowAnalysis, declaration: ts.Node): ts.Declaration | undefined {
   if (!ts.isBindingElement(declaration) || declaration.dotDotDotToken) return undefined;
@@ -267,8 +276,10 @@ function boundMember(flow: FlowAnalysis, declaration: ts.Node): ts.Declaration |
   if (key === undefined) return undefined;
   // Members of object literals, such as a hook's result, are followed through their values.
   const member = declaredProperty(flow, pattern, declaration, key);
-  return member &&
-    (ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) &&
+  if (!member) return undefined;
+  // A module's exports, as in `const { default: send } = await import("./send")`.
+  if (ts.isFunctionDeclaration(member) || ts.isVariableDeclaration(member)) return member;
+  return (ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) &&
     !ts.isObjectLiteralExpression(member.parent)
     ? member
     : undefined;
@@ -600,7 +611,7 @@ function parameterCallee(
 
 /**
  * How many positions a spread argument fills in a call of a parameter (`fn(...args)`), where
- * the function that the parameter holds is not known yet.
+ * the function that the parameter contains is not known yet.
  */
 const SPREAD_POSITIONS = 8;
 
@@ -847,6 +858,14 @@ export function applyFunction(
       parameterName: name,
       parameter,
     });
+    // `subscribe(listener) { this.listeners.push(listener); }` stores the caller's function.
+    const passed =
+      argument && (isFunctionValue(argument) || ts.isIdentifier(argument))
+        ? functionOfArgument(flow, argument)
+        : undefined;
+    if (passed)
+      for (const storage of storagesOfParameter(flow, parameter))
+        flow.writeFunctions(storage, [passed]);
   });
   // A closure reads the parameters of the function that made it as that call bound them.
   for (const [id, binding] of makerBindings ?? []) if (!bindings.has(id)) bindings.set(id, binding);

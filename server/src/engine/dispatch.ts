@@ -82,7 +82,8 @@ function findOwner(flow: FlowAnalysis, declaration: ts.Node): ts.Declaration | u
     !ts.isMethodSignature(declaration) &&
     !ts.isMethodDeclaration(declaration) &&
     !ts.isPropertySignature(declaration) &&
-    !ts.isPropertyDeclaration(declaration)
+    !ts.isPropertyDeclaration(declaration) &&
+    !ts.isGetAccessorDeclaration(declaration)
   )
     return undefined;
   if (memberName(declaration) === undefined) return undefined;

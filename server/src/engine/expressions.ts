@@ -1,11 +1,20 @@
 import { ts } from "./typescript";
 import { bindAssignmentPattern, constInitializer, propertyKey } from "./bindings";
-import { evaluateCall, evaluateJsx, hasExactClass, recordParameterWrite, unwrap } from "./calls";
+import {
+  evaluateCall,
+  evaluateJsx,
+  hasExactClass,
+  isFunctionValue,
+  recordParameterWrite,
+  unwrap,
+} from "./calls";
 import { hidesFields, typedValue } from "./erased-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { constructedKey, declarationValue, detectedZoneByName, propertyValue } from "./properties";
+import { dispatchTargets } from "./dispatch";
 import { sourceModelTaint, propertySinks } from "./models";
 import { storedCall } from "./rejections";
+import { storeWrittenFunction } from "./stored-functions";
 import {
   EMPTY,
   flatten,
@@ -165,6 +174,16 @@ function readProperty(
   )
     return EMPTY;
   if (declaration) {
+    // A getter read through a base class may run a subclass's getter (`abstract get body()`).
+    if (
+      (ts.isGetAccessorDeclaration(declaration) || isAbstract(declaration)) &&
+      !hasExactClass(flow, node.expression)
+    ) {
+      const own = ts.isGetAccessorDeclaration(declaration) ? declaration : undefined;
+      for (const getter of dispatchTargets(flow, [declaration], own))
+        if (ts.isGetAccessorDeclaration(getter))
+          result = join(result, flow.summaryOf(getter)?.returns ?? EMPTY);
+    }
     if (ts.isGetAccessorDeclaration(declaration) && declaration.body) {
       result = join(result, flow.summaryOf(declaration)?.returns ?? EMPTY);
     } else if (!ts.isMethodDeclaration(declaration) && !ts.isMethodSignature(declaration)) {
@@ -176,6 +195,13 @@ function readProperty(
     result = join(result, detectedZoneByName(flow, node.name, ctx));
   }
   return join(result, sourceModelTaint(flow, node, "property", ctx));
+}
+
+function isAbstract(declaration: ts.Node): boolean {
+  return (
+    ts.isPropertyDeclaration(declaration) &&
+    (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) !== 0
+  );
 }
 
 /**
@@ -217,7 +243,9 @@ function propertyBeforeAssertion(
     const inner = unwrap(origin);
     if (inner !== origin) {
       origin = inner;
-      const declaration = propertyDeclaration(flow.checker.getTypeAtLocation(origin), name);
+      // `(maybe as any).email` with `maybe: User | undefined` reads `User`'s field.
+      const type = flow.checker.getNonNullableType(flow.checker.getTypeAtLocation(origin));
+      const declaration = propertyDeclaration(type, name);
       if (declaration) return declaration;
     }
     if (!ts.isIdentifier(origin)) return undefined;
@@ -226,7 +254,9 @@ function propertyBeforeAssertion(
     if (!initializer) return undefined;
     if ((variable as ts.VariableDeclaration).type) {
       // `const a: any = user` hides the initializer's type behind the declared one.
-      const initializerType = flow.checker.getTypeAtLocation(initializer);
+      const initializerType = flow.checker.getNonNullableType(
+        flow.checker.getTypeAtLocation(initializer),
+      );
       const declaration = propertyDeclaration(initializerType, name);
       if (declaration) return declaration;
     }
@@ -526,6 +556,9 @@ const COMPOUND_ASSIGNMENTS = new Set([
 function evaluateBinary(flow: FlowAnalysis, node: ts.BinaryExpression, ctx: UnitContext): Taint {
   const operator = node.operatorToken.kind;
   if (operator === ts.SyntaxKind.EqualsToken) {
+    // `this.onChange = () => ...` stores a function for the calls through `this.onChange`.
+    if (isFunctionValue(node.right) || ts.isIdentifier(node.right))
+      storeWrittenFunction(flow, node);
     return assign(flow, node.left, evaluateExpression(flow, node.right, ctx), node.right, ctx);
   }
   if (COMPOUND_ASSIGNMENTS.has(operator)) {

@@ -146,6 +146,11 @@ export class FlowAnalysis {
   readonly paths: AccessPaths;
   /** Concrete values of declarations: variables, parameters bound by callbacks, properties. */
   readonly store = new Map<ts.Node, Taint>();
+  /**
+   * Functions stored in fields and variables to be called later, by the declaration of the field
+   * or variable (`stored-functions.ts`). Entries live and reset with those of `store`.
+   */
+  private readonly functionStore = new Map<ts.Node, FunctionNode[]>();
   readonly summaries = new Map<ts.Node, FunctionSummary>();
   /**
    * The last computed value that carries a label of each value in an object literal, for fixes,
@@ -330,6 +335,7 @@ export class FlowAnalysis {
         }
         this.writers.delete(key);
         this.store.delete(key);
+        this.functionStore.delete(key);
         this.storeChanges.delete(key);
       }
       this.keysByFile.delete(old);
@@ -337,6 +343,7 @@ export class FlowAnalysis {
     for (const unit of affected) this.reset(unit);
     for (const key of resetStore) {
       this.store.delete(key);
+      this.functionStore.delete(key);
       this.storeChanges.delete(key);
     }
     // Their findings may name declarations of the old file, so they are built again.
@@ -1097,17 +1104,43 @@ export class FlowAnalysis {
     let next = bounded(previous ? join(previous, value) : value);
     if (previous && widened(this.storeChanges, target)) next = widen(next);
     this.store.set(target, next);
-    const written = this.written();
-    // The writers of a key and the keys a unit wrote list each other.
-    const added = written ? addUnit(this.writers, target, this.current!) : "present";
-    if (added !== "present") (written!.store ??= []).push(target);
-    if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
+    this.noteWriter(target);
     if (previous && sameLabels(previous, next)) return;
     // New fields do not count towards widening: `bounded` limits how many a value takes, and
     // records and state objects that many functions each add a key to are common.
     if (this.countingChanges && previous && grewLabels(previous, next))
       countChange(this.storeChanges, target);
     this.invalidate(target);
+  }
+
+  /**
+   * Stores functions in a field or variable (`storage`), for the calls through it. The units
+   * that read the storage run again when a function is new there.
+   */
+  writeFunctions(storage: ts.Node, functions: readonly FunctionNode[]): void {
+    let list = this.functionStore.get(storage);
+    const before = list?.length ?? 0;
+    for (const fn of functions)
+      if (!list?.includes(fn) && (list?.length ?? 0) < MAX_STORED_FUNCTIONS) (list ??= []).push(fn);
+    if (!list) return;
+    this.functionStore.set(storage, list);
+    this.noteWriter(storage);
+    if (list.length > before) this.invalidate(storage);
+  }
+
+  /** Returns the functions stored in a field or variable, and records the read. */
+  readFunctions(storage: ts.Node): readonly FunctionNode[] {
+    this.track(storage);
+    return this.functionStore.get(storage) ?? [];
+  }
+
+  /** Records that the current unit wrote the entry at `target`, so that an edit can undo it. */
+  private noteWriter(target: ts.Node): void {
+    const written = this.written();
+    // The writers of a key and the keys a unit wrote list each other.
+    const added = written ? addUnit(this.writers, target, this.current!) : "present";
+    if (added !== "present") (written!.store ??= []).push(target);
+    if (added === "new key") addTo(this.keysByFile, target.getSourceFile(), target);
   }
 
   /** Records an expression's value for fixes and for `expressionValue`. */
@@ -1221,6 +1254,9 @@ function removeFrom<T>(list: T[], item: T): void {
  */
 type Units = Unit[] | Set<Unit>;
 const SMALL_UNITS = 8;
+
+/** The maximum number of functions that one field or variable stores. */
+const MAX_STORED_FUNCTIONS = 32;
 
 /** Adds `unit` under `key`. Returns "present" when it was there already and "new key" for a new key. */
 function addUnit(
