@@ -82,6 +82,32 @@ describe("check on bad input", () => {
     assert.match(run.stdout, /^a\.ts:3:13 {2}error .*\[PZ001\]$/m);
   });
 
+  it("skips a file too deep to bind and analyses the others", () => {
+    const dir = writeTempProject({
+      "deep.ts": `export const x = "a"${".trim()".repeat(5000)};\n`,
+      "a.ts": "/** @zone PII */\nexport const email = 'a';\nconsole.log(email);\n",
+      "tsconfig.json": "{}",
+    });
+    const run = runCli(["check", "."], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /^deep\.ts:1:1 {2}warning {2}Not analysed: TypeScript's binder failed/m,
+    );
+    assert.match(run.stdout, /^a\.ts:3:13 {2}error .*\[PZ001\]$/m);
+  });
+
+  it("reports an expression too deep to follow as incomplete", () => {
+    const dir = writeTempProject({
+      "a.ts": `/** @zone PII */\nconst email = 'a';\nconsole.log(email${' + "a"'.repeat(500)});\n`,
+      "tsconfig.json": "{}",
+    });
+    const run = runCli(["check", ".", "--fail-on-incomplete"], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /skipped an expression nested more than 400 levels deep \(a\.ts:3\)/);
+    assert.match(run.stdout, /analysis incomplete/);
+  });
+
   it("reports an unknown purpose with a suggestion", () => {
     const config = '{ "zones": { "PII": { "allow": ["loging"] } } }';
     const dir = writeTempProject({ "a.ts": "", "privacy-zones.json": config });

@@ -168,6 +168,12 @@ describe("detection", () => {
     assert.deepEqual(analyzeFiles({ "a.ts": source }).findings, []);
   });
 
+  it("leaves personal data of things that are not people alone", () => {
+    const source =
+      "export function f(repoFullName: string, serverIp: string, companyPhone: string, repoAccessToken: string, ownerFullName: string) {\n  console.log(repoFullName, serverIp, companyPhone);\n  console.log(repoAccessToken);\n  console.log(ownerFullName);\n}\n";
+    assert.deepEqual(summarize(analyzeFiles({ "a.ts": source }).findings), ["3:PZ001", "4:PZ001"]);
+  });
+
   it("skips names whose written type cannot be the data", () => {
     const source = [
       "type Hook = (input: { id: string }) => Promise<void>;",

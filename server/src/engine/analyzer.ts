@@ -69,6 +69,9 @@ export interface AnalyzerOptions {
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
+/** How many files nested too deeply for the binder one analysis leaves out before it gives up. */
+const MAX_BINDER_RETRIES = 8;
+
 export { CancelledError };
 
 /**
@@ -192,6 +195,34 @@ export class Analyzer {
     }
   }
 
+  /**
+   * Returns the project's program once its checker is built. Building the checker binds every
+   * file, and TypeScript's binder recurses through expressions: a file nested deeply enough
+   * (a chain of 800 calls) overflows the stack there although the parser got through it. The
+   * deepest file is then left without text, as a file that the parser fails on, and listed as
+   * skipped, so that the other files are still analysed.
+   */
+  private programWithChecker(): ts.Program {
+    for (let attempt = 0; ; attempt++) {
+      const program = this.project.getProgram().compilerObject;
+      try {
+        program.getTypeChecker();
+        return program;
+      } catch (error) {
+        if (!(error instanceof RangeError) || attempt >= MAX_BINDER_RETRIES) throw error;
+        const deepest = deepestFile(program);
+        if (!deepest) throw error;
+        this.project.createSourceFile(deepest.fileName, "", { overwrite: true });
+        markUnparsed(
+          this.project,
+          deepest.fileName,
+          `TypeScript's binder failed on it (${error.message})`,
+        );
+        this.options.log?.("warn", `Not analysing ${deepest.fileName}: nested too deeply.`);
+      }
+    }
+  }
+
   /** Drops unsaved content and reads the file from disk again (or removes it when deleted). */
   refreshFromDisk(file: string): void {
     const absolute = path.resolve(file);
@@ -258,7 +289,7 @@ export class Analyzer {
     const started = performance.now();
     const incremental = this.options.incremental !== false;
     if (incremental && !this.settled) this.settleProgram();
-    const program = this.project.getProgram().compilerObject;
+    const program = this.programWithChecker();
     const skipped = [...unparsedFiles(this.project)];
     const maxSize = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     const files = program.getSourceFiles().filter((file) => {
@@ -415,6 +446,30 @@ export class Analyzer {
 }
 
 /** True when a zero-based position lies in the file's text, which the compiler asserts. */
+/**
+ * Returns the file of the program's own files (not declaration files) whose syntax tree is the
+ * deepest. The walk keeps its own stack, since the tree may be too deep for recursion.
+ */
+function deepestFile(program: ts.Program): ts.SourceFile | undefined {
+  let deepest: ts.SourceFile | undefined;
+  let maxDepth = 0;
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile) continue;
+    const stack: [ts.Node, number][] = [[file, 0]];
+    for (let entry = stack.pop(); entry; entry = stack.pop()) {
+      const [node, depth] = entry;
+      if (depth > maxDepth) {
+        maxDepth = depth;
+        deepest = file;
+      }
+      ts.forEachChild(node, (child) => {
+        stack.push([child, depth + 1]);
+      });
+    }
+  }
+  return deepest;
+}
+
 function isWithin(file: ts.SourceFile, position: Position): boolean {
   const starts = file.getLineStarts();
   if (position.line < 0 || position.character < 0 || position.line >= starts.length) return false;

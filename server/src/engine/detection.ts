@@ -27,6 +27,68 @@ const NEGATING_PREFIXES = new Set([
 ]);
 
 /**
+ * Words for things that are not people. Personal data named after one is that thing's:
+ * `repoFullName`, `serverIp`, `companyPhone`. Credentials are secret whatever they belong to
+ * (`repoToken`), so these words do not stop them.
+ */
+const NON_PERSON_OWNERS = new Set([
+  "repo",
+  "repository",
+  "project",
+  "file",
+  "folder",
+  "directory",
+  "org",
+  "organization",
+  "organisation",
+  "team",
+  "company",
+  "workspace",
+  "channel",
+  "branch",
+  "bucket",
+  "table",
+  "column",
+  "app",
+  "application",
+  "product",
+  "package",
+  "module",
+  "class",
+  "function",
+  "method",
+  "host",
+  "server",
+  "domain",
+  "database",
+  "db",
+  "service",
+  "queue",
+  "topic",
+  "template",
+  "plugin",
+  "component",
+  "page",
+  "category",
+  "model",
+  "job",
+  "task",
+  "network",
+  "proxy",
+  "node",
+  "cluster",
+  "contract",
+  "bot",
+  "webhook",
+  "site",
+  "store",
+  "shop",
+]);
+
+/** The zone whose names stay data whatever they belong to. */
+const CREDENTIALS = "CREDENTIALS";
+
+/**
  * The zone that a declaration's name suggests, such as PII for `userEmail`, or undefined.
  * A name matches a rule when its last words are one of the rule's names.
  */
@@ -71,7 +133,10 @@ function matchWords(words: readonly string[], config: ResolvedConfig): string | 
     for (const ruleWords of rule.names) {
       if (ruleWords.length < matched || ruleWords.length > words.length) continue;
       const offset = words.length - ruleWords.length;
-      if (ruleWords.every((word, index) => words[offset + index] === word)) {
+      if (
+        ruleWords.every((word, index) => words[offset + index] === word) &&
+        (offset === 0 || rule.zone === CREDENTIALS || !NON_PERSON_OWNERS.has(words[offset - 1]!))
+      ) {
         zone = rule.zone;
         matched = ruleWords.length;
       }

@@ -35,7 +35,10 @@ export function evaluateExpression(
   node: ts.Expression,
   ctx: UnitContext,
 ): Taint {
-  if (!flow.enter(ctx)) return EMPTY;
+  if (!flow.enter(ctx)) {
+    flow.noteTooDeep(node);
+    return EMPTY;
+  }
   ctx.depth++;
   try {
     return evaluate(flow, node, ctx);

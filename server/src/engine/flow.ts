@@ -1187,6 +1187,14 @@ export class FlowAnalysis {
     return ctx.depth < MAX_EXPRESSION_DEPTH;
   }
 
+  /** Marks the analysis incomplete where `enter` left out an expression nested too deeply. */
+  noteTooDeep(node: ts.Node): void {
+    if (this.incomplete) return;
+    const file = node.getSourceFile();
+    const { line } = file.getLineAndCharacterOfPosition(node.getStart());
+    this.incomplete = `skipped an expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep (${path.basename(file.fileName)}:${line + 1})`;
+  }
+
   /** Functions annotated with a reasoned `@reclassify`, for "Pass through" fixes. */
   reclassifiers(): ReclassifierFunction[] {
     if (!this.reclassifierList) {
