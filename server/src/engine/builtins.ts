@@ -714,8 +714,13 @@ function applyStatic(
       return withWholeValueZones(flow, flatten(joinAll(args)), value, ctx);
     }
     case "Object.values":
-    case "Object.entries":
       return withWholeValueZones(flow, flatten(joinAll(args)), argumentNodes[0], ctx);
+    case "Object.entries": {
+      // Each entry is a key, which names a field, and that field's value:
+      // `Object.entries(user).map(([key]) => key)` carries nothing of the values.
+      const values = withWholeValueZones(flow, flatten(joinAll(args)), argumentNodes[0], ctx);
+      return objectOf(new Map([["1", values]]));
+    }
     case "Array.from": {
       // `Array.from(users, (user) => user.email)` maps each element as `map` does.
       const mapper = argumentNodes[1] && functionOfArgument(flow, argumentNodes[1]);

@@ -20,6 +20,7 @@ import { applySetter, stateSetter, type StateSetter } from "./react-state";
 import { constInitializer, declaredProperty, literalMember, propertyKey } from "./bindings";
 import {
   evaluateExpression,
+  isTuple,
   resolveDeclaration,
   setCallElements,
   sourceLabel,
@@ -236,9 +237,10 @@ export function evaluateCall(
 
   // `this.onChange?.(user)` and `for (const listener of this.listeners) listener(user)` run
   // the functions stored there.
-  if (!target.body && ts.isCallExpression(node))
+  if (ts.isCallExpression(node))
     for (const fn of storedCallees(flow, callee))
-      result = join(result, applyFunction(flow, fn, node, argumentNodes, args, ctx));
+      if (fn !== target.body)
+        result = join(result, applyFunction(flow, fn, node, argumentNodes, args, ctx));
   const direct = result;
   result = join(result, declaredResultZones(flow, node, target, ctx));
   result = join(result, sourceModelTaint(flow, node, "function", ctx));
@@ -1471,8 +1473,11 @@ function instantiate(
       continue;
     }
     let value = binding.value;
-    for (const field of label.param!.fields)
-      value = field === CALL_RESULT ? (binding.callResult ?? EMPTY) : readField(value, field);
+    for (const field of label.param!.fields) {
+      if (field === CALL_RESULT) value = binding.callResult ?? EMPTY;
+      // An element of an array that is not a tuple is any of them: the array's value.
+      else if (!/^\d+$/.test(field) || isTuple(value)) value = readField(value, field);
+    }
     for (const transform of label.transforms ?? []) {
       value = mapLabels(flatten(value), (inner) =>
         inner.param ? withTransform(inner, transform) : reclassifyLabel(flow, inner, transform),

@@ -27,8 +27,14 @@ const heritages = new WeakMap<ts.SourceFile, readonly Heritage[]>();
 /** The index of each checker, built on the first call through an interface or a base class. */
 const indexes = new WeakMap<ts.TypeChecker, SubtypeIndex>();
 
-/** The results of `overridesOf` by checker and method, since a method is called from many places. */
-const overrides = new WeakMap<ts.TypeChecker, Map<ts.Node, readonly FunctionNode[]>>();
+/**
+ * The results of `overridesOf` by checker, method and the type whose subtypes were searched,
+ * since a method is called from many places.
+ */
+const overrides = new WeakMap<
+  ts.TypeChecker,
+  Map<ts.Node, Map<ts.Declaration, readonly FunctionNode[]>>
+>();
 
 /**
  * The maximum number of methods that one method dispatches to.
@@ -46,11 +52,17 @@ export function dispatchTargets(
   flow: FlowAnalysis,
   declarations: readonly ts.Node[],
   own: FunctionNode | undefined,
+  receiverClass?: ts.ClassLikeDeclaration,
 ): FunctionNode[] {
   let found: FunctionNode[] | undefined;
   for (const declaration of declarations) {
-    const owner = ownerOf(flow, declaration);
-    if (!owner) continue;
+    const declaring = ownerOf(flow, declaration);
+    if (!declaring) continue;
+    // A receiver typed as a subclass runs only the overrides below that subclass.
+    const owner =
+      receiverClass && receiverClass !== declaring && isSubtype(flow, receiverClass, declaring)
+        ? receiverClass
+        : declaring;
     // An edit that adds or removes a subtype of one of these types evaluates this call again.
     flow.noteDispatch(() => typeNames(flow, owner));
     for (const method of overridesOf(flow, declaration, owner)) {
@@ -115,7 +127,9 @@ function overridesOf(
 ): readonly FunctionNode[] {
   let byMethod = overrides.get(flow.checker);
   if (!byMethod) overrides.set(flow.checker, (byMethod = new Map()));
-  let found = byMethod.get(declaration);
+  let byOwner = byMethod.get(declaration);
+  if (!byOwner) byMethod.set(declaration, (byOwner = new Map()));
+  let found = byOwner.get(owner);
   if (found) return found;
 
   const name = memberName(declaration as ts.ClassElement);
@@ -132,7 +146,7 @@ function overridesOf(
     if (methods.length >= MAX_IMPLEMENTATIONS) break;
   }
   found = methods.slice(0, MAX_IMPLEMENTATIONS);
-  byMethod.set(declaration, found);
+  byOwner.set(owner, found);
   return found;
 }
 
@@ -163,6 +177,10 @@ export function supertypeNames(file: ts.SourceFile): string[] {
       ts.isPropertyAccessExpression(expression) ? expression.name.text : expression.getText(file),
     ),
   );
+}
+
+function isSubtype(flow: FlowAnalysis, subtype: ts.Declaration, owner: ts.Declaration): boolean {
+  return (subtypesOf(flow, owner) as ts.Declaration[]).includes(subtype);
 }
 
 /** Lists the classes and interfaces that extend or implement `owner`, through any number of steps. */

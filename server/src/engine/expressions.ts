@@ -183,7 +183,11 @@ function readProperty(
       !hasExactClass(flow, node.expression)
     ) {
       const own = ts.isGetAccessorDeclaration(declaration) ? declaration : undefined;
-      for (const getter of dispatchTargets(flow, [declaration], own))
+      const receiver = flow.checker
+        .getTypeAtLocation(node.expression)
+        .getSymbol()?.valueDeclaration;
+      const receiverClass = receiver && ts.isClassLike(receiver) ? receiver : undefined;
+      for (const getter of dispatchTargets(flow, [declaration], own, receiverClass))
         if (ts.isGetAccessorDeclaration(getter))
           result = join(result, flow.summaryOf(getter)?.returns ?? EMPTY);
     }
@@ -639,6 +643,10 @@ function assignProperty(
     );
   }
   const declaration = resolveDeclaration(flow, nameNode);
+  // `box.user = user` into a field typed `any` or `unknown`, or of an object typed so, keeps the
+  // zones of `user`'s fields, as an assignment to a variable of such a type does.
+  if (ts.isExpression(valueNode) && (declaration === undefined || hidesFields(flow, declaration)))
+    value = join(value, typedValue(flow, valueNode, ctx));
   if (declaration && ts.isSetAccessorDeclaration(declaration) && declaration.body) {
     const parameter = declaration.parameters[0];
     if (parameter) flow.writeStore(parameter, value);
@@ -739,13 +747,22 @@ function nestedElements(element: ts.Expression): Taint | undefined {
 }
 
 /**
- * Returns element `index` of a value that `nestedElements` built, or undefined for other values.
- * Only such values have fields that are all indexes and no labels of their own.
+ * Returns element `index` of a tuple value, as `nestedElements` and `Object.entries` build them,
+ * or undefined for other values. Only tuples have fields that are all indexes and no zones of
+ * their own. A parameter's label reads element `index` of the caller's value, which is the
+ * whole value where that is not a tuple (`instantiate` in `calls.ts`).
  */
 export function tupleElement(value: Taint, index: number): Taint | undefined {
-  if (value.opaque || value.labels.length > 0 || !value.fields) return undefined;
-  for (const name of value.fields.keys()) if (!/^\d+$/.test(name)) return undefined;
-  return value.fields.get(String(index)) ?? EMPTY;
+  if (value.opaque || value.labels.some((label) => !label.param)) return undefined;
+  if (value.fields && !isTuple(value)) return undefined;
+  return readField(value, String(index));
+}
+
+/** True for a value whose fields are all indexes, as `nestedElements` builds them. */
+export function isTuple(value: Taint): boolean {
+  if (!value.fields || value.fields.size === 0) return false;
+  for (const name of value.fields.keys()) if (!/^\d+$/.test(name)) return false;
+  return true;
 }
 
 /**

@@ -23,17 +23,45 @@ const STORING_METHODS: ReadonlyMap<string, "all" | "last"> = new Map([
   ["set", "last"],
 ]);
 
+/** How many `const` names that stand for another storage `storageOf` follows. */
+const MAX_ALIASES = 4;
+
 /** Methods of the standard library's collections that call a callback with each element. */
 const ELEMENT_METHODS = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "find"]);
+
+/**
+ * Returns the collection that an expression reads an element of: `listeners` for
+ * `listeners.get(name) ?? []` and `listeners[name]`, or the expression itself.
+ */
+function collectionOf(target: ts.Expression): ts.Expression {
+  let node = unwrap(target) as ts.Expression;
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    node = unwrap(node.left) as ts.Expression;
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "get"
+  )
+    node = unwrap(node.expression.expression) as ts.Expression;
+  if (ts.isElementAccessExpression(node)) node = unwrap(node.expression) as ts.Expression;
+  return node;
+}
 
 /**
  * Returns the declaration of the field or variable that `target` writes or reads: `this.x`,
  * `registry.handlers`, `handlers`, and the same with an element access (`handlers[name]`).
  * Parameters, functions and declarations of packages are not storage.
  */
-export function storageOf(flow: FlowAnalysis, target: ts.Expression): ts.Node | undefined {
-  let node = unwrap(target) as ts.Expression;
-  if (ts.isElementAccessExpression(node)) node = unwrap(node.expression) as ts.Expression;
+export function storageOf(
+  flow: FlowAnalysis,
+  target: ts.Expression,
+  depth = 0,
+): ts.Node | undefined {
+  const node = collectionOf(target);
   const name = ts.isPropertyAccessExpression(node)
     ? node.name
     : ts.isIdentifier(node)
@@ -41,6 +69,19 @@ export function storageOf(flow: FlowAnalysis, target: ts.Expression): ts.Node | 
       : undefined;
   if (!name) return undefined;
   const declaration = resolveDeclaration(flow, name);
+  // `const list = this.listeners.get(name) ?? []` names what `this.listeners` stores.
+  const initializer =
+    declaration &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.parent.flags & ts.NodeFlags.Const &&
+    declaration.initializer;
+  if (initializer && depth < MAX_ALIASES) {
+    const inner = unwrap(initializer) as ts.Expression;
+    if (!ts.isNewExpression(inner) && !ts.isArrayLiteralExpression(inner)) {
+      const aliased = storageOf(flow, inner, depth + 1);
+      if (aliased) return aliased;
+    }
+  }
   if (
     !declaration ||
     !(
@@ -162,14 +203,12 @@ export function storedCallees(flow: FlowAnalysis, callee: ts.Expression): readon
 }
 
 function calleeStorage(flow: FlowAnalysis, callee: ts.Expression): ts.Node | undefined {
-  // `handlers.get(name)`.
+  // `handlers.get(name)`, `this.onChange`, `handlers[name]`.
   if (
-    ts.isCallExpression(callee) &&
-    ts.isPropertyAccessExpression(callee.expression) &&
-    callee.expression.name.text === "get"
+    ts.isCallExpression(callee) ||
+    ts.isPropertyAccessExpression(callee) ||
+    ts.isElementAccessExpression(callee)
   )
-    return storageOf(flow, callee.expression.expression);
-  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))
     return storageOf(flow, callee);
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = flow.resolutions.resolve(callee).main;
