@@ -23,7 +23,7 @@ const STORING_METHODS: ReadonlyMap<string, "all" | "last"> = new Map([
   ["set", "last"],
 ]);
 
-/** How many `const` names that stand for another storage `storageOf` follows. */
+/** How many `const` aliases of another storage `storageOf` follows. */
 const MAX_ALIASES = 4;
 
 /** Methods of the standard library's collections that call a callback with each element. */
