@@ -7,7 +7,7 @@ import {
 } from "./expressions";
 import type { FlowAnalysis, UnitContext } from "./flow";
 import { propertyValue } from "./properties";
-import { join, readField } from "./taint";
+import { join, readField, withoutFields } from "./taint";
 import type { Taint } from "./taint";
 
 /** Returns the initializer of a `const` variable declaration, or undefined for other nodes. */
@@ -66,6 +66,9 @@ export function bindPattern(
     // `const [[mail, id]] = pairs()`: the outer element contains the inner tuple's elements.
     else if (ts.isArrayBindingPattern(pattern) && !element.dotDotDotToken)
       elementValue = tupleElement(value, index) ?? value;
+    // `const { email, ...rest } = value`: the rest has the other fields.
+    if (ts.isObjectBindingPattern(pattern) && element.dotDotDotToken)
+      elementValue = withoutFields(value, namedKeys(pattern));
     if (ts.isObjectBindingPattern(pattern) && !element.dotDotDotToken) {
       const key = propertyKey(element.propertyName ?? element.name);
       if (key !== undefined) {
@@ -80,6 +83,17 @@ export function bindPattern(
     if (ts.isIdentifier(element.name)) flow.write(element, elementValue, ctx, element.name);
     else bindPattern(flow, element.name, elementValue, ctx);
   });
+}
+
+/** Lists the keys that the elements of an object pattern name, other than its rest element. */
+function namedKeys(pattern: ts.ObjectBindingPattern): string[] {
+  const keys: string[] = [];
+  for (const element of pattern.elements) {
+    if (element.dotDotDotToken) continue;
+    const key = propertyKey(element.propertyName ?? element.name);
+    if (key !== undefined) keys.push(key);
+  }
+  return keys;
 }
 
 /** Binds an assignment pattern (`({ a, b } = value)`, `[x, y] = value`). */

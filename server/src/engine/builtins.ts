@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { propertyKey } from "./bindings";
 import {
   applyCallback,
   baseClassOf,
@@ -14,12 +15,14 @@ import {
   evaluateExpression,
   propertyDeclaration,
   propertyOfType,
+  tupleElement,
   writeContainer,
 } from "./expressions";
 import { propertyValue } from "./properties";
 import type { FlowAnalysis, FunctionNode, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
 import { typedValue } from "./erased-types";
+import { literalList } from "./overwrites";
 import {
   isMappingCall,
   promiseFunction,
@@ -36,8 +39,11 @@ import {
   isEmpty,
   join,
   joinAll,
+  keysIn,
+  KEYS_FIELD,
   objectOf,
   readField,
+  withoutFields,
 } from "./taint";
 import type { Taint } from "./taint";
 
@@ -206,7 +212,8 @@ export function applyBuiltin(
   }
   const firstCallback = callbacks.findIndex((callback) => callback !== undefined);
   if (firstCallback >= 0 && (target.isLibrary || isKnownCallbackMethod(method))) {
-    return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx, settlement);
+    const map = method === "forEach" && libraryInterface(target, MAP_INTERFACES) !== undefined;
+    return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx, settlement, map);
   }
   if (settlement && ts.isCallExpression(node)) {
     const handled = argumentNodes[settlement.handlerIndex] !== undefined;
@@ -218,24 +225,60 @@ export function applyBuiltin(
     if (method === "splice") skipped = 2;
     else if (method === "emit") skipped = 1;
     // A `WeakSet` cannot be read back, and a `WeakMap` gives back only its values.
-    const weak = weakCollection(target);
+    const weak = libraryInterface(target, WEAK_COLLECTIONS);
     if (weak === "WeakSet") return receiver;
     if (weak === "WeakMap") skipped = 1;
     let stored = joinAll(args.slice(skipped));
+    // A map keeps each key apart from its value, as the entry `[key, value]`.
+    if (method === "set" && !weak && libraryInterface(target, MAP_INTERFACES))
+      stored = mapEntry(args[0] ?? EMPTY, args[1] ?? EMPTY);
     // What `emit("signup", user)` passes goes to the listeners of that event only.
     const event = method === "emit" ? eventName(argumentNodes[0]) : undefined;
     if (event !== undefined) stored = objectOf(new Map([[event, stored]]));
     argumentNodes.forEach((argument) =>
       writeContainer(flow, callee.expression, stored, argument, ctx),
     );
-    return method === "set" || method === "add" ? receiver : EMPTY;
+    // `set`, `add` and `fill` return the receiver with what they stored in it. `splice` returns
+    // elements that were in it.
+    if (method === "set" || method === "add" || method === "fill") return join(receiver, stored);
+    return method === "splice" ? receiver : EMPTY;
   }
   if (!target.isLibrary) return undefined;
   if (OPAQUE_METHODS.has(method)) return EMPTY;
   if (RECEIVER_METHODS.has(method)) {
+    if (libraryInterface(target, MAP_INTERFACES)) {
+      if (method === "get" || method === "values") return mapValues(receiver);
+      if (method === "keys") return mapKeys(receiver);
+    }
     return ARGUMENT_METHODS.has(method) ? join(receiver, joinAll(args.map(flatten))) : receiver;
   }
   return undefined;
+}
+
+const MAP_INTERFACES = new Set(["Map", "ReadonlyMap"]);
+const WEAK_COLLECTIONS = new Set(["WeakSet", "WeakMap"]);
+
+/** Returns the entry `[key, value]` that `map.set(key, value)` adds, a tuple as iteration gives it. */
+function mapEntry(key: Taint, value: Taint): Taint {
+  return objectOf(
+    new Map([
+      ["0", key],
+      ["1", value],
+    ]),
+  );
+}
+
+/**
+ * Returns the values of a map: element 1 of its entries where `set` stored them as tuples, or the whole
+ * value of a map that was built otherwise (`new Map(rows)`).
+ */
+function mapValues(map: Taint): Taint {
+  return tupleElement(map, 1) ?? map;
+}
+
+/** Returns the keys of a map, as `mapValues` finds its values. */
+function mapKeys(map: Taint): Taint {
+  return tupleElement(map, 0) ?? map;
 }
 
 /** The rejection that a `then`, `catch` or `finally` call receives from the promise it is called on. */
@@ -404,7 +447,8 @@ function applyCallbacks(
   args: Taint[],
   callbacks: ReturnType<typeof functionOfArgument>[],
   ctx: UnitContext,
-  settlement?: Settlement,
+  settlement: Settlement | undefined,
+  map: boolean,
 ): Taint {
   const argumentNodes = node.arguments ?? [];
   let returned = EMPTY;
@@ -438,7 +482,9 @@ function applyCallbacks(
         ? [join(initial, receiver), receiver]
         : LISTENER_METHODS.has(method)
           ? listenerArguments(receiver, argumentNodes[0])
-          : [receiver, EMPTY, receiver];
+          : map
+            ? [mapValues(receiver), mapKeys(receiver), receiver]
+            : [receiver, EMPTY, receiver];
     if (index === settlement?.handlerIndex) values[0] = settlement.reason;
     const value = applyCallback(
       flow,
@@ -469,6 +515,8 @@ function applyCallbacks(
   }
   if (combined) passRejection(flow, combined, { thrown: rejected, unseen: EMPTY, unreported }, ctx);
   if (MAPPING_METHODS.has(method)) return returned;
+  // `text.replace(pattern, (match) => ...)` puts what the callback returns in place of matches.
+  if (method === "replace" || method === "replaceAll") return join(receiver, flatten(returned));
   if (method === "reduce" || method === "reduceRight") return join(returned, args[1] ?? EMPTY);
   if (method === "catch") return join(receiver, returned);
   if (LISTENER_METHODS.has(method)) return receiver;
@@ -517,17 +565,150 @@ export function withWholeValueZones(
   return added.length === 0 ? value : join(value, joinAll(added.map(fromLabel)));
 }
 
-/** Returns `WeakSet` or `WeakMap` when the called method is declared by that library interface. */
-function weakCollection(target: CallTarget): "WeakSet" | "WeakMap" | undefined {
+/** Returns the name in `names` of the library interface that declares the called method. */
+function libraryInterface(target: CallTarget, names: ReadonlySet<string>): string | undefined {
   if (!target.isLibrary) return undefined;
   for (const declaration of target.declarations) {
     const owner = declaration.parent;
-    if (owner && ts.isInterfaceDeclaration(owner)) {
-      const name = owner.name.text;
-      if (name === "WeakSet" || name === "WeakMap") return name;
-    }
+    if (owner && ts.isInterfaceDeclaration(owner) && names.has(owner.name.text))
+      return owner.name.text;
   }
   return undefined;
+}
+
+/**
+ * Returns the object that `Object.fromEntries(Object.entries(value).filter(([key]) => ...))` builds,
+ * where the filter tests only the key against names (`key !== "email"`, `!HIDDEN.has(key)`):
+ * the fields of `value` whose names pass. Undefined for other arguments.
+ */
+function keptEntries(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Taint | undefined {
+  const call = unwrap(node);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression))
+    return undefined;
+  if (call.expression.name.text !== "filter" || call.arguments.length !== 1) return undefined;
+  const entries = unwrap(call.expression.expression);
+  if (
+    !ts.isCallExpression(entries) ||
+    entries.arguments.length !== 1 ||
+    entries.expression.getText() !== "Object.entries"
+  )
+    return undefined;
+  const source = entries.arguments[0]!;
+  const callback = unwrap(call.arguments[0]!);
+  if (
+    !withoutEffects(source) ||
+    !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+  )
+    return undefined;
+  const passes = keyPredicate(flow, callback);
+  if (!passes) return undefined;
+  const value = join(evaluateExpression(flow, source, ctx), typedValue(flow, source, ctx));
+  if (value.opaque) return undefined;
+  const fields = new Map<string, Taint>();
+  for (const [name, field] of value.fields ?? []) {
+    const passed = passes(name);
+    if (passed === undefined) return undefined;
+    if (passed) fields.set(name, field);
+  }
+  return objectOf(fields, { labels: value.labels });
+}
+
+/**
+ * Reads a filter callback over entries as a test of the key alone, or undefined where it tests
+ * more. The key is the first element of the entry (`([key]) => ...`, `(entry) => entry[0] ...`).
+ */
+function keyPredicate(
+  flow: FlowAnalysis,
+  callback: ts.ArrowFunction | ts.FunctionExpression,
+): ((key: string) => boolean | undefined) | undefined {
+  const parameter = callback.parameters[0];
+  if (!parameter) return undefined;
+  let body: ts.Expression | undefined;
+  if (!ts.isBlock(callback.body)) body = callback.body;
+  else {
+    const [only] = callback.body.statements;
+    if (callback.body.statements.length === 1 && only && ts.isReturnStatement(only))
+      body = only.expression;
+  }
+  if (!body) return undefined;
+  const isKey = (expression: ts.Expression): boolean => {
+    const inner = unwrap(expression);
+    if (ts.isIdentifier(inner)) {
+      const declaration = flow.resolutions.resolve(inner).main;
+      const pattern = parameter.name;
+      return (
+        ts.isArrayBindingPattern(pattern) &&
+        pattern.elements[0] !== undefined &&
+        declaration === pattern.elements[0]
+      );
+    }
+    // `entry[0]`
+    return (
+      ts.isElementAccessExpression(inner) &&
+      ts.isIdentifier(inner.expression) &&
+      ts.isIdentifier(parameter.name) &&
+      flow.resolutions.resolve(inner.expression).main === parameter &&
+      ts.isNumericLiteral(inner.argumentExpression) &&
+      inner.argumentExpression.text === "0"
+    );
+  };
+  type Test = (key: string) => boolean | undefined;
+  const read = (expression: ts.Expression, depth: number): Test | undefined => {
+    if (depth > 8) return undefined;
+    const inner = unwrap(expression);
+    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) {
+      const test = read(inner.operand, depth + 1);
+      return test && ((key) => negate(test(key)));
+    }
+    if (ts.isBinaryExpression(inner)) {
+      const operator = inner.operatorToken.kind;
+      if (
+        operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+        operator === ts.SyntaxKind.BarBarToken
+      ) {
+        const left = read(inner.left, depth + 1);
+        const right = read(inner.right, depth + 1);
+        if (!left || !right) return undefined;
+        const and = operator === ts.SyntaxKind.AmpersandAmpersandToken;
+        return (key) => {
+          const a = left(key);
+          const b = right(key);
+          if (a === undefined || b === undefined) return undefined;
+          return and ? a && b : a || b;
+        };
+      }
+      const equal =
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsToken;
+      const unequal =
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken;
+      if (!equal && !unequal) return undefined;
+      const [key, other] = isKey(inner.left)
+        ? [inner.left, inner.right]
+        : [inner.right, inner.left];
+      const literal = unwrap(other);
+      if (!isKey(key) || !ts.isStringLiteralLike(literal)) return undefined;
+      return (name) => (name === literal.text) === equal;
+    }
+    // `HIDDEN.has(key)`, `HIDDEN.includes(key)` with a list of names.
+    if (
+      ts.isCallExpression(inner) &&
+      ts.isPropertyAccessExpression(inner.expression) &&
+      (inner.expression.name.text === "has" || inner.expression.name.text === "includes") &&
+      inner.arguments.length === 1 &&
+      isKey(inner.arguments[0]!)
+    ) {
+      const names = literalList(flow, inner.expression.expression);
+      return names && ((name) => names.includes(name));
+    }
+    return undefined;
+  };
+  return read(body, 0);
+}
+
+function negate(value: boolean | undefined): boolean | undefined {
+  return value === undefined ? undefined : !value;
 }
 
 /**
@@ -578,6 +759,15 @@ function replacerKeys(replacer: ts.Expression | undefined): string[] | undefined
  * Undefined for other values, which are written field by field.
  */
 function ownToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | undefined {
+  return flow.resolutions.derived(
+    "toJSON",
+    node,
+    () => findOwnToJson(flow, node),
+    (method) => (method ? [method] : []),
+  );
+}
+
+function findOwnToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | undefined {
   let declaration: ts.Declaration | undefined;
   try {
     const type = flow.checker.getNonNullableType(flow.checker.getTypeAtLocation(node));
@@ -596,6 +786,21 @@ function ownToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | unde
     (method as ts.FunctionLikeDeclaration).body
     ? (method as FunctionNode)
     : undefined;
+}
+
+/** Lists the names of the fields that an object literal sets, or none for another value. */
+function namedFields(node: ts.Expression): string[] {
+  const literal = unwrap(node);
+  if (!ts.isObjectLiteralExpression(literal)) return [];
+  const names: string[] = [];
+  for (const property of literal.properties) {
+    if (ts.isShorthandPropertyAssignment(property)) names.push(property.name.text);
+    else if (ts.isPropertyAssignment(property)) {
+      const name = propertyKey(property.name);
+      if (name !== undefined) names.push(name);
+    }
+  }
+  return names;
 }
 
 /** The maximum number of base classes whose fields `assignFields` writes. */
@@ -690,17 +895,22 @@ function applyStatic(
     case "Object.assign": {
       // Each source's typed fields are copied as fields, so `Object.assign({}, user).id`
       // carries none of the zones of `user.email`.
-      const sources = joinAll(
-        args.slice(1).map((arg, index) => {
-          const source = argumentNodes[index + 1];
-          return source ? join(arg, typedValue(flow, source, ctx)) : arg;
-        }),
-      );
+      // A later literal source replaces the fields that it names:
+      // `Object.assign({}, user, { email: "***" })` has none of `user.email`.
+      let sources = EMPTY;
+      let replaced: string[] = [];
+      args.slice(1).forEach((arg, index) => {
+        const source = argumentNodes[index + 1];
+        const value = source ? join(arg, typedValue(flow, source, ctx)) : arg;
+        const names = source ? namedFields(source) : [];
+        sources = join(withoutFields(sources, names), value);
+        replaced = [...replaced, ...names];
+      });
       const target = argumentNodes[0];
       if (target && unwrap(target).kind === ts.SyntaxKind.ThisKeyword)
         assignFields(flow, target, sources, ctx);
       else if (target) writeContainer(flow, target, sources, target, ctx);
-      return join(first, sources);
+      return join(withoutFields(first, replaced), sources);
     }
     case "JSON.stringify": {
       // `JSON.stringify(user, ["id", "plan"])` writes only the fields that the list names.
@@ -714,7 +924,13 @@ function applyStatic(
       return withWholeValueZones(flow, flatten(joinAll(args)), value, ctx);
     }
     case "Object.values":
-      return withWholeValueZones(flow, flatten(joinAll(args)), argumentNodes[0], ctx);
+      // The values carry nothing of what the object's computed keys carry.
+      return withWholeValueZones(
+        flow,
+        flatten(withoutFields(first, [KEYS_FIELD])),
+        argumentNodes[0],
+        ctx,
+      );
     case "Object.entries": {
       // Each entry is a key, which names a field, and that field's value:
       // `Object.entries(user).map(([key]) => key)` carries nothing of the values.
@@ -750,14 +966,30 @@ function applyStatic(
     case "Promise.allSettled":
     case "Promise.race":
     case "Promise.any":
-    case "Object.fromEntries":
-      return flatten(joinAll(args));
+    case "Object.fromEntries": {
+      const filtered = argumentNodes[0] && keptEntries(flow, argumentNodes[0], ctx);
+      return filtered ?? flatten(joinAll(args));
+    }
+    case "Object.defineProperty": {
+      // `Object.defineProperty(target, "key", { value })` writes the field `key` of `target`.
+      const [target, keyNode] = argumentNodes;
+      const key = keyNode && unwrap(keyNode);
+      const value = readField(args[2] ?? EMPTY, "value");
+      if (target && key && !isEmpty(value)) {
+        const written = ts.isStringLiteralLike(key)
+          ? objectOf(new Map([[key.text, value]]))
+          : flatten(value);
+        writeContainer(flow, target, written, argumentNodes[2]!, ctx);
+      }
+      return join(first, value);
+    }
     case "Object.freeze":
     case "Object.seal":
     case "Promise.resolve":
     case "Promise.reject":
       return first;
     case "Object.keys":
+      return keysIn(first);
     case "Array.isArray":
     case "Number.isNaN":
     case "Number.isFinite":

@@ -150,31 +150,40 @@ function valueOfShape(flow: FlowAnalysis, shape: Shape, node: ts.Node, ctx: Unit
   return objectOf(fields);
 }
 
-/** Shapes by checker and node, since each checker has its own types. */
-const shapes = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, Shape>>();
-
+/**
+ * Returns the shape of `node`'s type. Shapes are kept with the resolved names, so that an update
+ * that keeps types queries the new checker only about the nodes of the edited files.
+ */
 function shapeOf(flow: FlowAnalysis, node: ts.Node): Shape {
-  let byNode = shapes.get(flow.checker);
-  if (!byNode) shapes.set(flow.checker, (byNode = new WeakMap()));
-  let shape = byNode.get(node);
-  if (shape) return shape;
-  shape = NO_FIELDS;
   if (
-    !ts.isLiteralExpression(node) &&
-    !ts.isTemplateExpression(node) &&
-    !ts.isFunctionLike(node) &&
-    !ts.isObjectLiteralExpression(node) &&
-    !ts.isArrayLiteralExpression(node)
-  ) {
-    try {
-      shape = shapeOfType(flow, flow.checker.getTypeAtLocation(node), 0, { fields: MAX_FIELDS });
-    } catch {
-      // The checker can overflow its stack on deeply inferred types, and the value then keeps
-      // only the zones it carries.
-    }
+    ts.isLiteralExpression(node) ||
+    ts.isTemplateExpression(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isObjectLiteralExpression(node) ||
+    ts.isArrayLiteralExpression(node)
+  )
+    return NO_FIELDS;
+  return flow.resolutions.derived(
+    "shape",
+    node,
+    () => {
+      try {
+        return shapeOfType(flow, flow.checker.getTypeAtLocation(node), 0, { fields: MAX_FIELDS });
+      } catch {
+        // The checker can overflow its stack on deeply inferred types, and the value then keeps
+        // only the zones it carries.
+        return NO_FIELDS;
+      }
+    },
+    shapeDeclarations,
+  );
+}
+
+function* shapeDeclarations(shape: Shape): Iterable<ts.Declaration> {
+  for (const field of shape.fields) {
+    yield field.declaration;
+    if (field.shape) yield* shapeDeclarations(field.shape);
   }
-  byNode.set(node, shape);
-  return shape;
 }
 
 /** Library containers whose type arguments are the types of the values they contain. */

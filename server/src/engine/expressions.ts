@@ -14,6 +14,7 @@ import { constructedKey, declarationValue, detectedZoneByName, propertyValue } f
 import { dispatchTargets } from "./dispatch";
 import { sourceModelTaint, propertySinks } from "./models";
 import { storedCall } from "./rejections";
+import { withoutDeleted } from "./overwrites";
 import { storeWrittenFunction } from "./stored-functions";
 import {
   EMPTY,
@@ -22,6 +23,7 @@ import {
   isEmpty,
   join,
   joinAll,
+  keysOf,
   objectOf,
   readField,
   sameLabels,
@@ -155,7 +157,8 @@ export function resolveDeclaration(flow: FlowAnalysis, node: ts.Node): ts.Declar
 function readIdentifier(flow: FlowAnalysis, node: ts.Identifier, ctx: UnitContext): Taint {
   if (node.text === "undefined") return EMPTY;
   const declaration = resolveDeclaration(flow, node);
-  return declaration ? declarationValue(flow, declaration, ctx, node) : EMPTY;
+  if (!declaration) return EMPTY;
+  return withoutDeleted(flow, node, declarationValue(flow, declaration, ctx, node));
 }
 
 function readProperty(
@@ -444,7 +447,7 @@ const MAX_LITERAL_KEYS = 64;
  * Lists the property names that the type of a computed key allows: `"email"` for a `const` key,
  * each member's name for `keyof User`. Numbers, strings and type parameters give none.
  */
-function literalKeys(flow: FlowAnalysis, key: ts.Expression): readonly string[] {
+export function literalKeys(flow: FlowAnalysis, key: ts.Expression): readonly string[] {
   const inner = unwrap(key) as ts.Expression;
   if (ts.isNumericLiteral(inner) || ts.isPrefixUnaryExpression(inner)) return [];
   let byKey = literalKeyNames.get(flow.checker);
@@ -511,15 +514,14 @@ function evaluateObject(
       if (hasMethods) flow.write(property, initial, ctx, property.initializer);
       const value = join(initial, propertyValue(flow, property, property.name, ctx));
       let key = propertyKey(property.name);
+      let keyValue = EMPTY;
       if (key === undefined && ts.isComputedPropertyName(property.name)) {
-        evaluateExpression(flow, property.name.expression, ctx);
+        keyValue = evaluateExpression(flow, property.name.expression, ctx);
         key = computedKey(flow, property.name.expression);
       }
-      if (key === undefined) {
-        rest = join(rest, value);
-      } else {
-        fields.set(key, join(fields.get(key) ?? EMPTY, value));
-      }
+      // A named property replaces what a spread before it gave that field.
+      if (key === undefined) rest = join(rest, join(value, keysOf(keyValue)));
+      else fields.set(key, value);
     } else if (ts.isShorthandPropertyAssignment(property)) {
       const symbol = flow.checker.getShorthandAssignmentValueSymbol(property);
       const declaration = symbol?.valueDeclaration;
@@ -611,14 +613,16 @@ function assign(
   ) {
     assignProperty(flow, target, value, valueNode, ctx);
   } else if (ts.isElementAccessExpression(target)) {
-    evaluateExpression(flow, target.argumentExpression, ctx);
+    const keyValue = evaluateExpression(flow, target.argumentExpression, ctx);
     // `record[Kind.Email] = value` writes the one field that the key's type names.
     const key = computedKey(flow, target.argumentExpression);
     const declaration =
       key !== undefined ? propertyOfType(flow, target.expression, key) : undefined;
     const declared = declaration !== undefined && !ts.isMethodDeclaration(declaration);
     if (declared) flow.write(declaration, value, ctx, valueNode);
-    const written = key !== undefined ? objectOf(new Map([[key, value]])) : value;
+    // `counts[user.email] = 1`: the object contains the key as well.
+    const written =
+      key !== undefined ? objectOf(new Map([[key, value]])) : join(value, keysOf(keyValue));
     writeContainer(flow, target.expression, written, valueNode, ctx, !declared);
   } else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
     bindAssignmentPattern(flow, target, value, ctx);
@@ -696,6 +700,15 @@ export function writeContainer(
     flow.write(declaration, value, ctx, valueNode);
     if (throughParameter && ts.isParameter(declaration))
       recordParameterWrite(flow, declaration, value, ctx);
+  }
+  // A field that a library declares (`url.searchParams`, `headers` of a request) is part of the
+  // object that contains it, which is read whole (`url.toString()`, `fetch(url)`).
+  if (
+    ts.isPropertyAccessExpression(node) &&
+    (!declaration || declaration.getSourceFile().isDeclarationFile)
+  ) {
+    const field = objectOf(new Map([[node.name.text, value]]));
+    writeContainer(flow, node.expression, field, valueNode, ctx, throughParameter);
   }
 }
 

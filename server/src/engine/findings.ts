@@ -4,7 +4,8 @@ import type { Exemption } from "./annotations";
 import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
 import { CONTAINERS, dataFieldDeclaration } from "./erased-types";
-import { withoutOverwritten } from "./overwrites";
+import { overwrittenFields, withoutOverwritten } from "./overwrites";
+import { constInitializer } from "./bindings";
 import { isOwnField, unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
 import type { FlowAnalysis, Unit, UnitContext } from "./flow";
@@ -519,6 +520,39 @@ function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.D
   }
   if (ts.isLiteralExpression(inner) || ts.isTemplateExpression(inner) || ts.isFunctionLike(inner))
     return [];
+  // `Object.assign({}, user, { email: "***" })` has the fields of its sources, where no later
+  // literal source replaces them.
+  const assigned = depth < MAX_TYPE_DEPTH ? objectAssignSources(inner) : undefined;
+  if (assigned) {
+    const fields = new Set<ts.Declaration>();
+    assigned.forEach((source, index) => {
+      const replaced = new Set(assigned.slice(index + 1).flatMap(literalKeyNames));
+      for (const field of dataFields(flow, source, depth + 1))
+        if (!replaced.has(declarationKey(field))) fields.add(field);
+    });
+    return [...fields];
+  }
+  // A `const` without a written type has the fields of its initializer, which is read that way
+  // when it is a literal or such a call.
+  if (ts.isIdentifier(inner) && depth < MAX_TYPE_DEPTH) {
+    const declaration = flow.resolutions.resolve(inner).main;
+    const initializer =
+      declaration && ts.isVariableDeclaration(declaration) && !declaration.type
+        ? constInitializer(declaration)
+        : undefined;
+    const value = initializer && unwrap(initializer);
+    if (value && (ts.isObjectLiteralExpression(value) || objectAssignSources(value)))
+      return dataFields(flow, value, depth + 1);
+  }
+  // A call of a function of the project that returns a `const` after deleting or replacing some
+  // of its fields has only the others.
+  if (ts.isCallExpression(inner) && depth < MAX_TYPE_DEPTH) {
+    const removed = removedBeforeReturn(flow, inner);
+    if (removed.size > 0)
+      return dataFields(flow, inner, MAX_TYPE_DEPTH).filter(
+        (field) => !removed.has(declarationKey(field)),
+      );
+  }
   // A name declared with a primitive type (`id: string`) needs no type from the checker.
   if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) {
     const name = ts.isPropertyAccessExpression(inner) ? inner.name : inner;
@@ -537,6 +571,72 @@ function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.D
   let fields = byType.get(type);
   if (!fields) byType.set(type, (fields = fieldsOfType(flow, type)));
   return fields;
+}
+
+/** Returns the sources of `Object.assign(target, ...sources)`, or undefined for other nodes. */
+function objectAssignSources(node: ts.Node): readonly ts.Expression[] | undefined {
+  if (!ts.isCallExpression(node) || node.arguments.length < 2) return undefined;
+  const callee = node.expression;
+  if (
+    !ts.isPropertyAccessExpression(callee) ||
+    !ts.isIdentifier(callee.expression) ||
+    callee.expression.text !== "Object" ||
+    callee.name.text !== "assign"
+  )
+    return undefined;
+  const [target, ...sources] = node.arguments;
+  // Only a new object: an existing target keeps the fields it had.
+  const fresh = unwrap(target!);
+  return ts.isObjectLiteralExpression(fresh) && fresh.properties.length === 0 ? sources : undefined;
+}
+
+/** Lists the names of the fields that an object literal sets, or none for another value. */
+function literalKeyNames(node: ts.Expression): string[] {
+  const literal = unwrap(node);
+  if (!ts.isObjectLiteralExpression(literal)) return [];
+  return [...laterKeys(literal, -1)];
+}
+
+/** Returns the name of a field's declaration, or "" where it has no plain name. */
+function declarationKey(field: ts.Declaration): string {
+  const name = ts.getNameOfDeclaration(field);
+  return name && (ts.isIdentifier(name) || ts.isStringLiteralLike(name)) ? name.text : "";
+}
+
+/**
+ * Lists the fields that a function of the project deletes or replaces in the `const` that each
+ * of its `return` statements returns, before that return: those that every return leaves out.
+ */
+function removedBeforeReturn(flow: FlowAnalysis, call: ts.CallExpression): Set<string> {
+  const callee = unwrap(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  if (!ts.isIdentifier(name)) return new Set();
+  const fn = flow.resolutions.resolve(name).main;
+  if (
+    !fn ||
+    !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) ||
+    !fn.body ||
+    fn.getSourceFile().isDeclarationFile
+  )
+    return new Set();
+  let removed: Set<string> | undefined;
+  let complete = true;
+  const visit = (node: ts.Node): void => {
+    if (!complete || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isReturnStatement(node)) {
+      const returned = node.expression && unwrap(node.expression);
+      const names =
+        returned && ts.isIdentifier(returned)
+          ? overwrittenFields(flow, returned)
+          : new Set<string>();
+      removed = removed ? new Set([...removed].filter((key) => names.has(key))) : names;
+      if (removed.size === 0) complete = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return complete && removed ? removed : new Set();
 }
 
 /** Returns the keys that the properties after element `index` of `literal` write. */

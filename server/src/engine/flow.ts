@@ -24,6 +24,7 @@ import {
   fromLabel,
   isEmpty,
   join,
+  keysIn,
   mapLabels,
   grewLabels,
   sameLabels,
@@ -845,7 +846,8 @@ export class FlowAnalysis {
       this.evaluateThrow(statement, ctx);
     } else if (ts.isForOfStatement(statement) || ts.isForInStatement(statement)) {
       const iterated = evaluateExpression(this, statement.expression, ctx);
-      const element = ts.isForOfStatement(statement) ? iterated : EMPTY;
+      // The key of `for (const key in counts)` carries what the object's computed keys carry.
+      const element = ts.isForOfStatement(statement) ? iterated : keysIn(iterated);
       this.bindLoopVariable(statement.initializer, element, ctx);
       this.evaluateStatement(statement.statement, ctx);
     } else if (ts.isForStatement(statement)) {

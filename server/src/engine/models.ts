@@ -8,7 +8,7 @@ import type {
   SourceModel,
 } from "./config-types";
 import type { FlowAnalysis, UnitContext } from "./flow";
-import { sourceLabel } from "./expressions";
+import { literalKeys, sourceLabel } from "./expressions";
 import { EMPTY, join } from "./taint";
 import type { Taint } from "./taint";
 
@@ -101,7 +101,13 @@ function matching<T extends { pattern: ModelPattern }>(
   node: ts.Node,
   indexed: Indexed<T>,
   aliases = false,
+  anyKey = false,
 ): T[] {
+  let inner = node;
+  while (ts.isNonNullExpression(inner) || ts.isParenthesizedExpression(inner))
+    inner = inner.expression;
+  if (ts.isElementAccessExpression(inner) && !ts.isStringLiteralLike(inner.argumentExpression))
+    return matchingComputed(flow, inner, indexed, anyKey);
   const name = lastName(node);
   // A renamed import is matched by the name its module exports.
   const imported =
@@ -125,6 +131,38 @@ function matching<T extends { pattern: ModelPattern }>(
       if (last !== undefined && last !== name)
         matched = collect(paths, indexed.byName.get(last), matched);
     }
+  }
+  if (!matched) return [];
+  flow.noteModels(matched);
+  return matched;
+}
+
+/**
+ * Returns the models that a member read with a computed key matches (`console[level]`): those of
+ * each name that the key's type allows. With `anyKey`, a key whose type allows every string
+ * matches the models of every name.
+ */
+function matchingComputed<T extends { pattern: ModelPattern }>(
+  flow: FlowAnalysis,
+  node: ts.ElementAccessExpression,
+  indexed: Indexed<T>,
+  anyKey: boolean,
+): T[] {
+  const allowed = literalKeys(flow, node.argumentExpression);
+  if (allowed.length === 0 && !anyKey) return [];
+  const receiverPaths = flow.paths.of(node.expression);
+  if (receiverPaths.length === 0) return [];
+  const names = allowed.length > 0 ? allowed : [...indexed.byName.keys()];
+  let matched: T[] | undefined;
+  for (const name of names) {
+    const paths = receiverPaths.map((path) => ({ ...path, segments: [...path.segments, name] }));
+    matched = collect(paths, indexed.byName.get(name), matched);
+    if (allowed.length > 0) matched = collect(paths, indexed.other, matched);
+  }
+  // A key of any name matches the models whose last segment is a wildcard (`console.*`).
+  if (allowed.length === 0) {
+    const paths = receiverPaths.map((path) => ({ ...path, segments: [...path.segments, "*"] }));
+    matched = collect(paths, indexed.other, matched);
   }
   if (!matched) return [];
   flow.noteModels(matched);
@@ -167,7 +205,7 @@ function isAlias(flow: FlowAnalysis, node: ts.Node): boolean {
 
 /** Sink models that a call's callee matches. */
 export function callSinks(flow: FlowAnalysis, callee: ts.Node, ctx: UnitContext): SinkModel[] {
-  return matching(flow, callee, indexOf(ctx.config).sinks.function, true);
+  return matching(flow, callee, indexOf(ctx.config).sinks.function, true, true);
 }
 
 /** Sink models that an assignment target such as `document.cookie` matches. */

@@ -24,6 +24,8 @@ export class Resolutions {
   private readonly lists = new Map<string, Map<ts.Node, Resolution>>();
   /** Facts about the types of expressions by fact, as `typeFact` found them. */
   private readonly facts = new Map<string, Map<ts.Node, boolean>>();
+  /** Values derived from the types of nodes by kind, as `derived` computed them. */
+  private readonly derivedValues = new Map<string, DerivedValues>();
   /** Names by the file they are in. */
   private readonly namesIn = new Map<ts.SourceFile, ts.Node[]>();
   /** Names in other files by a file that they resolve into. Declaration files are left out. */
@@ -86,6 +88,40 @@ export class Resolutions {
     return value;
   }
 
+  /**
+   * Returns the value of kind `kind` that `compute` derives from the type of `node` with the
+   * current checker, such as the fields of its type. `declarations` lists those that the value
+   * names. An update that keeps types keeps the value unless `node` or one of those declarations
+   * is in an edited file. Otherwise the next call computes it again.
+   */
+  derived<T>(
+    kind: string,
+    node: ts.Node,
+    compute: () => T,
+    declarations: (value: T) => Iterable<ts.Node>,
+  ): T {
+    let derived = this.derivedValues.get(kind) as DerivedValues<T> | undefined;
+    if (!derived) {
+      derived = { values: new Map(), declarations };
+      this.derivedValues.set(kind, derived as DerivedValues);
+    }
+    if (derived.values.has(node)) return derived.values.get(node) as T;
+    const value = compute();
+    this.addDerived(node, value, derived);
+    return value;
+  }
+
+  private addDerived<T>(node: ts.Node, value: T, derived: DerivedValues<T>): void {
+    derived.values.set(node, value);
+    if (!this.indexed) return;
+    this.index(node);
+    const file = node.getSourceFile();
+    for (const declaration of derived.declarations(value)) {
+      const target = declaration.getSourceFile();
+      if (target !== file && !target.isDeclarationFile) addTo(this.namesInto, target, node);
+    }
+  }
+
   private add(node: ts.Node, entry: Resolution, entries = this.entries): void {
     entries.set(node, entry);
     if (!this.indexed) return;
@@ -118,6 +154,7 @@ export class Resolutions {
       this.entries.clear();
       this.lists.clear();
       this.facts.clear();
+      this.derivedValues.clear();
       this.namesIn.clear();
       this.namesInto.clear();
       return 0;
@@ -154,6 +191,7 @@ export class Resolutions {
       return entry;
     };
     const movedFacts: [ts.Node, boolean, Map<ts.Node, boolean>][] = [];
+    const movedDerived: [ts.Node, unknown, DerivedValues][] = [];
     const move = (name: ts.Node): void => {
       for (const entries of [this.entries, ...this.lists.values()])
         carry(name, drop(name, entries), entries);
@@ -164,6 +202,18 @@ export class Resolutions {
         const target = moveNode(name, mappings);
         if (target) movedFacts.push([target, value, known]);
       }
+      // A derived value moves when it names no declaration of a replaced file.
+      for (const derived of this.derivedValues.values()) {
+        if (!derived.values.has(name)) continue;
+        const value = derived.values.get(name);
+        derived.values.delete(name);
+        const target = moveNode(name, mappings);
+        if (!target) continue;
+        const movable = [...derived.declarations(value)].every(
+          (declaration) => !mappings.has(declaration.getSourceFile()),
+        );
+        if (movable) movedDerived.push([target, value, derived]);
+      }
     };
     for (const file of mappings.keys()) {
       for (const name of this.namesIn.get(file) ?? []) move(name);
@@ -173,6 +223,7 @@ export class Resolutions {
       this.namesInto.delete(file);
     }
     for (const [name, entry, entries] of moved) this.add(name, entry, entries);
+    for (const [name, value, derived] of movedDerived) this.addDerived(name, value, derived);
     for (const [name, value, known] of movedFacts) {
       known.set(name, value);
       this.index(name);
@@ -206,6 +257,12 @@ export class Resolutions {
     }
     return entry;
   }
+}
+
+/** The values of one kind that `derived` computed, and how to list what each names. */
+interface DerivedValues<T = unknown> {
+  readonly values: Map<ts.Node, T>;
+  readonly declarations: (value: T) => Iterable<ts.Node>;
 }
 
 function addTo(index: Map<ts.SourceFile, Set<ts.Node>>, file: ts.SourceFile, node: ts.Node) {

@@ -513,6 +513,33 @@ export function readField(taint: Taint, name: string): Taint {
   return field ? join({ labels }, field) : { labels };
 }
 
+/**
+ * The field that keeps what an object's computed keys carry (`counts[user.email] = 1`): read
+ * whole and by `Object.keys`, but by no read of a named field. No identifier has this name.
+ */
+export const KEYS_FIELD = "[keys]";
+
+/** Returns an object whose computed keys carry the labels of `key`, or nothing for a clean key. */
+export function keysOf(key: Taint): Taint {
+  return isEmpty(key) ? EMPTY : objectOf(new Map([[KEYS_FIELD, flatten(key)]]));
+}
+
+/** Returns what the keys of an object carry, as `keysOf` stored them. */
+export function keysIn(taint: Taint): Taint {
+  if (taint.opaque) return taint;
+  const keys = taint.fields?.get(KEYS_FIELD);
+  return keys ? flatten(keys) : EMPTY;
+}
+
+/** Returns `taint` without the fields `names`. An opaque value keeps them in its own labels. */
+export function withoutFields(taint: Taint, names: Iterable<string>): Taint {
+  if (!taint.fields || taint.opaque) return taint;
+  const fields = new Map(taint.fields);
+  for (const name of names) fields.delete(name);
+  if (fields.size === taint.fields.size) return taint;
+  return fields.size === 0 ? { labels: taint.labels } : { labels: taint.labels, fields };
+}
+
 /** Maps every label; a mapper returning undefined drops the label. */
 export function mapLabels(taint: Taint, mapper: (label: Label) => Label | undefined): Taint {
   const labels: Label[] = [];
