@@ -121,6 +121,40 @@ describe("annotations", () => {
     assert.deepEqual(summarize(findings), ["3:PZ002"]);
     assert.equal(findings[0]!.fixes[0]!.title, "Add @zone PII to `key`");
   });
+
+  it("reports PZ002 for a parameter written into an annotated field", () => {
+    const source = [
+      "/** @zone PII */ const email = 'x';",
+      "class Session {",
+      "  /** @zone PSEUDONYMOUS */ subject: string;",
+      "  constructor(subject: string) {",
+      "    this.subject = subject;",
+      "  }",
+      "}",
+      "function remember(session: Session, value: string) { session.subject = value; }",
+      "export const hashed = new Session('h');",
+      "export const leaked = new Session(email);",
+      "remember(hashed, 'h2');",
+      "remember(hashed, email);",
+    ].join("\n");
+    const { findings } = analyzeFiles({ "a.ts": source });
+    assert.deepEqual(summarize(findings), ["5:PZ002", "8:PZ002"]);
+    assert.deepEqual(findings[0]!.zones, ["PII"]);
+  });
+
+  it("reports PZ002 for literals of an annotated type", () => {
+    const source = [
+      "/** @zone PII */ const email = 'x';",
+      "interface Audit { /** @zone PSEUDONYMOUS */ subject: string; action: string }",
+      "function toAudit(subject: string): Audit {",
+      "  return { subject, action: 'login' };",
+      "}",
+      "export const direct: Audit = { subject: email, action: 'login' };",
+      "export const clean: Audit = { subject: 'h', action: email };",
+      "export const built = toAudit(email);",
+    ].join("\n");
+    assert.deepEqual(summarize(analyzeFiles({ "a.ts": source }).findings), ["4:PZ002", "6:PZ002"]);
+  });
 });
 
 describe("exemptions", () => {

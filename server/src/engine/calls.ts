@@ -714,7 +714,7 @@ function checkCallSinks(
   // the call run again, and a finding once reported stays.
   if (models.some(isFoundByName) && target.body && !target.isLibrary) {
     const summary = flow.summaryOf(target.body);
-    if (!summary || summary.sinkFlows.size > 0)
+    if (!summary || [...summary.sinkFlows.values()].some((sinkFlow) => !sinkFlow.site.target))
       models = models.filter((model) => !isFoundByName(model));
   }
   // The callee's text is built only for a call that reaches a sink, since most calls reach none.
@@ -1429,7 +1429,9 @@ function applySummary(
 ): Taint {
   for (const { site, taint } of summary.sinkFlows.values()) {
     const value = instantiate(flow, fn, taint, bindings, ctx);
-    if (!isEmpty(value)) flow.findings.checkSink(value, site, ctx);
+    if (isEmpty(value)) continue;
+    if (site.target) flow.findings.checkAnnotatedTarget(site.target, value, site.node, ctx);
+    else flow.findings.checkSink(value, site, ctx);
   }
   const building = constructing(flow, fn);
   for (const [target, taint] of summary.effects) {

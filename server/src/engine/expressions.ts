@@ -1,4 +1,5 @@
 import { ts } from "./typescript";
+import { zoneAnnotations } from "./annotations";
 import { bindAssignmentPattern, constInitializer, propertyKey } from "./bindings";
 import {
   evaluateCall,
@@ -521,7 +522,10 @@ function evaluateObject(
       }
       // A named property replaces what a spread before it gave that field.
       if (key === undefined) rest = join(rest, join(value, keysOf(keyValue)));
-      else fields.set(key, value);
+      else {
+        fields.set(key, value);
+        checkDeclaredField(flow, node, key, value, property.initializer, ctx);
+      }
     } else if (ts.isShorthandPropertyAssignment(property)) {
       const symbol = flow.checker.getShorthandAssignmentValueSymbol(property);
       const declaration = symbol?.valueDeclaration;
@@ -530,6 +534,7 @@ function evaluateObject(
         propertyValue(flow, property, property.name, ctx),
       );
       fields.set(property.name.text, flow.remember(property.name, value));
+      checkDeclaredField(flow, node, property.name.text, value, property.name, ctx);
     } else if (ts.isSpreadAssignment(property)) {
       const spread = evaluateExpression(flow, property.expression, ctx);
       for (const [key, value] of spread.fields ?? [])
@@ -539,6 +544,80 @@ function evaluateObject(
     }
   }
   return fields.size === 0 ? rest : objectOf(fields, rest);
+}
+
+/**
+ * Checks a value that a literal puts in a field which the literal's declared type annotates with
+ * `@zone` (`const record: AuditRecord = { subject: user.email }`, or a literal returned from a
+ * function whose return type is `AuditRecord`), as an assignment to that field is checked.
+ */
+function checkDeclaredField(
+  flow: FlowAnalysis,
+  literal: ts.ObjectLiteralExpression,
+  key: string,
+  value: Taint,
+  valueNode: ts.Node,
+  ctx: UnitContext,
+): void {
+  if (value.labels.length === 0 && !value.fields) return;
+  if (isLibraryArgument(flow, literal)) return;
+  const field = annotatedFields(flow, literal).get(key);
+  if (field) flow.findings.checkAnnotatedTarget(field, value, valueNode, ctx);
+}
+
+/**
+ * True for a literal passed to a function that a library declares (`logger.info({ user })`),
+ * whose parameter types the project does not annotate, so that its contextual type is not
+ * computed.
+ */
+function isLibraryArgument(flow: FlowAnalysis, literal: ts.ObjectLiteralExpression): boolean {
+  let node: ts.Node = literal;
+  while (isWrapper(node.parent)) node = node.parent;
+  const call = node.parent;
+  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false;
+  const callee = unwrap(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  const declaration = flow.resolutions.resolve(name).main;
+  return declaration === undefined || declaration.getSourceFile().isDeclarationFile;
+}
+
+const NO_FIELDS: ReadonlyMap<string, ts.Declaration> = new Map();
+
+/** Returns the fields annotated with `@zone` that the contextual type of a literal declares. */
+function annotatedFields(
+  flow: FlowAnalysis,
+  literal: ts.ObjectLiteralExpression,
+): ReadonlyMap<string, ts.Declaration> {
+  return flow.resolutions.derived(
+    "annotated fields",
+    literal,
+    () => {
+      let type: ts.Type | undefined;
+      try {
+        type = flow.checker.getContextualType(literal);
+      } catch {
+        // The checker can overflow its stack on deeply inferred types; no field is checked then.
+        return NO_FIELDS;
+      }
+      if (!type) return NO_FIELDS;
+      const program = flow.options.program;
+      const fields = new Map<string, ts.Declaration>();
+      for (const property of type.getProperties()) {
+        const declaration = property.valueDeclaration;
+        const file = declaration?.getSourceFile();
+        if (
+          declaration &&
+          file &&
+          !program.isSourceFileDefaultLibrary(file) &&
+          !program.isSourceFileFromExternalLibrary(file) &&
+          zoneAnnotations(declaration).length > 0
+        )
+          fields.set(property.getName(), declaration);
+      }
+      return fields.size > 0 ? fields : NO_FIELDS;
+    },
+    (fields) => fields.values(),
+  );
 }
 
 const COMPARISON_OPERATORS = new Set([
@@ -705,11 +784,26 @@ export function writeContainer(
   // object that contains it, which is read whole (`url.toString()`, `fetch(url)`).
   if (
     ts.isPropertyAccessExpression(node) &&
-    (!declaration || declaration.getSourceFile().isDeclarationFile)
+    (!declaration || declaration.getSourceFile().isDeclarationFile) &&
+    !isLibraryGlobal(flow, node.expression)
   ) {
     const field = objectOf(new Map([[node.name.text, value]]));
     writeContainer(flow, node.expression, field, valueNode, ctx, throughParameter);
   }
+}
+
+/**
+ * True for an expression read from a global that a library declares (`document.body`,
+ * `window.location`), which every file shares, so that a write into one of its fields stays in
+ * that field instead of reaching the global.
+ */
+function isLibraryGlobal(flow: FlowAnalysis, expression: ts.Expression): boolean {
+  let root = unwrap(expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+    root = unwrap(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = flow.resolutions.resolve(root).main;
+  return declaration !== undefined && declaration.getSourceFile().isDeclarationFile;
 }
 
 /** Creates the label of a zone that a model or annotation introduces at `node`. */

@@ -134,15 +134,28 @@ export class FindingCollector {
     }
   }
 
-  /** Records a value flowing into a declaration annotated with `@zone`, for PZ002. */
+  /**
+   * Records a value flowing into a declaration annotated with `@zone`, for PZ002. Symbolic
+   * parameter labels go to the unit's summary, so that each call checks what its arguments bring.
+   */
   checkAnnotatedTarget(target: ts.Node, value: Taint, valueNode: ts.Node, ctx: UnitContext): void {
     const annotations = zoneAnnotations(target);
-    if (annotations.length === 0 || !this.flow.currentUnit) return;
+    if (annotations.length === 0) return;
+    const labels = flattenLabels(value);
+    const symbolic = mapLabels({ labels }, (label) => (label.param ? label : undefined));
+    if (!isEmpty(symbolic) && !ts.isSourceFile(ctx.unit)) {
+      const name = declarationName(target);
+      ctx.summary.addSinkFlow(
+        { node: valueNode, call: target, callee: name, purpose: "", target },
+        symbolic,
+      );
+    }
+    if (!this.flow.currentUnit) return;
     const declared = new Set(
       annotations.flatMap((annotation) => annotation.zones.map((zone) => zone.name)),
     );
     const config = this.flow.configFor(target.getSourceFile());
-    for (const label of flattenLabels(value).values()) {
+    for (const label of labels) {
       if (label.zone === undefined || declared.has(label.zone) || !config.zones.has(label.zone))
         continue;
       let hit = this.targetHits.get(valueNode);

@@ -13,6 +13,8 @@ export interface SinkSite {
   call: ts.Node;
   callee: string;
   purpose: string;
+  /** The declaration annotated with `@zone` that the value flows into, for PZ002 in place of a sink. */
+  target?: ts.Node;
 }
 
 const NONE: ReadonlyMap<never, never> = new Map<never, never>();
