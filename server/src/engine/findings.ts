@@ -559,6 +559,8 @@ function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.D
   }
   // A call of a function of the project that returns a `const` after deleting or replacing some
   // of its fields has only the others.
+  // NOTE: the fields are kept with the resolved names, so after an edit of only that function's
+  // body the call keeps the old list until the editor's next fresh analysis.
   if (ts.isCallExpression(inner) && depth < MAX_TYPE_DEPTH) {
     const removed = removedBeforeReturn(flow, inner);
     if (removed.size > 0)

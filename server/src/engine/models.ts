@@ -140,7 +140,7 @@ function matching<T extends { pattern: ModelPattern }>(
 /**
  * Returns the models that a member read with a computed key matches (`console[level]`): those of
  * each name that the key's type allows. With `anyKey`, a key whose type allows every string
- * matches the models of every name.
+ * matches the models of every member, and those that end in a wildcard (`console.*`).
  */
 function matchingComputed<T extends { pattern: ModelPattern }>(
   flow: FlowAnalysis,
@@ -148,23 +148,29 @@ function matchingComputed<T extends { pattern: ModelPattern }>(
   indexed: Indexed<T>,
   anyKey: boolean,
 ): T[] {
-  const allowed = literalKeys(flow, node.argumentExpression);
-  if (allowed.length === 0 && !anyKey) return [];
   const receiverPaths = flow.paths.of(node.expression);
   if (receiverPaths.length === 0) return [];
-  const names = allowed.length > 0 ? allowed : [...indexed.byName.keys()];
+  const withName = (name: string) =>
+    receiverPaths.map((path) => ({ ...path, segments: [...path.segments, name] }));
+  // The models of every member of the receiver, before the key's type is asked for.
+  const byName = new Map<string, T[]>();
+  for (const [name, candidates] of indexed.byName) {
+    const found = collect(withName(name), candidates, undefined);
+    if (found) byName.set(name, found);
+  }
+  const wildcard = collect(withName("*"), indexed.other, undefined);
+  if (byName.size === 0 && !wildcard) return [];
+  const allowed = literalKeys(flow, node.argumentExpression);
   let matched: T[] | undefined;
-  for (const name of names) {
-    const paths = receiverPaths.map((path) => ({ ...path, segments: [...path.segments, name] }));
-    matched = collect(paths, indexed.byName.get(name), matched);
-    if (allowed.length > 0) matched = collect(paths, indexed.other, matched);
+  if (allowed.length > 0) {
+    for (const name of allowed) {
+      matched = collect(withName(name), byName.get(name), matched);
+      matched = collect(withName(name), indexed.other, matched);
+    }
+  } else if (anyKey) {
+    matched = [...new Set([...[...byName.values()].flat(), ...(wildcard ?? [])])];
   }
-  // A key of any name matches the models whose last segment is a wildcard (`console.*`).
-  if (allowed.length === 0) {
-    const paths = receiverPaths.map((path) => ({ ...path, segments: [...path.segments, "*"] }));
-    matched = collect(paths, indexed.other, matched);
-  }
-  if (!matched) return [];
+  if (!matched || matched.length === 0) return [];
   flow.noteModels(matched);
   return matched;
 }
