@@ -258,7 +258,7 @@ export function applyBuiltin(
 const MAP_INTERFACES = new Set(["Map", "ReadonlyMap"]);
 const WEAK_COLLECTIONS = new Set(["WeakSet", "WeakMap"]);
 
-/** Returns the entry `[key, value]` that `map.set(key, value)` adds, a tuple as iteration gives it. */
+/** Returns the entry `[key, value]` that `map.set(key, value)` adds, a tuple as in iteration. */
 function mapEntry(key: Taint, value: Taint): Taint {
   return objectOf(
     new Map([
@@ -269,8 +269,8 @@ function mapEntry(key: Taint, value: Taint): Taint {
 }
 
 /**
- * Returns the values of a map: element 1 of its entries where `set` stored them as tuples, or the whole
- * value of a map that was built otherwise (`new Map(rows)`).
+ * Returns the values of a map: element 1 of its entries where `set` stored them as tuples, or
+ * the whole value of a map that was built otherwise (`new Map(rows)`).
  */
 function mapValues(map: Taint): Taint {
   return tupleElement(map, 1) ?? map;
@@ -577,9 +577,9 @@ function libraryInterface(target: CallTarget, names: ReadonlySet<string>): strin
 }
 
 /**
- * Returns the object that `Object.fromEntries(Object.entries(value).filter(([key]) => ...))` builds,
- * where the filter tests only the key against names (`key !== "email"`, `!HIDDEN.has(key)`):
- * the fields of `value` whose names pass. Undefined for other arguments.
+ * Returns the object that `Object.fromEntries(Object.entries(value).filter(([key]) => ...))`
+ * builds, where the filter tests only the key against names (`key !== "email"`,
+ * `!HIDDEN.has(key)`): the fields of `value` whose names pass. Undefined for other arguments.
  */
 function keptEntries(flow: FlowAnalysis, node: ts.Expression, ctx: UnitContext): Taint | undefined {
   const call = unwrap(node);

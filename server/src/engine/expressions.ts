@@ -560,25 +560,43 @@ function checkDeclaredField(
   ctx: UnitContext,
 ): void {
   if (value.labels.length === 0 && !value.fields) return;
-  if (isLibraryArgument(flow, literal)) return;
+  if (!hasWrittenType(literal)) return;
   const field = annotatedFields(flow, literal).get(key);
   if (field) flow.findings.checkAnnotatedTarget(field, value, valueNode, ctx);
 }
 
 /**
- * True for a literal passed to a function that a library declares (`logger.info({ user })`),
- * whose parameter types the project does not annotate, so that its contextual type is not
- * computed.
+ * True for a literal whose type is written where it is: the initializer of a variable or field
+ * with a type, a `return` or an arrow's body in a function with a return type, an `as` or a
+ * `satisfies`, or a part of such a literal. A literal passed as an argument is left out, since
+ * request data written into a parameter's fields that way would report a PZ002 at every call.
  */
-function isLibraryArgument(flow: FlowAnalysis, literal: ts.ObjectLiteralExpression): boolean {
+function hasWrittenType(literal: ts.ObjectLiteralExpression): boolean {
   let node: ts.Node = literal;
-  while (isWrapper(node.parent)) node = node.parent;
-  const call = node.parent;
-  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false;
-  const callee = unwrap(call.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  const declaration = flow.resolutions.resolve(name).main;
-  return declaration === undefined || declaration.getSourceFile().isDeclarationFile;
+  for (let depth = 0; depth < 8; depth++) {
+    const parent = node.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isArrayLiteralExpression(parent)) {
+      node = parent;
+      continue;
+    }
+    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+      node = parent.parent;
+      continue;
+    }
+    if (
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      ts.isTypeAssertionExpression(parent)
+    )
+      return true;
+    if (ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent))
+      return parent.type !== undefined;
+    if (ts.isReturnStatement(parent))
+      return ts.findAncestor(parent, ts.isFunctionLike)?.type !== undefined;
+    if (ts.isArrowFunction(parent)) return parent.body === node && parent.type !== undefined;
+    return false;
+  }
+  return false;
 }
 
 const NO_FIELDS: ReadonlyMap<string, ts.Declaration> = new Map();

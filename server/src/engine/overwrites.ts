@@ -149,7 +149,7 @@ function forEachDelete(
   return deletesKey(flow, callback.body, variable, parameter) ? keys : undefined;
 }
 
-/** True when a loop's body or a callback's body deletes the field of `variable` that `key` names. */
+/** True when the body of a loop or a callback deletes the field of `variable` that `key` names. */
 function deletesKey(
   flow: FlowAnalysis,
   body: ts.Node,
@@ -240,7 +240,7 @@ function isReflectDelete(expression: ts.Expression): expression is ts.CallExpres
   );
 }
 
-/** Returns the variable that a `for (const key of ...)` loop declares, when it declares one name. */
+/** Returns the one variable that a `for (const key of ...)` loop declares, or undefined. */
 function loopDeclaration(loop: ts.ForOfStatement): ts.VariableDeclaration | undefined {
   const list = loop.initializer;
   if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1) return undefined;

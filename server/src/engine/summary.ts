@@ -13,7 +13,7 @@ export interface SinkSite {
   call: ts.Node;
   callee: string;
   purpose: string;
-  /** The declaration annotated with `@zone` that the value flows into, for PZ002 in place of a sink. */
+  /** The declaration annotated with `@zone` that the value flows into, for PZ002, not a sink. */
   target?: ts.Node;
 }
 
