@@ -85,6 +85,34 @@ export function bindPattern(
   });
 }
 
+/** Lists the names of the fields that an object literal sets, or none for another value. */
+export function literalFieldNames(node: ts.Expression): string[] {
+  const literal = unwrapLiteral(node);
+  if (!literal) return [];
+  const names: string[] = [];
+  for (const property of literal.properties) {
+    if (ts.isShorthandPropertyAssignment(property)) names.push(property.name.text);
+    else if (ts.isPropertyAssignment(property)) {
+      const name = propertyKey(property.name);
+      if (name !== undefined) names.push(name);
+    }
+  }
+  return names;
+}
+
+/** Returns the object literal inside parentheses and type assertions, or undefined. */
+function unwrapLiteral(node: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let inner = node;
+  while (
+    ts.isParenthesizedExpression(inner) ||
+    ts.isAsExpression(inner) ||
+    ts.isSatisfiesExpression(inner) ||
+    ts.isTypeAssertionExpression(inner)
+  )
+    inner = inner.expression;
+  return ts.isObjectLiteralExpression(inner) ? inner : undefined;
+}
+
 /** Lists the keys that the elements of an object pattern name, other than its rest element. */
 function namedKeys(pattern: ts.ObjectBindingPattern): string[] {
   const keys: string[] = [];

@@ -1,5 +1,5 @@
 import { ts } from "./typescript";
-import { propertyKey } from "./bindings";
+import { literalFieldNames } from "./bindings";
 import {
   applyCallback,
   baseClassOf,
@@ -788,21 +788,6 @@ function findOwnToJson(flow: FlowAnalysis, node: ts.Expression): FunctionNode | 
     : undefined;
 }
 
-/** Lists the names of the fields that an object literal sets, or none for another value. */
-function namedFields(node: ts.Expression): string[] {
-  const literal = unwrap(node);
-  if (!ts.isObjectLiteralExpression(literal)) return [];
-  const names: string[] = [];
-  for (const property of literal.properties) {
-    if (ts.isShorthandPropertyAssignment(property)) names.push(property.name.text);
-    else if (ts.isPropertyAssignment(property)) {
-      const name = propertyKey(property.name);
-      if (name !== undefined) names.push(name);
-    }
-  }
-  return names;
-}
-
 /** The maximum number of base classes whose fields `assignFields` writes. */
 const MAX_ASSIGNED_CLASSES = 8;
 
@@ -902,7 +887,7 @@ function applyStatic(
       args.slice(1).forEach((arg, index) => {
         const source = argumentNodes[index + 1];
         const value = source ? join(arg, typedValue(flow, source, ctx)) : arg;
-        const names = source ? namedFields(source) : [];
+        const names = source ? literalFieldNames(source) : [];
         sources = join(withoutFields(sources, names), value);
         replaced = [...replaced, ...names];
       });

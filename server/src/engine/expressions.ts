@@ -566,10 +566,10 @@ function checkDeclaredField(
 }
 
 /**
- * True for a literal whose type is written where it is: the initializer of a variable or field
- * with a type, a `return` or an arrow's body in a function with a return type, an `as` or a
- * `satisfies`, or a part of such a literal. A literal passed as an argument is left out, since
- * request data written into a parameter's fields that way would report a PZ002 at every call.
+ * True for a literal whose type is written where it is: a typed variable or field, a `return`
+ * or arrow body of a function with a return type, an `as`, a `satisfies`, or a part of such a
+ * literal. Arguments are left out, because request data put into a record for a call would
+ * otherwise report a PZ002 at every call.
  */
 function hasWrittenType(literal: ts.ObjectLiteralExpression): boolean {
   let node: ts.Node = literal;

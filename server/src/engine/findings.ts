@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "./config-types";
 import { checkAnnotations } from "./annotation-checks";
 import { CONTAINERS, dataFieldDeclaration } from "./erased-types";
 import { overwrittenFields, withoutOverwritten } from "./overwrites";
-import { constInitializer } from "./bindings";
+import { constInitializer, literalFieldNames } from "./bindings";
 import { isOwnField, unwrap } from "./calls";
 import { suggestFixes } from "./fixes";
 import type { FlowAnalysis, Unit, UnitContext } from "./flow";
@@ -539,7 +539,7 @@ function dataFields(flow: FlowAnalysis, node: ts.Node, depth = 0): readonly ts.D
   if (assigned) {
     const fields = new Set<ts.Declaration>();
     assigned.forEach((source, index) => {
-      const replaced = new Set(assigned.slice(index + 1).flatMap(literalKeyNames));
+      const replaced = new Set(assigned.slice(index + 1).flatMap(literalFieldNames));
       for (const field of dataFields(flow, source, depth + 1))
         if (!replaced.has(declarationKey(field))) fields.add(field);
     });
@@ -603,13 +603,6 @@ function objectAssignSources(node: ts.Node): readonly ts.Expression[] | undefine
   // Only a new object: an existing target keeps the fields it had.
   const fresh = unwrap(target!);
   return ts.isObjectLiteralExpression(fresh) && fresh.properties.length === 0 ? sources : undefined;
-}
-
-/** Lists the names of the fields that an object literal sets, or none for another value. */
-function literalKeyNames(node: ts.Expression): string[] {
-  const literal = unwrap(node);
-  if (!ts.isObjectLiteralExpression(literal)) return [];
-  return [...laterKeys(literal, -1)];
 }
 
 /** Returns the name of a field's declaration, or "" where it has no plain name. */
