@@ -242,10 +242,10 @@ class AnalysisService implements AnalysisApi {
     project.dirty = false;
     const durationMs = elapsed(started);
     outcome.projects.push({ project: project.label, durationMs, fileCount: project.lastFileCount });
-    // A full run leaves the analysis it replaced, or the checker of the first program, to
-    // collect, and the first update after it leaves that run's checker. V8 would collect them only
-    // as the heap grows during later edits.
-    if (full) this.collectAfterReply = "after a full analysis";
+    // A fresh run leaves the analysis it replaced to collect, and the first update after a full
+    // run leaves that run's checker. V8 would collect them only as the heap grows during later
+    // edits. Other full runs collected before building their findings (`collectBeforeFindings`).
+    if (fresh) this.collectAfterReply = "after a fresh analysis";
     else if (project.fullCheckerLive) this.collectAfterReply = "after the first update";
     project.fullCheckerLive = full;
   }

@@ -73,6 +73,7 @@ export class ProjectSet {
       maxFileSize: options.maxFileSize,
       log: this.log,
       onLoadProgress: this.whileLoading,
+      collectBeforeFindings: true,
     };
     if (options.configFile) analyzerOptions.configFile = options.configFile;
     const analyzer = Analyzer.forFile(file, analyzerOptions);
