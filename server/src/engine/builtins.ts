@@ -340,6 +340,17 @@ export function combinedRejection(
 ): Rejection | undefined {
   const name = promiseFunction(node);
   if (name !== "all" && name !== "race" && name !== "any" && name !== "resolve") return undefined;
+  return givenRejection(flow, node, name, args, ctx);
+}
+
+/** Returns what rejects the promises that `Promise[name](...)` (`node`) is given. */
+function givenRejection(
+  flow: FlowAnalysis,
+  node: ts.CallExpression,
+  name: string,
+  args: Taint[],
+  ctx: UnitContext,
+): Rejection {
   const argument = node.arguments[0];
   if (!argument) return NO_REJECTION;
   const rejectionOf = (element: ts.Node): Rejection | undefined => {
@@ -391,6 +402,8 @@ function routeRejection(
       keepRejection(node, rejection, ctx);
       return;
     case "settled":
+      // `Promise.allSettled` reads it for the `reason` of its results.
+      keepRejection(node, rejection, ctx);
       return;
     case "await":
       if (!isEmpty(rejection.thrown)) flow.propagateThrow(rejection.thrown, ctx);
@@ -839,6 +852,33 @@ function fieldOf(
 }
 
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
+/** The standard library's error classes whose constructors take a message and options. */
+const ERROR_CLASSES = new Set([
+  "Error",
+  "TypeError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "EvalError",
+  "URIError",
+]);
+
+/**
+ * Returns the fields of an `Error` built with `args`: the message, the stack that starts with
+ * it, the cause of its options, and for an `AggregateError` the errors it groups. The name
+ * carries nothing.
+ */
+export function errorFields(args: readonly Taint[], errors?: Taint): Taint {
+  const message = args[0] ?? EMPTY;
+  const fields = new Map([
+    ["message", message],
+    ["stack", message],
+  ]);
+  if (args[1]) fields.set("cause", readField(args[1], "cause"));
+  if (errors) fields.set("errors", errors);
+  return objectOf(fields);
+}
+
 function applyStatic(
   flow: FlowAnalysis,
   callee: ts.Expression,
@@ -869,6 +909,8 @@ function applyStatic(
       return withWholeValueZones(flow, args[0] ?? EMPTY, argumentNodes[0], ctx);
     }
     if (callee.text === "Boolean" || callee.text === "isNaN") return EMPTY;
+    if (callee.text === "AggregateError") return errorFields(args.slice(1), args[0]);
+    if (ERROR_CLASSES.has(callee.text)) return errorFields(args);
     return undefined;
   }
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression))
@@ -946,9 +988,17 @@ function applyStatic(
         return join(evaluateExpression(flow, copied, ctx), typedValue(flow, copied, ctx));
       return flatten(joinAll(args));
     }
+    case "Promise.allSettled": {
+      // Each result contains its promise's value in `value`, and what rejected it in `reason`.
+      const call = callee.parent;
+      const values = flatten(joinAll(args));
+      if (!ts.isCallExpression(call)) return values;
+      const rejection = givenRejection(flow, call, "allSettled", args, ctx);
+      const reason = joinAll([rejection.thrown, rejection.unseen, rejection.unreported]);
+      return join(values, objectOf(new Map([["reason", reason]])));
+    }
     case "Array.of":
     case "Promise.all":
-    case "Promise.allSettled":
     case "Promise.race":
     case "Promise.any":
     case "Object.fromEntries": {

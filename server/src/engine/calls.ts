@@ -1,12 +1,14 @@
 import { ts } from "./typescript";
 import { storagesOfParameter, storedCallees, storeWrittenFunction } from "./stored-functions";
 import { alternatives, describeCallee, returnedExpressions } from "./access-path";
+import { nextErrorKey } from "./middleware";
 import { reclassifyAnnotations, sinkAnnotation, zoneAnnotations } from "./annotations";
 import type { ReclassifierModel, SinkModel } from "./config-types";
 import {
   NO_REJECTION,
   applyBuiltin,
   combinedRejection,
+  errorFields,
   isAsyncFunction,
   passRejection,
   withWholeValueZones,
@@ -138,6 +140,7 @@ export function evaluateCall(
     );
   if (parameterCall) {
     recordParameterCall(flow, parameterCall.parameter, undefined, parameterCall.args, ctx);
+    passToErrorHandlers(flow, node, parameterCall.parameter, parameterCall.args[0]);
     // The result is what the function that the caller passes returns, and for a function that
     // the analysis cannot see, what it was given.
     result = join(
@@ -312,17 +315,6 @@ function extendsError(flow: FlowAnalysis, node: ts.Node): boolean {
     .declarations.some((declaration) =>
       program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
     );
-}
-
-/** Returns the fields of an `Error` built with `args`: the message, and the cause of its options. */
-function errorFields(args: readonly Taint[]): Taint {
-  const message = args[0] ?? EMPTY;
-  const fields = new Map([
-    ["message", message],
-    ["stack", message],
-  ]);
-  if (args[1]) fields.set("cause", readField(args[1], "cause"));
-  return objectOf(fields);
 }
 
 /**
@@ -637,6 +629,25 @@ function spreadPositions(
  * Returns the parameter that a call calls and the arguments it passes: `fn(email)`,
  * `fn(...args)`, `fn.call(self, email)` and `fn.apply(self, args)`. Undefined for other calls.
  */
+/**
+ * Sends what a middleware's `next(error)` passes to the project's error handlers.
+ * Only the zones that the call has here go: the parameters of handlers come from the framework.
+ */
+function passToErrorHandlers(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  parameter: ts.ParameterDeclaration,
+  error: Taint | undefined,
+): void {
+  if (!error || isEmpty(error)) return;
+  const concrete = mapLabels(error, (label) => (label.param ? undefined : label));
+  if (isEmpty(concrete)) return;
+  const key = nextErrorKey(flow, parameter);
+  if (!key) return;
+  const name = ts.isIdentifier(parameter.name) ? parameter.name.text : "next";
+  flow.writeStore(key, withStep(concrete, flow.step(node, `passed to \`${name}\``, "argument")));
+}
+
 function parameterCallOf(
   flow: FlowAnalysis,
   callee: ts.Expression,
@@ -1409,8 +1420,12 @@ export function applyCallback(
       ),
     );
   });
+  // The throws of an async callback reject the promise that it returns, as in `xs.map(load)`.
+  const thrownTo =
+    onThrow ??
+    (isAsyncFunction(fn) ? (thrown: Taint) => onReject({ thrown, unreported: EMPTY }) : undefined);
   const summary = flow.summaryOf(fn);
-  return summary ? applySummary(flow, fn, summary, bindings, ctx, onThrow, onReject) : EMPTY;
+  return summary ? applySummary(flow, fn, summary, bindings, ctx, thrownTo, onReject) : EMPTY;
 }
 
 /**

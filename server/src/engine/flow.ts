@@ -10,6 +10,7 @@ import { heritageSignature, supertypeNames } from "./dispatch";
 import { hidesFields, isErasingAssertion, typedValue } from "./erased-types";
 import { FindingCollector } from "./findings";
 import { collectGarbage } from "./memory";
+import { handledErrorKey } from "./middleware";
 import { NodeMapping } from "./node-mapping";
 import { Resolutions, type FileMappings } from "./resolutions";
 import { bindPattern } from "./bindings";
@@ -761,10 +762,14 @@ export class FlowAnalysis {
       inferred: false,
       steps: undefined,
     };
-    return join(
+    let value = join(
       join(fromLabel(symbolic), this.read(parameter) ?? EMPTY),
       this.declaredZones(parameter, ctx),
     );
+    // An error handler `(error, req, res, next)` receives what middleware passes to `next`.
+    const errors = handledErrorKey(this, parameter);
+    if (errors) value = join(value, this.read(errors) ?? EMPTY);
+    return value;
   }
 
   /** Zones from `@zone` tags on a declaration and on the type it is declared with. */

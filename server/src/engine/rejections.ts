@@ -67,10 +67,7 @@ export function promiseFunction(call: ts.Node): string | undefined {
 export type RejectionRoute =
   /** A `then`, `catch` or `finally` call on it, or `Promise.all`, `race`, `any` or `resolve`. */
   | { kind: "next"; call: ts.CallExpression }
-  /**
-   * `Promise.allSettled`, which turns the rejection into a result. NOTE: the `reason` of that
-   * result carries none of the values that rejected the promise.
-   */
+  /** `Promise.allSettled`, which turns the rejection into the `reason` of a result. */
   | { kind: "settled" }
   | { kind: "await"; node: ts.AwaitExpression }
   /** Returned from the function, whose callers receive it. */
