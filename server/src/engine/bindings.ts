@@ -26,6 +26,20 @@ export function literalMember(
   declaration: ts.Node | undefined,
   name: string,
 ): ts.ObjectLiteralElementLike | undefined {
+  const literal = constObjectLiteral(declaration);
+  if (!literal) return undefined;
+  for (let index = literal.properties.length - 1; index >= 0; index--) {
+    const member = literal.properties[index]!;
+    if (ts.isSpreadAssignment(member)) return undefined;
+    if (member.name && propertyKey(member.name) === name) return member;
+  }
+  return undefined;
+}
+
+/** Returns the object literal that a `const` is initialized with, through `as` and `satisfies`. */
+export function constObjectLiteral(
+  declaration: ts.Node | undefined,
+): ts.ObjectLiteralExpression | undefined {
   const initializer = constInitializer(declaration);
   if (!initializer) return undefined;
   let literal: ts.Node = initializer;
@@ -36,13 +50,7 @@ export function literalMember(
     ts.isTypeAssertionExpression(literal)
   )
     literal = literal.expression;
-  if (!ts.isObjectLiteralExpression(literal)) return undefined;
-  for (let index = literal.properties.length - 1; index >= 0; index--) {
-    const member = literal.properties[index]!;
-    if (ts.isSpreadAssignment(member)) return undefined;
-    if (member.name && propertyKey(member.name) === name) return member;
-  }
-  return undefined;
+  return ts.isObjectLiteralExpression(literal) ? literal : undefined;
 }
 
 /** Binds a destructuring pattern (`{ a, b: { c } }`, `[x, ...rest]`) to a value, element by element. */

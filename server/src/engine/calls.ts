@@ -19,9 +19,16 @@ import { dispatchTargets } from "./dispatch";
 import { hidesFields, typedValue } from "./erased-types";
 import { constructedKey } from "./properties";
 import { applySetter, stateSetter, type StateSetter } from "./react-state";
-import { constInitializer, declaredProperty, literalMember, propertyKey } from "./bindings";
+import {
+  constInitializer,
+  constObjectLiteral,
+  declaredProperty,
+  literalMember,
+  propertyKey,
+} from "./bindings";
 import {
   evaluateExpression,
+  literalKeys,
   isTuple,
   resolveDeclaration,
   setCallElements,
@@ -115,6 +122,7 @@ export function evaluateCall(
 
   let result: Taint;
   let indirect: IndirectCall | undefined;
+  let chosen: ChosenCallees | undefined;
   let returned: ReturnedFunctions | undefined;
   let setter: StateSetter | undefined;
   // The values of the elements of the array literal that the called function returns.
@@ -188,6 +196,14 @@ export function evaluateCall(
         result,
         applyFunction(flow, fn, node, argumentNodes, args, ctx, undefined, returned.bindings),
       );
+  } else if ((chosen = chosenCallees(flow, callee))) {
+    // `writers[level](message)` and `(handlers[kind] ?? fallback)(message)` call one of several
+    // functions: each runs, and each sink among them is checked.
+    result = EMPTY;
+    for (const reference of chosen.references)
+      checkSinkReference(flow, node, reference, args, ctx, { site: node });
+    for (const fn of chosen.functions)
+      result = join(result, applyFunction(flow, fn, node, argumentNodes, args, ctx));
   } else if ((indirect = indirectCall(flow, node, ctx))) {
     result = applyFunction(
       flow,
@@ -629,6 +645,86 @@ function spreadPositions(
  * Returns the parameter that a call calls and the arguments it passes: `fn(email)`,
  * `fn(...args)`, `fn.call(self, email)` and `fn.apply(self, args)`. Undefined for other calls.
  */
+/** The functions that a call may run, and the references to them that may name sinks. */
+interface ChosenCallees {
+  functions: FunctionNode[];
+  references: ts.Expression[];
+}
+
+/**
+ * Returns the callees of a call that chooses among functions: a member of a `const` object
+ * literal read with a computed key, and the operands of `??`, `||` and `?:`. Undefined for a
+ * callee that names one function, which the other ways of a call handle.
+ */
+function chosenCallees(flow: FlowAnalysis, callee: ts.Expression): ChosenCallees | undefined {
+  const choices = alternatives(unwrap(callee)) as ts.Expression[];
+  const computed = choices.map((choice) => computedMembers(flow, choice));
+  if (choices.length === 1 && !computed[0]) return undefined;
+  const chosen: ChosenCallees = { functions: [], references: [] };
+  const add = (reference: ts.Expression) => {
+    chosen.references.push(reference);
+    const fn =
+      functionOfArgument(flow, unwrap(reference)) ?? literalMemberFunction(flow, reference);
+    if (fn && !chosen.functions.includes(fn)) chosen.functions.push(fn);
+  };
+  choices.forEach((choice, index) => {
+    const members = computed[index];
+    if (!members) return add(choice);
+    for (const member of members) {
+      if (ts.isMethodDeclaration(member)) chosen.functions.push(member);
+      else if (ts.isPropertyAssignment(member)) add(member.initializer);
+      else if (ts.isShorthandPropertyAssignment(member)) add(member.name);
+    }
+  });
+  // Operands that are not functions of the project go the way of other calls, where the models
+  // match the sinks of each operand, as in `(custom ?? console.log)(message)`.
+  if (chosen.functions.length === 0 && computed.every((members) => !members)) return undefined;
+  return chosen;
+}
+
+/** Returns the function that `holder.name` reads from the object literal of a `const`. */
+function literalMemberFunction(
+  flow: FlowAnalysis,
+  reference: ts.Expression,
+): FunctionNode | undefined {
+  const inner = unwrap(reference);
+  if (!ts.isPropertyAccessExpression(inner)) return undefined;
+  const holder = unwrap(inner.expression);
+  if (!ts.isIdentifier(holder)) return undefined;
+  const member = literalMember(flow.resolutions.resolve(holder).main, inner.name.text);
+  if (!member) return undefined;
+  if (ts.isMethodDeclaration(member)) return member;
+  if (!ts.isPropertyAssignment(member)) return undefined;
+  return functionOfArgument(flow, unwrap(member.initializer));
+}
+
+/**
+ * Returns the members of a `const` object literal that a callee with a computed key may read:
+ * `writers[level]` with `const writers = { info: console.info, warn: console.warn }`. A key
+ * whose type is a union of string literals picks those members, and any other key all of them.
+ * Undefined for other callees, and where a spread may add members.
+ */
+function computedMembers(
+  flow: FlowAnalysis,
+  callee: ts.Expression,
+): ts.ObjectLiteralElementLike[] | undefined {
+  const inner = unwrap(callee);
+  if (!ts.isElementAccessExpression(inner)) return undefined;
+  const key = unwrap(inner.argumentExpression);
+  if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) return undefined;
+  const receiver = unwrap(inner.expression);
+  if (!ts.isIdentifier(receiver)) return undefined;
+  const literal = constObjectLiteral(flow.resolutions.resolve(receiver).main);
+  if (!literal || literal.properties.some(ts.isSpreadAssignment)) return undefined;
+  const allowed = literalKeys(flow, inner.argumentExpression);
+  const members = literal.properties.filter((member) => {
+    if (!member.name || ts.isGetAccessor(member) || ts.isSetAccessor(member)) return false;
+    const name = propertyKey(member.name);
+    return allowed.length === 0 || (name !== undefined && allowed.includes(name));
+  });
+  return members.length > 0 ? members : undefined;
+}
+
 /**
  * Sends what a middleware's `next(error)` passes to the project's error handlers.
  * Only the zones that the call has here go: the parameters of handlers come from the framework.
