@@ -44,6 +44,7 @@ import {
   objectOf,
   readField,
   withoutFields,
+  withStep,
 } from "./taint";
 import type { Taint } from "./taint";
 
@@ -189,6 +190,8 @@ export function applyBuiltin(
   const argumentNodes = node.arguments ?? [];
   const staticResult = applyStatic(flow, callee, argumentNodes, args, ctx);
   if (staticResult) return staticResult;
+  const selected = selectedFields(flow, node, args, ctx);
+  if (selected) return selected;
   if (ts.isNewExpression(node) && ts.isIdentifier(callee) && callee.text === "Promise") {
     return applyPromiseExecutor(flow, argumentNodes, ctx);
   }
@@ -852,6 +855,44 @@ function fieldOf(
 }
 
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
+/**
+ * Returns the copy that a package's `omit` or `pick` makes of an object, for keys written as
+ * string literals: lodash's `omit(user, ["email"])` or `omit(user, "email")`, and Ramda's
+ * `omit(["email"], user)`, also with a `const` list of keys. The copy carries the typed fields of the object that it keeps.
+ * Undefined for other calls, and for keys that are paths (`"profile.email"`) or not literals.
+ */
+function selectedFields(
+  flow: FlowAnalysis,
+  node: ts.CallExpression | ts.NewExpression,
+  args: Taint[],
+  ctx: UnitContext,
+): Taint | undefined {
+  const callee = unwrap(node.expression);
+  let name: string | undefined;
+  if (ts.isIdentifier(callee)) name = callee.text;
+  else if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
+  if (name !== "omit" && name !== "pick") return undefined;
+  const argumentNodes = node.arguments ?? [];
+  const keys: string[] = [];
+  const objects: number[] = [];
+  argumentNodes.forEach((argument, index) => {
+    const inner = unwrap(argument);
+    const names = ts.isStringLiteralLike(inner) ? [inner.text] : literalList(flow, argument);
+    if (names) keys.push(...names);
+    else objects.push(index);
+  });
+  const index = objects[0];
+  if (objects.length !== 1 || index === undefined || keys.length === 0) return undefined;
+  if (keys.some((key) => key.includes("."))) return undefined;
+  const object = join(args[index] ?? EMPTY, typedValue(flow, argumentNodes[index]!, ctx));
+  const copy =
+    name === "omit"
+      ? withoutFields(object, keys)
+      : objectOf(new Map(keys.map((key) => [key, readField(object, key)])));
+  if (isEmpty(copy)) return copy;
+  return withStep(copy, flow.step(node, `through \`${name}()\``, "call"));
+}
+
 /** The standard library's error classes whose constructors take a message and options. */
 const ERROR_CLASSES = new Set([
   "Error",
