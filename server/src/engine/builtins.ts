@@ -8,11 +8,14 @@ import {
   functionOfArgument,
   isFunctionValue,
   passThrough,
+  passToNext,
   unwrap,
 } from "./calls";
 import type { CallTarget } from "./calls";
 import {
   evaluateExpression,
+  literalElementValues,
+  noteSettledReasons,
   propertyDeclaration,
   propertyOfType,
   tupleElement,
@@ -22,6 +25,7 @@ import { propertyValue } from "./properties";
 import type { FlowAnalysis, FunctionNode, Rejection, UnitContext } from "./flow";
 import { typeFieldLabels } from "./findings";
 import { typedValue } from "./erased-types";
+import { renamedImports } from "./models";
 import { literalList } from "./overwrites";
 import {
   isMappingCall,
@@ -40,6 +44,7 @@ import {
   join,
   joinAll,
   keysIn,
+  keysOf,
   KEYS_FIELD,
   objectOf,
   readField,
@@ -218,6 +223,9 @@ export function applyBuiltin(
     const map = method === "forEach" && libraryInterface(target, MAP_INTERFACES) !== undefined;
     return applyCallbacks(flow, node, method, receiver, args, callbacks, ctx, settlement, map);
   }
+  // `promise.catch(next)` passes the rejection to express's error handlers.
+  const handler = settlement && argumentNodes[settlement.handlerIndex];
+  if (handler && ts.isCallExpression(node)) passToNext(flow, node, handler, settlement.reason);
   if (settlement && ts.isCallExpression(node)) {
     const handled = argumentNodes[settlement.handlerIndex] !== undefined;
     passRejection(flow, node, handled ? NO_REJECTION : settlement.rejection, ctx);
@@ -346,6 +354,17 @@ export function combinedRejection(
   return givenRejection(flow, node, name, args, ctx);
 }
 
+/** Returns what rejects the promise that `element` evaluates to, where this unit kept it. */
+function elementRejection(
+  flow: FlowAnalysis,
+  element: ts.Node,
+  ctx: UnitContext,
+): Rejection | undefined {
+  const inner = unwrap(element);
+  const stored = storedCall(inner, (name) => flow.resolutions.resolve(name).main);
+  return ctx.rejections?.get(stored ?? inner);
+}
+
 /** Returns what rejects the promises that `Promise[name](...)` (`node`) is given. */
 function givenRejection(
   flow: FlowAnalysis,
@@ -356,11 +375,7 @@ function givenRejection(
 ): Rejection {
   const argument = node.arguments[0];
   if (!argument) return NO_REJECTION;
-  const rejectionOf = (element: ts.Node): Rejection | undefined => {
-    const inner = unwrap(element);
-    const stored = storedCall(inner, (name) => flow.resolutions.resolve(name).main);
-    return ctx.rejections?.get(stored ?? inner);
-  };
+  const rejectionOf = (element: ts.Node) => elementRejection(flow, element, ctx);
   if (name === "resolve") return rejectionOf(argument) ?? NO_REJECTION;
   const untracked = { ...NO_REJECTION, unseen: flatten(args[0] ?? EMPTY) };
   const elements = unwrap(argument);
@@ -869,7 +884,9 @@ function selectedFields(
 ): Taint | undefined {
   const callee = unwrap(node.expression);
   let name: string | undefined;
-  if (ts.isIdentifier(callee)) name = callee.text;
+  // A renamed import (`omit as without`) counts by the name that its module exports.
+  if (ts.isIdentifier(callee))
+    name = renamedImports(callee.getSourceFile()).get(callee.text) ?? callee.text;
   else if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
   if (name !== "omit" && name !== "pick") return undefined;
   const argumentNodes = node.arguments ?? [];
@@ -950,8 +967,15 @@ function applyStatic(
       return withWholeValueZones(flow, args[0] ?? EMPTY, argumentNodes[0], ctx);
     }
     if (callee.text === "Boolean" || callee.text === "isNaN") return EMPTY;
-    if (callee.text === "AggregateError") return errorFields(args.slice(1), args[0]);
-    if (ERROR_CLASSES.has(callee.text)) return errorFields(args);
+    if (callee.text === "AggregateError" || ERROR_CLASSES.has(callee.text)) {
+      // An object passed whole (`{ cause: user }`) carries the zones of its typed fields.
+      const whole = args.map((arg, index) =>
+        withWholeValueZones(flow, arg, argumentNodes[index], ctx),
+      );
+      return callee.text === "AggregateError"
+        ? errorFields(whole.slice(1), whole[0])
+        : errorFields(whole);
+    }
     return undefined;
   }
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression))
@@ -1029,6 +1053,17 @@ function applyStatic(
         return join(evaluateExpression(flow, copied, ctx), typedValue(flow, copied, ctx));
       return flatten(joinAll(args));
     }
+    case "Object.groupBy":
+    case "Map.groupBy": {
+      // The groups hold the elements, under keys that the callback returns for them.
+      const [itemsNode, callbackNode] = argumentNodes;
+      const callback = callbackNode && functionOfArgument(flow, callbackNode);
+      if (!itemsNode || !callback) return undefined;
+      const items = join(first, typedValue(flow, itemsNode, ctx));
+      const key = flatten(applyCallback(flow, callback, [items, EMPTY], callbackNode, ctx));
+      if (owner === "Map") return mapEntry(key, items);
+      return join(items, keysOf(key));
+    }
     case "Promise.allSettled": {
       // Each result contains its promise's value in `value`, and what rejected it in `reason`.
       const call = callee.parent;
@@ -1036,7 +1071,28 @@ function applyStatic(
       if (!ts.isCallExpression(call)) return values;
       const rejection = givenRejection(flow, call, "allSettled", args, ctx);
       const reason = joinAll([rejection.thrown, rejection.unseen, rejection.unreported]);
-      return join(values, objectOf(new Map([["reason", reason]])));
+      // A result destructured by position (`const [a, b] = ...`) has its own promise's reason.
+      const elements = argumentNodes[0] && unwrap(argumentNodes[0]);
+      const elementValues =
+        elements && ts.isArrayLiteralExpression(elements) && literalElementValues(elements);
+      if (elementValues)
+        noteSettledReasons(
+          elements as ts.ArrayLiteralExpression,
+          elementValues.map((value, index) => {
+            const element = (elements as ts.ArrayLiteralExpression).elements[index]!;
+            const own = elementRejection(flow, element, ctx) ?? {
+              ...NO_REJECTION,
+              unseen: flatten(value),
+            };
+            return joinAll([own.thrown, own.unseen, own.unreported]);
+          }),
+        );
+      return objectOf(
+        new Map([
+          ["value", values],
+          ["reason", reason],
+        ]),
+      );
     }
     case "Array.of":
     case "Promise.all":

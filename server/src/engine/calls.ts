@@ -661,19 +661,21 @@ function chosenCallees(flow: FlowAnalysis, callee: ts.Expression): ChosenCallees
   const computed = choices.map((choice) => computedMembers(flow, choice));
   if (choices.length === 1 && !computed[0]) return undefined;
   const chosen: ChosenCallees = { functions: [], references: [] };
-  const add = (reference: ts.Expression) => {
-    chosen.references.push(reference);
+  // The models match the sinks of the packages among the operands as the callee's, so an
+  // operand is checked here only where it is a member or a function of the project.
+  const add = (reference: ts.Expression, member: boolean) => {
     const fn =
       functionOfArgument(flow, unwrap(reference)) ?? literalMemberFunction(flow, reference);
+    if (member || fn) chosen.references.push(reference);
     if (fn && !chosen.functions.includes(fn)) chosen.functions.push(fn);
   };
   choices.forEach((choice, index) => {
     const members = computed[index];
-    if (!members) return add(choice);
+    if (!members) return add(choice, false);
     for (const member of members) {
       if (ts.isMethodDeclaration(member)) chosen.functions.push(member);
-      else if (ts.isPropertyAssignment(member)) add(member.initializer);
-      else if (ts.isShorthandPropertyAssignment(member)) add(member.name);
+      else if (ts.isPropertyAssignment(member)) add(member.initializer, true);
+      else if (ts.isShorthandPropertyAssignment(member)) add(member.name, true);
     }
   });
   // Operands that are not functions of the project go the way of other calls, where the models
@@ -742,6 +744,17 @@ function passToErrorHandlers(
   if (!key) return;
   const name = ts.isIdentifier(parameter.name) ? parameter.name.text : "next";
   flow.writeStore(key, withStep(concrete, flow.step(node, `passed to \`${name}\``, "argument")));
+}
+
+/** Sends `error` to the error handlers where `handler` names a middleware's `next` parameter. */
+export function passToNext(
+  flow: FlowAnalysis,
+  node: ts.CallExpression,
+  handler: ts.Expression,
+  error: Taint,
+): void {
+  const parameter = parameterCallee(flow, unwrap(handler) as ts.Expression);
+  if (parameter) passToErrorHandlers(flow, node, parameter, error);
 }
 
 function parameterCallOf(

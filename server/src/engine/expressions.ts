@@ -843,6 +843,19 @@ export function sourceLabel(
  */
 const elementValues = new WeakMap<ts.ArrayLiteralExpression, Taint[]>();
 
+/** The rejection values of the promises of an array literal given to `Promise.allSettled`. */
+const settledReasons = new WeakMap<ts.ArrayLiteralExpression, Taint[]>();
+
+/** Returns the values of the elements of an array literal that is bound by position. */
+export function literalElementValues(literal: ts.ArrayLiteralExpression): Taint[] | undefined {
+  return elementValues.get(literal);
+}
+
+/** Keeps what rejects each promise of `literal`, for the `reason` of its settled result. */
+export function noteSettledReasons(literal: ts.ArrayLiteralExpression, reasons: Taint[]): void {
+  settledReasons.set(literal, reasons);
+}
+
 /** Evaluates an array literal to the join of its elements, which share one value. */
 function evaluateArray(
   flow: FlowAnalysis,
@@ -903,14 +916,15 @@ function literalElements(source: ts.Expression): readonly Taint[] | undefined {
   const literal = literalOf(source);
   if (literal) {
     const values = elementValues.get(literal);
-    // Each result of `Promise.allSettled` contains its promise's value in `value`, and `reason`
-    // counts with it, since what the promise was made from may have rejected it.
+    // Each result of `Promise.allSettled` contains its promise's value in `value`, and in
+    // `reason` what rejected it, or else the value, which may have rejected it.
+    const reasons = settledReasons.get(literal);
     return values && settledCall(source)
-      ? values.map((value) =>
+      ? values.map((value, index) =>
           objectOf(
             new Map([
               ["value", value],
-              ["reason", value],
+              ["reason", reasons?.[index] ?? value],
             ]),
           ),
         )

@@ -37,7 +37,10 @@ export function handledErrorKey(
 /** True for a function of three or four plain parameters, as middleware has. */
 function isHandlerShape(fn: ts.Node): fn is ts.SignatureDeclaration {
   return (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn)) &&
+    (ts.isArrowFunction(fn) ||
+      ts.isFunctionExpression(fn) ||
+      ts.isFunctionDeclaration(fn) ||
+      ts.isMethodDeclaration(fn)) &&
     (fn.parameters.length === 3 || fn.parameters.length === 4) &&
     fn.parameters.every((parameter) => !parameter.dotDotDotToken)
   );

@@ -74,7 +74,7 @@ function lastName(node: ts.Node): string | undefined {
 const importedNames = new WeakMap<ts.SourceFile, Map<string, string>>();
 
 /** Maps the local names of a file's renamed imports to their exported names: `send` to `emit`. */
-function renamedImports(file: ts.SourceFile): Map<string, string> {
+export function renamedImports(file: ts.SourceFile): Map<string, string> {
   let names = importedNames.get(file);
   if (!names) {
     names = new Map();
