@@ -701,6 +701,15 @@ function literalMemberFunction(
 }
 
 /**
+ * Returns the object literal that initializes a class field, as `handlers = { a: ... }`.
+ * NOTE: a later assignment to the field is not checked, so another object there goes unseen.
+ */
+function fieldObjectLiteral(field: ts.PropertyDeclaration): ts.ObjectLiteralExpression | undefined {
+  const initializer = field.initializer && unwrap(field.initializer);
+  return initializer && ts.isObjectLiteralExpression(initializer) ? initializer : undefined;
+}
+
+/**
  * Returns the members of a `const` object literal that a callee with a computed key may read:
  * `writers[level]` with `const writers = { info: console.info, warn: console.warn }`. A key
  * whose type is a union of string literals picks those members, and any other key all of them.
@@ -715,8 +724,16 @@ function computedMembers(
   const key = unwrap(inner.argumentExpression);
   if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) return undefined;
   const receiver = unwrap(inner.expression);
-  if (!ts.isIdentifier(receiver)) return undefined;
-  const literal = constObjectLiteral(flow.resolutions.resolve(receiver).main);
+  // `writers`, `logging.writers` through a namespace import, or a class field `this.writers`.
+  let name: ts.Node | undefined;
+  if (ts.isIdentifier(receiver)) name = receiver;
+  else if (ts.isPropertyAccessExpression(receiver)) name = receiver.name;
+  if (!name) return undefined;
+  const declaration = flow.resolutions.resolve(name).main;
+  const literal =
+    declaration && ts.isPropertyDeclaration(declaration)
+      ? fieldObjectLiteral(declaration)
+      : constObjectLiteral(declaration);
   if (!literal || literal.properties.some(ts.isSpreadAssignment)) return undefined;
   const allowed = literalKeys(flow, inner.argumentExpression);
   const members = literal.properties.filter((member) => {
