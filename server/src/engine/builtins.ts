@@ -872,9 +872,10 @@ function fieldOf(
 /** `Object.*`, `JSON.*`, `Promise.*`, `Array.from` and conversions such as `String(x)`. */
 /**
  * Returns the copy that a package's `omit` or `pick` makes of an object, for keys written as
- * string literals: lodash's `omit(user, ["email"])` or `omit(user, "email")`, and Ramda's
- * `omit(["email"], user)`, also with a `const` list of keys. The copy carries the typed fields of the object that it keeps.
- * Undefined for other calls, and for keys that are paths (`"profile.email"`) or not literals.
+ * string literals or a `const` list of them: lodash's `omit(user, ["email"])` or
+ * `omit(user, "email")`, and Ramda's `omit(["email"], user)`. The copy carries the typed fields
+ * of the object that it keeps. Undefined for other calls, and for keys that are paths
+ * (`"profile.email"`) or not literals.
  */
 function selectedFields(
   flow: FlowAnalysis,

@@ -652,8 +652,8 @@ interface ChosenCallees {
 }
 
 /**
- * Returns the callees of a call that chooses among functions: a member of a `const` object
- * literal read with a computed key, and the operands of `??`, `||` and `?:`. Undefined for a
+ * Returns the callees of a call that chooses among functions: the members of an object literal
+ * read with a computed key (`computedMembers`), and the operands of `??`, `||` and `?:`. Undefined for a
  * callee that names one function, which the other ways of a call handle.
  */
 function chosenCallees(flow: FlowAnalysis, callee: ts.Expression): ChosenCallees | undefined {
@@ -710,8 +710,9 @@ function fieldObjectLiteral(field: ts.PropertyDeclaration): ts.ObjectLiteralExpr
 }
 
 /**
- * Returns the members of a `const` object literal that a callee with a computed key may read:
- * `writers[level]` with `const writers = { info: console.info, warn: console.warn }`. A key
+ * Returns the members of an object literal that a callee with a computed key may read, where
+ * the literal initializes a `const` or a class field: `writers[level]` with
+ * `const writers = { info: console.info, warn: console.warn }`. A key
  * whose type is a union of string literals picks those members, and any other key all of them.
  * Undefined for other callees, and where a spread may add members.
  */
