@@ -41,16 +41,7 @@ export function constObjectLiteral(
   declaration: ts.Node | undefined,
 ): ts.ObjectLiteralExpression | undefined {
   const initializer = constInitializer(declaration);
-  if (!initializer) return undefined;
-  let literal: ts.Node = initializer;
-  while (
-    ts.isParenthesizedExpression(literal) ||
-    ts.isAsExpression(literal) ||
-    ts.isSatisfiesExpression(literal) ||
-    ts.isTypeAssertionExpression(literal)
-  )
-    literal = literal.expression;
-  return ts.isObjectLiteralExpression(literal) ? literal : undefined;
+  return initializer && unwrapLiteral(initializer);
 }
 
 /** Binds a destructuring pattern (`{ a, b: { c } }`, `[x, ...rest]`) to a value, element by element. */
@@ -109,7 +100,7 @@ export function literalFieldNames(node: ts.Expression): string[] {
 }
 
 /** Returns the object literal inside parentheses and type assertions, or undefined. */
-function unwrapLiteral(node: ts.Expression): ts.ObjectLiteralExpression | undefined {
+export function unwrapLiteral(node: ts.Expression): ts.ObjectLiteralExpression | undefined {
   let inner = node;
   while (
     ts.isParenthesizedExpression(inner) ||

@@ -25,6 +25,7 @@ import {
   declaredProperty,
   literalMember,
   propertyKey,
+  unwrapLiteral,
 } from "./bindings";
 import {
   evaluateExpression,
@@ -705,8 +706,7 @@ function literalMemberFunction(
  * NOTE: a later assignment to the field is not checked, so another object there goes unseen.
  */
 function fieldObjectLiteral(field: ts.PropertyDeclaration): ts.ObjectLiteralExpression | undefined {
-  const initializer = field.initializer && unwrap(field.initializer);
-  return initializer && ts.isObjectLiteralExpression(initializer) ? initializer : undefined;
+  return field.initializer && unwrapLiteral(field.initializer);
 }
 
 /**

@@ -51,7 +51,8 @@ function nextTypeDeclaration(
   flow: FlowAnalysis,
   next: ts.ParameterDeclaration,
 ): ts.Node | undefined {
-  const type = flow.checker.getTypeAtLocation(next);
+  // The type of an optional `next?: NextFunction` includes `undefined`.
+  const type = flow.checker.getNonNullableType(flow.checker.getTypeAtLocation(next));
   const symbol = type.aliasSymbol ?? type.getSymbol();
   const declaration = symbol?.declarations?.[0];
   if (!declaration || !declaration.getSourceFile().isDeclarationFile) return undefined;
